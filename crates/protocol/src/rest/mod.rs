@@ -1,0 +1,1 @@
+//! Bodies of the REST services around UMS (CSDS, IDP, agentVep, files, reporting).
