@@ -1,0 +1,110 @@
+//! `lpm`: run the local Messaging Platform, demos and tools.
+
+use clap::{Parser, Subcommand};
+use lpm_platform::{Platform, PlatformConfig, PlatformOptions};
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "lpm", version, about = "lp-messaging-sdk command line")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the local Messaging Platform until interrupted.
+    Platform {
+        /// Port to listen on (0: a free one).
+        #[arg(long, default_value_t = 7400)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Serve HTTPS/WSS with a generated self-signed certificate.
+        #[arg(long)]
+        tls: bool,
+        /// Where to write the certificate (PEM) with --tls.
+        #[arg(long, requires = "tls")]
+        cert_file: Option<PathBuf>,
+        /// Strict mode: accounts, users, skills and connectors from this TOML file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Seed for identifiers, for reproducible runs.
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Platform {
+            port,
+            bind,
+            tls,
+            cert_file,
+            config,
+            seed,
+        } => {
+            let config = match config.as_deref().map(PlatformConfig::from_file).transpose() {
+                Ok(config) => config,
+                Err(e) => {
+                    eprintln!("lpm: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let strict = config.is_some();
+            let options = PlatformOptions {
+                ip: bind,
+                port,
+                tls,
+                cert_path: cert_file,
+                config,
+                seed,
+            };
+            let platform = match Platform::start(options).await {
+                Ok(platform) => platform,
+                Err(e) => {
+                    eprintln!("lpm: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            println!(
+                "Local Messaging Platform listening on {}",
+                platform.csds_url()
+            );
+            println!(
+                "  mode: {}",
+                if strict {
+                    "strict (config file)"
+                } else {
+                    "dev (any account, credentials remembered on first use)"
+                }
+            );
+            println!(
+                "  point an SDK at it with LPM_CSDS_URL={}",
+                platform.csds_url()
+            );
+            if let Some(cert) = platform.cert_path() {
+                println!("  self-signed certificate: {}", cert.display());
+                println!(
+                    "  trust it in Node.js with NODE_EXTRA_CA_CERTS={}",
+                    cert.display()
+                );
+            }
+            println!("Press Ctrl-C to stop.");
+            let _ = tokio::signal::ctrl_c().await;
+            platform.shutdown().await;
+            ExitCode::SUCCESS
+        }
+    }
+}

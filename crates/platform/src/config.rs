@@ -1,0 +1,256 @@
+//! The strict-mode configuration file (`lpm platform --config FILE`, TOML).
+//!
+//! ```toml
+//! [[accounts]]
+//! id = "12345678"
+//!
+//! [[accounts.users]]
+//! login_name = "bot1"
+//! password = "s3cret"
+//! role = "bot"
+//! skills = ["1001"]
+//!
+//! [[accounts.skills]]
+//! id = "1001"
+//! name = "sales"
+//!
+//! [[accounts.connectors]]
+//! id = "2210"
+//! type = 1
+//! ```
+//!
+//! Without a file the platform runs in dev mode: any account id works and brand credentials are
+//! accepted and remembered on first use (see [`crate::directory`]).
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Everything a strict-mode platform knows before it starts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformConfig {
+    /// The accounts that exist; requests naming any other account fail as on the real platform.
+    #[serde(default)]
+    pub accounts: Vec<AccountConfig>,
+}
+
+/// One LivePerson account (brand, site).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountConfig {
+    /// The account number, e.g. `"12345678"`.
+    pub id: String,
+    /// Account features (AC features) that change the platform's answers.
+    #[serde(default)]
+    pub features: Features,
+    /// Brand users: agents, managers and bots.
+    #[serde(default)]
+    pub users: Vec<UserConfig>,
+    /// Routing skills.
+    #[serde(default)]
+    pub skills: Vec<SkillConfig>,
+    /// IDP connectors for unauthenticated (type 1) and authenticated (type 2) consumers.
+    #[serde(default)]
+    pub connectors: Vec<ConnectorConfig>,
+}
+
+/// Account features; the defaults are what the seed's samples need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Features {
+    /// `Messaging.Un_Auth_Messaging`: without it `anonymous/authorize` answers 428.
+    pub unauth_messaging: bool,
+    /// File sharing; without it the file URL requests fail.
+    pub file_sharing: bool,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Self {
+            unauth_messaging: true,
+            file_sharing: true,
+        }
+    }
+}
+
+/// A brand user's permission profile.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UserRole {
+    /// A human agent.
+    #[default]
+    Agent,
+    /// An agent manager: may also join conversations as `MANAGER`.
+    Manager,
+    /// A bot user (API-key login).
+    Bot,
+}
+
+/// The four OAuth1 fields of an API-key ("application") login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ApiKey {
+    /// `appKey`.
+    pub app_key: String,
+    /// `secret`.
+    pub secret: String,
+    /// `accessToken`.
+    pub access_token: String,
+    /// `accessTokenSecret`.
+    pub access_token_secret: String,
+}
+
+/// One brand user.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserConfig {
+    /// The login name (`username` in the login body).
+    pub login_name: String,
+    /// Password for user/password login.
+    #[serde(default)]
+    pub password: Option<String>,
+    /// API key for application login.
+    #[serde(default)]
+    pub api_key: Option<ApiKey>,
+    /// Numeric user id; generated when absent.
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// Participant id (UUID); generated when absent.
+    #[serde(default)]
+    pub pid: Option<String>,
+    /// Display name; the login name when absent.
+    #[serde(default)]
+    pub nickname: Option<String>,
+    /// Permission profile.
+    #[serde(default)]
+    pub role: UserRole,
+    /// Skill ids this user is routed conversations of. Empty: every skill.
+    #[serde(default)]
+    pub skills: Vec<String>,
+}
+
+/// One routing skill.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkillConfig {
+    /// Skill id, digits as a string.
+    pub id: String,
+    /// Skill name.
+    #[serde(default)]
+    pub name: String,
+    /// Login name of the post-conversation-survey bot assigned to this skill.
+    #[serde(default)]
+    pub survey_bot: Option<String>,
+    /// Working hours; none means always on shift.
+    #[serde(default)]
+    pub working_hours: Vec<WorkingHours>,
+}
+
+/// A weekly on-shift window, in UTC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkingHours {
+    /// Days of the week, `"mon"` … `"sun"`.
+    pub days: Vec<String>,
+    /// Start, `"HH:MM"` (UTC).
+    pub from: String,
+    /// End, `"HH:MM"` (UTC), exclusive.
+    pub to: String,
+}
+
+/// An IDP connector.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectorConfig {
+    /// Connector id.
+    pub id: String,
+    /// `1` unauthenticated (ACR0), `2` authenticated.
+    #[serde(rename = "type")]
+    pub kind: u8,
+    /// Connector name.
+    #[serde(default)]
+    pub name: String,
+    /// For type 2: the HS256 secret or RSA public key (PEM) that signs the brand's `id_token`s.
+    /// None: the token's signature is not checked (its claims still are).
+    #[serde(default)]
+    pub id_token_key: Option<String>,
+}
+
+/// Why a configuration file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not valid configuration TOML.
+    #[error("invalid configuration in {path}: {message}")]
+    Parse {
+        /// The file.
+        path: String,
+        /// What is wrong, with line and column.
+        message: String,
+    },
+}
+
+impl PlatformConfig {
+    /// Reads a TOML configuration file.
+    pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::from_toml(&text).map_err(|message| ConfigError::Parse {
+            path: path.display().to_string(),
+            message,
+        })
+    }
+
+    /// Parses configuration TOML; the error message says where and what is wrong.
+    pub fn from_toml(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_example() {
+        let config = PlatformConfig::from_toml(
+            r#"
+            [[accounts]]
+            id = "12345678"
+            [[accounts.users]]
+            login_name = "bot1"
+            password = "s3cret"
+            role = "bot"
+            skills = ["1001"]
+            [[accounts.skills]]
+            id = "1001"
+            name = "sales"
+            [[accounts.connectors]]
+            id = "2210"
+            type = 1
+            "#,
+        )
+        .expect("valid");
+        let account = &config.accounts[0];
+        assert_eq!(account.users[0].role, UserRole::Bot);
+        assert_eq!(account.skills[0].name, "sales");
+        assert_eq!(account.connectors[0].kind, 1);
+        assert!(account.features.unauth_messaging);
+    }
+
+    #[test]
+    fn unknown_keys_are_reported() {
+        let err = PlatformConfig::from_toml("[[accounts]]\nid = \"1\"\npasword = \"x\"\n")
+            .expect_err("typo rejected");
+        assert!(err.contains("pasword"), "{err}");
+    }
+}

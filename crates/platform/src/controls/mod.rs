@@ -1,0 +1,17 @@
+//! Test controls, all under [`PREFIX`] and never mixed with protocol routes (see `docs/controls.md`).
+//!
+//! They exist only on the local platform; the SDK never calls them.
+
+mod clock;
+mod faults;
+
+use crate::state::AppState;
+use axum::Router;
+
+/// The path prefix of every test control.
+pub const PREFIX: &str = "/_lpm";
+
+/// The test-control routes, to be nested under [`PREFIX`].
+pub fn routes() -> Router<AppState> {
+    Router::new().merge(clock::routes()).merge(faults::routes())
+}

@@ -1,0 +1,194 @@
+//! Binding, serving (plain or TLS) and stopping the platform.
+
+use crate::config::PlatformConfig;
+use crate::directory::Directory;
+use crate::state::{AppState, Shared};
+use crate::tokens::Tokens;
+use crate::{clock::Clock, controls, faults::Faults, http, ids::Ids, tls, ums};
+use axum::Router;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use tokio::task::JoinHandle;
+
+/// How to start a platform. The default: dev mode, plain HTTP on a free loopback port.
+#[derive(Debug, Clone)]
+pub struct PlatformOptions {
+    /// Address to listen on.
+    pub ip: IpAddr,
+    /// Port to listen on; 0 picks a free one.
+    pub port: u16,
+    /// Serve HTTPS/WSS with a generated self-signed certificate.
+    pub tls: bool,
+    /// Where to write that certificate (PEM); a file in the temp directory when `None`.
+    pub cert_path: Option<PathBuf>,
+    /// Strict mode with these accounts; dev mode when `None`.
+    pub config: Option<PlatformConfig>,
+    /// Seed for identifiers, for reproducible runs.
+    pub seed: Option<u64>,
+}
+
+impl Default for PlatformOptions {
+    fn default() -> Self {
+        Self {
+            ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            tls: false,
+            cert_path: None,
+            config: None,
+            seed: None,
+        }
+    }
+}
+
+/// Why the platform could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The address could not be bound (port in use, no permission).
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The TLS certificate could not be made or written.
+    #[error("cannot set up TLS: {0}")]
+    Tls(String),
+}
+
+/// A running platform. Dropping it without [`Platform::shutdown`] leaves the server running
+/// until the runtime ends.
+#[derive(Debug)]
+pub struct Platform {
+    addr: SocketAddr,
+    cert_path: Option<PathBuf>,
+    state: AppState,
+    shutdown: tokio::sync::watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Platform {
+    /// Binds and starts serving in the background.
+    pub async fn start(options: PlatformOptions) -> Result<Self, StartError> {
+        let wanted = SocketAddr::new(options.ip, options.port);
+        let listener = std::net::TcpListener::bind(wanted).map_err(|source| StartError::Bind {
+            addr: wanted,
+            source,
+        })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: wanted,
+            source,
+        })?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|source| StartError::Bind { addr, source })?;
+
+        let ids = Ids::new(options.seed);
+        let directory = match &options.config {
+            Some(config) => Directory::strict(config, &ids),
+            None => Directory::dev(),
+        };
+        let state: AppState = Arc::new(Shared {
+            host: addr.to_string(),
+            tls: options.tls,
+            clock: Clock::new(),
+            ids,
+            faults: Faults::default(),
+            directory: Mutex::new(directory),
+            tokens: Mutex::new(Tokens::new()),
+            ums: ums::Hub::default(),
+        });
+        let app = router(state.clone());
+        let (shutdown, mut stopped) = tokio::sync::watch::channel(false);
+
+        let (task, cert_path) = if options.tls {
+            let cert_path = options.cert_path.clone().unwrap_or_else(|| {
+                std::env::temp_dir().join(format!("lpm-platform-{}.pem", addr.port()))
+            });
+            let config = tls::self_signed(&cert_path).await?;
+            let handle = axum_server::Handle::new();
+            let server = axum_server::from_tcp_rustls(listener, config)
+                .map_err(|e| StartError::Tls(e.to_string()))?
+                .handle(handle.clone());
+            let task = tokio::spawn(async move {
+                tokio::spawn(async move {
+                    let _ = stopped.wait_for(|s| *s).await;
+                    handle.graceful_shutdown(Some(std::time::Duration::from_secs(1)));
+                });
+                if let Err(e) = server.serve(app.into_make_service()).await {
+                    tracing::error!("platform server stopped: {e}");
+                }
+            });
+            (task, Some(cert_path))
+        } else {
+            let listener = tokio::net::TcpListener::from_std(listener)
+                .map_err(|source| StartError::Bind { addr, source })?;
+            let task = tokio::spawn(async move {
+                let stop = async move {
+                    let _ = stopped.wait_for(|s| *s).await;
+                };
+                if let Err(e) = axum::serve(listener, app)
+                    .with_graceful_shutdown(stop)
+                    .await
+                {
+                    tracing::error!("platform server stopped: {e}");
+                }
+            });
+            (task, None)
+        };
+        tracing::info!(%addr, tls = options.tls, "local Messaging Platform listening");
+        Ok(Self {
+            addr,
+            cert_path,
+            state,
+            shutdown,
+            task,
+        })
+    }
+
+    /// The address the platform listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `host:port`, as CSDS hands it out for every service.
+    pub fn host(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// The CSDS location to give a client: `http://host:port` (or `https://` with TLS).
+    pub fn csds_url(&self) -> String {
+        let scheme = if self.cert_path.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// The PEM file of the self-signed certificate when serving TLS (for `NODE_EXTRA_CA_CERTS`).
+    pub fn cert_path(&self) -> Option<&std::path::Path> {
+        self.cert_path.as_deref()
+    }
+
+    /// The shared state, for in-process inspection by tests.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Stops accepting connections, closes open ones and waits for the server to end.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// The whole platform: protocol routes at their real paths, test controls under their prefix.
+fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(http::routes())
+        .merge(ums::routes())
+        .nest(controls::PREFIX, controls::routes())
+        .with_state(state)
+}
