@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs them all: formatting, lints, docs, unit and end-to-end tests.
+# Usage: scripts/test.sh        (from anywhere inside the checkout)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain components"
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, warnings are errors)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo doc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+step "cargo test (unit, protocol-level and end-to-end tests)"
+cargo test --workspace
