@@ -22,11 +22,18 @@ mod tagged;
 
 pub mod client_properties;
 pub mod common;
+pub mod conversation;
+pub mod enums;
 pub mod error;
+pub mod events;
 pub mod frame;
 pub mod headers;
 pub mod message_type;
 pub mod metadata;
+pub mod notifications;
+pub mod quick_replies;
+pub mod requests;
+pub mod responses;
 pub mod rest;
 pub mod version;
 
