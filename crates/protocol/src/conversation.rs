@@ -26,7 +26,7 @@ pub type ParticipantsByRole = BTreeMap<ParticipantRole, Vec<String>>;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RoleEntry {
     /// Participant id (PID or consumer id).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub id: String,
     /// Role; the same id may appear under two roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,7 +76,7 @@ impl Participants {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ParticipantDetails {
     /// Participant id (brand v2: old id for agents; SUGGESTED agents always old id).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub id: String,
     /// Role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,7 +94,7 @@ pub struct ParticipantDetails {
 #[serde(rename_all = "camelCase")]
 pub struct Dialog {
     /// Dialog id (MAIN = conversation id).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub dialog_id: String,
     /// Participants with role and state.
     #[serde(default, skip_serializing_if = "Option::is_none")]

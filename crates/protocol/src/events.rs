@@ -104,7 +104,7 @@ pub struct ContentEvent {
     /// The content type.
     pub content_type: ContentType,
     /// The message.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub message: ContentMessage,
     /// Optional quick replies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,7 +167,7 @@ pub struct AcceptStatusEvent {
     /// The receipt status.
     pub status: AcceptStatus,
     /// Sequences (same dialog) this receipt refers to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub sequence_list: Vec<i64>,
     /// Unmodelled members.
     #[serde(flatten)]

@@ -11,7 +11,7 @@ use crate::metadata::Metadata;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PublishText {
     /// Text to publish.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub text: String,
     /// Unmodelled members.
     #[serde(flatten)]
@@ -120,7 +120,7 @@ pub struct QuickReplies {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items_per_row: Option<u32>,
     /// The replies (≤ 24).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub replies: Vec<QuickReply>,
     /// Unmodelled members.
     #[serde(flatten)]

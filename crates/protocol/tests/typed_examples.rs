@@ -474,3 +474,30 @@ fn body_errors_are_typed() {
         matches!(r.decode_body().unwrap(), RequestBody::UpdateRingState(u) if u.ring_state == RingState::Accepted)
     );
 }
+
+#[test]
+fn explicit_nulls_read_like_absent_members() {
+    let r: MessagingEventRecord = serde_json::from_value(json!({
+        "sequence":null,"originatorId":null,"dialogId":null,"metadata":null,"messageAudience":null,
+        "event":{"type":"AcceptStatusEvent","status":"READ","sequenceList":null}}))
+    .unwrap();
+    assert_eq!(r.dialog_id, "");
+    assert!(r.sequence.is_none() && r.metadata.is_none());
+    let Event::AcceptStatus(a) = &r.event else {
+        panic!()
+    };
+    assert!(a.sequence_list.is_empty());
+    let n: lpm_protocol::notifications::ExConversationChangeNotification =
+        serde_json::from_value(json!({"subscriptionId":null,"changes":null})).unwrap();
+    assert!(n.changes.is_empty());
+    let Frame::Request(r) = Frame::parse(
+        r#"{"kind":"req","id":"1","type":"cm.ConsumerRequestConversation","body":null,"headers":null,"metadata":null}"#,
+    )
+    .unwrap() else {
+        panic!()
+    };
+    assert!(matches!(
+        r.decode_body().unwrap(),
+        RequestBody::ConsumerRequestConversation(_)
+    ));
+}

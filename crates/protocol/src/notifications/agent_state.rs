@@ -33,7 +33,7 @@ pub struct AgentStateChange {
     #[serde(rename = "type")]
     pub change_type: ChangeType,
     /// The state.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub result: AgentState,
     /// Unmodelled members.
     #[serde(flatten)]
@@ -45,10 +45,10 @@ pub struct AgentStateChange {
 #[serde(rename_all = "camelCase")]
 pub struct AgentStateNotification {
     /// The subscription.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub subscription_id: String,
     /// The changes.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub changes: Vec<AgentStateChange>,
     /// Unmodelled members.
     #[serde(flatten)]

@@ -14,7 +14,7 @@ use crate::notifications::MessagingEventRecord;
 #[serde(rename_all = "camelCase")]
 pub struct ConversationChangeResult {
     /// Conversation id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub conv_id: String,
     /// Deadline for the agent's answer, epoch ms; `-1` when nothing is due
     /// (formula UNCERTAIN).
@@ -52,7 +52,7 @@ pub struct ConversationChange {
     #[serde(rename = "type")]
     pub change_type: ChangeType,
     /// The conversation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub result: ConversationChangeResult,
     /// Unmodelled members.
     #[serde(flatten)]
@@ -73,13 +73,13 @@ pub struct ConversationChange {
 #[serde(rename_all = "camelCase")]
 pub struct ExConversationChangeNotification {
     /// The subscription.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub subscription_id: String,
     /// Sent time (single third-party source; UNCERTAIN).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_ts: Option<i64>,
     /// The changes.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub changes: Vec<ConversationChange>,
     /// Unmodelled members.
     #[serde(flatten)]

@@ -71,7 +71,7 @@ pub struct MessagingEventRecord {
     /// The event.
     pub event: Event,
     /// The dialog.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub dialog_id: String,
     /// The conversation (may be missing on subscription history).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -98,7 +98,7 @@ pub struct MessagingEventRecord {
 #[serde(rename_all = "camelCase")]
 pub struct MessagingEventNotification {
     /// The events, ascending sequence.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub changes: Vec<MessagingEventRecord>,
     /// Present when node-agent-sdk style clients rewrite brand frames.
     #[serde(default, skip_serializing_if = "Option::is_none")]

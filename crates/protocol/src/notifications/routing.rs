@@ -10,7 +10,7 @@ use crate::enums::{ChangeType, RingState};
 #[serde(rename_all = "camelCase")]
 pub struct Ring {
     /// `{conversationId}_{accountId}_{creation epoch ms}`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub ring_id: String,
     /// Account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,7 +67,7 @@ pub struct RoutingTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skill_id: Option<String>,
     /// The rings; LivePerson's client expects exactly one per result.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub rings_details: Vec<Ring>,
     /// Unmodelled members.
     #[serde(flatten)]
@@ -81,7 +81,7 @@ pub struct RoutingTaskChange {
     #[serde(rename = "type")]
     pub change_type: ChangeType,
     /// The task.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub result: RoutingTask,
     /// Unmodelled members.
     #[serde(flatten)]
@@ -102,10 +102,10 @@ pub struct RoutingTaskChange {
 #[serde(rename_all = "camelCase")]
 pub struct RoutingTaskNotification {
     /// The subscription.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub subscription_id: String,
     /// The changes.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub changes: Vec<RoutingTaskChange>,
     /// Unmodelled members.
     #[serde(flatten)]

@@ -36,10 +36,10 @@ pub struct GenerateUrlForDownloadFile {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TempUrlParams {
     /// Signature.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub temp_url_sig: String,
     /// Expiry, epoch **seconds** as a string.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub temp_url_expires: String,
     /// Unmodelled members.
     #[serde(flatten)]
@@ -60,7 +60,7 @@ pub struct GenerateUrlResponse {
     /// Swift object path.
     pub relative_path: String,
     /// Signature and expiry.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub query_params: TempUrlParams,
     /// Unmodelled members.
     #[serde(flatten)]

@@ -60,7 +60,7 @@ impl PublishEvent {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PublishEventResponse {
     /// Sequence assigned in the dialog.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub sequence: i64,
     /// Unmodelled members.
     #[serde(flatten)]

@@ -259,6 +259,39 @@ impl RequestBody {
     }
 }
 
+macro_rules! from_body {
+    ($($variant:ident($ty:ty)),+ $(,)?) => {
+        $(impl From<$ty> for RequestBody {
+            fn from(b: $ty) -> Self {
+                RequestBody::$variant(b)
+            }
+        })+
+    };
+}
+
+from_body! {
+    ConsumerRequestConversation(ConsumerRequestConversation),
+    AgentRequestConversation(AgentRequestConversation),
+    UpdateConversationField(UpdateConversationField),
+    SubscribeExConversations(SubscribeExConversations),
+    UpdateExConversationSubscription(UpdateExConversationSubscription),
+    PublishEvent(PublishEvent),
+    SubscribeMessagingEvents(SubscribeMessagingEvents),
+    QueryMessages(QueryMessages),
+    GenerateUrlForUploadFile(GenerateUrlForUploadFile),
+    GenerateUrlForDownloadFile(GenerateUrlForDownloadFile),
+    GenerateUploadToken(GenerateUploadToken),
+    GenerateDownloadToken(GenerateDownloadToken),
+    SetAgentState(SetAgentState),
+    SubscribeAgentsState(SubscribeAgentsState),
+    SubscribeRoutingTasks(SubscribeRoutingTasks),
+    UpdateRoutingTaskSubscription(UpdateRoutingTaskSubscription),
+    UpdateRingState(UpdateRingState),
+    GetUserProfile(GetUserProfile),
+    SetUserProfile(UserProfile),
+    GetBrandProfile(GetBrandProfile),
+}
+
 impl Request {
     /// Decodes the body by the request's type (either version's name or an
     /// alias).

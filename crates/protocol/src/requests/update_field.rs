@@ -7,6 +7,7 @@ use crate::enums::{
     CloseReason, ConversationState, CsatStatus, DelayType, DialogChangeType, ParticipantRole,
     ParticipantsChangeType, TtrType,
 };
+use crate::texts;
 
 /// `UpdateConversationField` body.
 ///
@@ -159,7 +160,7 @@ pub struct SkillChange {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub change_type: Option<String>,
     /// Skill id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub skill: String,
     /// Unmodelled members.
     #[serde(flatten)]
@@ -221,7 +222,7 @@ pub struct DelayChange {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ManualEttr {
     /// Epoch ms.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub time: i64,
     /// Unmodelled members.
     #[serde(flatten)]
@@ -232,7 +233,7 @@ pub struct ManualEttr {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NoteChange {
     /// Free text (≤ 5000 chars for notes).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub note: String,
     /// Unmodelled members.
     #[serde(flatten)]
@@ -377,30 +378,30 @@ pub fn success_text(fields: &[ConversationField]) -> Option<&'static str> {
             if p.role == Some(ParticipantRole::Consumer))
     });
     if takeover {
-        return Some("OK Agent added successfully");
+        return Some(texts::AGENT_ADDED);
     }
     let removes_assigned = fields.iter().any(|f| {
         matches!(f, ConversationField::ParticipantsChange(p)
             if p.change_type == ParticipantsChangeType::Remove)
     });
     if removes_assigned {
-        return Some("OK Agent removed successfully");
+        return Some(texts::AGENT_REMOVED);
     }
     let has_skill = fields
         .iter()
         .any(|f| matches!(f, ConversationField::Skill(_)));
     if has_skill {
-        return Some("Skill changed successfully");
+        return Some(texts::SKILL_CHANGED);
     }
     match fields.first()? {
         ConversationField::ConversationStateField(_)
         | ConversationField::Stage(_)
-        | ConversationField::DialogChange(_) => Some("OK Conversation resolved successfully"),
-        ConversationField::ParticipantsChange(_) => Some("OK Agent added successfully"),
-        ConversationField::CsatRate(_) => Some("OK CSAT processed successfully"),
-        ConversationField::Note(_) => Some("OK Update note success"),
-        ConversationField::TtrField(_) => Some("Update TTR ended successfully"),
-        ConversationField::ManualEttr(_) => Some("Update manual Ettr ended successfully"),
+        | ConversationField::DialogChange(_) => Some(texts::CONVERSATION_RESOLVED),
+        ConversationField::ParticipantsChange(_) => Some(texts::AGENT_ADDED),
+        ConversationField::CsatRate(_) => Some(texts::CSAT_PROCESSED),
+        ConversationField::Note(_) => Some(texts::NOTE_UPDATED),
+        ConversationField::TtrField(_) => Some(texts::TTR_UPDATED),
+        ConversationField::ManualEttr(_) => Some(texts::MANUAL_ETTR_UPDATED),
         _ => None,
     }
 }
