@@ -56,6 +56,37 @@ pub enum Participants {
 }
 
 impl Participants {
+    /// The ids per role (either form), keeping wire order within a role.
+    pub fn by_role(&self) -> ParticipantsByRole {
+        match self {
+            Participants::ByRole(map) => map.clone(),
+            Participants::List(list) => {
+                let mut map = ParticipantsByRole::new();
+                for e in list {
+                    if let Some(role) = &e.role {
+                        map.entry(role.clone()).or_default().push(e.id.clone());
+                    }
+                }
+                map
+            }
+        }
+    }
+
+    /// The consumer v3 list form of a role map (roles in enum order).
+    pub fn list_from(map: &ParticipantsByRole) -> Participants {
+        Participants::List(
+            map.iter()
+                .flat_map(|(role, ids)| {
+                    ids.iter().map(move |id| RoleEntry {
+                        id: id.clone(),
+                        role: Some(role.clone()),
+                        extra: Extra::new(),
+                    })
+                })
+                .collect(),
+        )
+    }
+
     /// Ids holding `role`, in wire order.
     pub fn ids_with_role(&self, role: &ParticipantRole) -> Vec<&str> {
         match self {

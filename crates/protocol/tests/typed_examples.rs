@@ -501,3 +501,22 @@ fn explicit_nulls_read_like_absent_members() {
         RequestBody::ConsumerRequestConversation(_)
     ));
 }
+
+#[test]
+fn participants_convert_between_forms() {
+    let brand: Participants =
+        serde_json::from_value(json!({"CONSUMER":["c"],"MANAGER":["1.2","1.3"],"READER":[]}))
+            .unwrap();
+    let list = Participants::list_from(&brand.by_role());
+    assert_eq!(
+        list.ids_with_role(&ParticipantRole::Manager),
+        vec!["1.2", "1.3"]
+    );
+    assert_eq!(
+        serde_json::to_value(&list).unwrap(),
+        json!([{"id":"c","role":"CONSUMER"},{"id":"1.2","role":"MANAGER"},{"id":"1.3","role":"MANAGER"}])
+    );
+    let mut back = list.by_role();
+    back.insert(ParticipantRole::Reader, vec![]);
+    assert_eq!(Participants::ByRole(back), brand);
+}
