@@ -24,7 +24,8 @@
 //! * [`conversation`]: `conversationDetails` and its parts (dialogs,
 //!   participants in both forms, context, campaign, TTR, CSAT, …).
 //! * [`events`], [`quick_replies`], [`metadata`]: what is published.
-//! * [`headers`], [`client_properties`]: `InitConnection` headers.
+//! * [`headers`], [`client_properties`]: `InitConnection` headers;
+//!   [`sde`]: engagement attributes in profiles.
 //! * [`enums`]: every enumerated wire value; [`texts`]: fixed response texts.
 //!
 //! # Tolerance and normalisation
@@ -77,6 +78,7 @@ pub mod quick_replies;
 pub mod requests;
 pub mod responses;
 pub mod rest;
+pub mod sde;
 pub mod texts;
 pub mod version;
 

@@ -225,6 +225,15 @@ fn parts_round_trip() {
     for (path, text) in fixtures("contexts") {
         round_trip::<ConversationContext>(&path, &text);
     }
+    for (path, text) in fixtures("sdes") {
+        let s: lpm_protocol::sde::Sde = round_trip(&path, &text);
+        assert!(s.tag().is_some(), "{}", path.display());
+        assert!(
+            !matches!(s, lpm_protocol::sde::Sde::Unknown(_)),
+            "{}",
+            path.display()
+        );
+    }
     for (path, text) in fixtures("headers") {
         let h: Header = round_trip(&path, &text);
         assert!(!matches!(h, Header::Unknown(_)), "{}", path.display());

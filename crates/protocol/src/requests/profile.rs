@@ -1,9 +1,9 @@
 //! User and brand profiles (`requests.md` §21–23).
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::common::Extra;
+use crate::sde::Sde;
 
 /// `GetUserProfile` body; all four forms seen on the wire are accepted.
 ///
@@ -93,9 +93,9 @@ pub struct PrivateData {
 /// `claims`, `iss` and other claims).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SdeContainer {
-    /// SDEs (`ctmrinfo`, `personal`, …), kept as JSON.
+    /// SDEs (`ctmrinfo`, `personal`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lp_sdes: Option<Vec<Value>>,
+    pub lp_sdes: Option<Vec<Sde>>,
     /// Unmodelled members (`iss`, …).
     #[serde(flatten)]
     pub extra: Extra,
