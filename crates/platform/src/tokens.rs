@@ -341,6 +341,11 @@ impl Tokens {
         self.sign(claims, &self.unauth_key())
     }
 
+    /// Whether `token` is an external token of this platform (any account, any age).
+    pub fn is_unauth_token(&self, token: &str) -> bool {
+        decode_hs256::<UnauthClaims>(token, &self.unauth_key()).is_ok()
+    }
+
     /// Checks an external token for `account`. With `allow_expired` (refresh), a token past its
     /// `exp` is accepted while within its refresh window.
     pub fn verify_unauth_token(

@@ -225,12 +225,12 @@ fn authenticate_inner(
     } else if mode == Mode::Strict {
         return Err(IdpError::UnknownConnector);
     } else {
-        let unauth_token = request.id_token.as_deref().is_some_and(|t| {
-            !matches!(
-                lock(&state.tokens).verify_unauth_token(account, t, now, true),
-                Err(TokenError::Invalid)
-            )
-        });
+        // Any external token of this platform (even another account's, which then fails the
+        // type-1 checks) means an unauthenticated connector.
+        let unauth_token = request
+            .id_token
+            .as_deref()
+            .is_some_and(|t| lock(&state.tokens).is_unauth_token(t));
         if unauth_token {
             Exchange::Unauthenticated
         } else {
