@@ -108,13 +108,16 @@ pub enum UserRole {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ApiKey {
-    /// `appKey`.
+    /// `appKey` (in the config file also `app_key`).
+    #[serde(alias = "app_key")]
     pub app_key: String,
     /// `secret`.
     pub secret: String,
-    /// `accessToken`.
+    /// `accessToken` (in the config file also `access_token`).
+    #[serde(alias = "access_token")]
     pub access_token: String,
-    /// `accessTokenSecret`.
+    /// `accessTokenSecret` (in the config file also `access_token_secret`).
+    #[serde(alias = "access_token_secret")]
     pub access_token_secret: String,
 }
 
