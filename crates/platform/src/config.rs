@@ -52,6 +52,20 @@ pub struct AccountConfig {
     /// IDP connectors for unauthenticated (type 1) and authenticated (type 2) consumers.
     #[serde(default)]
     pub connectors: Vec<ConnectorConfig>,
+    /// Connector API app installations (Sentinel client credentials).
+    #[serde(default)]
+    pub apps: Vec<AppConfig>,
+}
+
+/// A Connector API app installation: the OAuth2 client credentials Sentinel exchanges for an
+/// AppJWT (`auth.md` §3).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppConfig {
+    /// `client_id`.
+    pub client_id: String,
+    /// `client_secret`.
+    pub client_secret: String,
 }
 
 /// Account features; the defaults are what the seed's samples need.
@@ -62,6 +76,9 @@ pub struct Features {
     pub unauth_messaging: bool,
     /// File sharing; without it the file URL requests fail.
     pub file_sharing: bool,
+    /// Mock authentication (`app/default/authenticate?v=2`, `auth.md` §2.3.1), a convenience of
+    /// LivePerson's test environments.
+    pub mock_auth: bool,
 }
 
 impl Default for Features {
@@ -69,6 +86,7 @@ impl Default for Features {
         Self {
             unauth_messaging: true,
             file_sharing: true,
+            mock_auth: true,
         }
     }
 }
@@ -90,13 +108,16 @@ pub enum UserRole {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ApiKey {
-    /// `appKey`.
+    /// `appKey` (in the config file also `app_key`).
+    #[serde(alias = "app_key")]
     pub app_key: String,
     /// `secret`.
     pub secret: String,
-    /// `accessToken`.
+    /// `accessToken` (in the config file also `access_token`).
+    #[serde(alias = "access_token")]
     pub access_token: String,
-    /// `accessTokenSecret`.
+    /// `accessTokenSecret` (in the config file also `access_token_secret`).
+    #[serde(alias = "access_token_secret")]
     pub access_token_secret: String,
 }
 
@@ -154,8 +175,51 @@ pub struct WorkingHours {
     pub days: Vec<String>,
     /// Start, `"HH:MM"` (UTC).
     pub from: String,
-    /// End, `"HH:MM"` (UTC), exclusive.
+    /// End, `"HH:MM"` (UTC), exclusive; `"24:00"` is the end of the day. An end not after the
+    /// start means the window runs past midnight into the next day.
     pub to: String,
+}
+
+/// A [`WorkingHours`] entry in numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShiftWindow {
+    /// Days, Monday = 0 … Sunday = 6.
+    pub days: Vec<u32>,
+    /// Start, minutes after midnight.
+    pub from_min: u32,
+    /// End, minutes after midnight (may be ≤ `from_min`: ends the next day).
+    pub to_min: u32,
+}
+
+impl WorkingHours {
+    /// Parses the window; the error names the bad value.
+    pub fn window(&self) -> Result<ShiftWindow, String> {
+        const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        let days = self
+            .days
+            .iter()
+            .map(|d| {
+                DAYS.iter()
+                    .position(|name| name.eq_ignore_ascii_case(d))
+                    .map(|i| i as u32)
+                    .ok_or_else(|| format!("unknown day {d:?} (use mon … sun)"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let minutes = |t: &str| -> Result<u32, String> {
+            let bad = || format!("bad time {t:?} (use HH:MM)");
+            let (h, m) = t.split_once(':').ok_or_else(bad)?;
+            let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+            if m >= 60 || h > 24 || (h == 24 && m != 0) {
+                return Err(bad());
+            }
+            Ok(h * 60 + m)
+        };
+        Ok(ShiftWindow {
+            days,
+            from_min: minutes(&self.from)?,
+            to_min: minutes(&self.to)?,
+        })
+    }
 }
 
 /// An IDP connector.
@@ -170,6 +234,9 @@ pub struct ConnectorConfig {
     /// Connector name.
     #[serde(default)]
     pub name: String,
+    /// `configuration.jsMethodName` in the connector list; a default per type when absent.
+    #[serde(default)]
+    pub js_method_name: Option<String>,
     /// For type 2: the HS256 secret or RSA public key (PEM) that signs the brand's `id_token`s.
     /// None: the token's signature is not checked (its claims still are).
     #[serde(default)]
@@ -212,7 +279,44 @@ impl PlatformConfig {
 
     /// Parses configuration TOML; the error message says where and what is wrong.
     pub fn from_toml(text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| e.to_string())
+        let config: Self = toml::from_str(text).map_err(|e| e.to_string())?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks what TOML types cannot: connector types, working hours, duplicate ids.
+    pub fn validate(&self) -> Result<(), String> {
+        let mut accounts = std::collections::HashSet::new();
+        for account in &self.accounts {
+            if !accounts.insert(&account.id) {
+                return Err(format!("account {} is listed twice", account.id));
+            }
+            for connector in &account.connectors {
+                if !matches!(connector.kind, 1 | 2) {
+                    return Err(format!(
+                        "account {}: connector {} has type {} (use 1 or 2)",
+                        account.id, connector.id, connector.kind
+                    ));
+                }
+            }
+            let mut names = std::collections::HashSet::new();
+            for user in &account.users {
+                if !names.insert(&user.login_name) {
+                    return Err(format!(
+                        "account {}: user {} is listed twice",
+                        account.id, user.login_name
+                    ));
+                }
+            }
+            for skill in &account.skills {
+                for hours in &skill.working_hours {
+                    hours
+                        .window()
+                        .map_err(|e| format!("account {}: skill {}: {e}", account.id, skill.id))?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -245,6 +349,28 @@ mod tests {
         assert_eq!(account.skills[0].name, "sales");
         assert_eq!(account.connectors[0].kind, 1);
         assert!(account.features.unauth_messaging);
+    }
+
+    #[test]
+    fn working_hours_are_checked() {
+        let err = PlatformConfig::from_toml(
+            "[[accounts]]\nid = \"1\"\n[[accounts.skills]]\nid = \"5\"\n[[accounts.skills.working_hours]]\ndays = [\"mon\", \"funday\"]\nfrom = \"09:00\"\nto = \"17:00\"\n",
+        )
+        .expect_err("bad day");
+        assert!(err.contains("funday"), "{err}");
+        let hours = WorkingHours {
+            days: vec!["MON".into(), "sun".into()],
+            from: "22:30".into(),
+            to: "24:00".into(),
+        };
+        assert_eq!(
+            hours.window(),
+            Ok(ShiftWindow {
+                days: vec![0, 6],
+                from_min: 22 * 60 + 30,
+                to_min: 24 * 60
+            })
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! time someone logs in with a new user name; the credentials used then are remembered and
 //! required from then on. In strict mode only what the config file lists exists.
 
-use crate::config::{AccountConfig, ApiKey, ConnectorConfig, Features, PlatformConfig, UserRole};
+use crate::config::{
+    AccountConfig, ApiKey, AppConfig, ConnectorConfig, Features, PlatformConfig, UserRole,
+};
 use crate::ids::Ids;
 use std::collections::HashMap;
 
@@ -70,6 +72,8 @@ pub struct Account {
     pub skills: HashMap<String, Skill>,
     /// Connectors by id.
     pub connectors: HashMap<String, ConnectorConfig>,
+    /// Connector API app installations.
+    pub apps: Vec<AppConfig>,
 }
 
 /// The credentials of a login request.
@@ -232,6 +236,7 @@ impl Account {
             users: HashMap::new(),
             skills: HashMap::new(),
             connectors: HashMap::new(),
+            apps: Vec::new(),
         }
     }
 
@@ -267,6 +272,7 @@ impl Account {
                 .iter()
                 .map(|c| (c.id.clone(), c.clone()))
                 .collect(),
+            apps: config.apps.clone(),
         }
     }
 

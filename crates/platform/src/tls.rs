@@ -7,6 +7,10 @@ use std::path::Path;
 
 /// Generates a certificate, writes it to `cert_path` and returns the server's TLS config.
 pub async fn self_signed(cert_path: &Path) -> Result<RustlsConfig, StartError> {
+    // When another crate in the same build enables rustls' `ring` feature too (reqwest in the
+    // tests does), rustls cannot pick a provider by itself and the TLS accept task panics.
+    // Choose aws-lc-rs, the one axum-server brings; an already installed provider is kept.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let names = vec![
         "localhost".to_owned(),
         "127.0.0.1".to_owned(),

@@ -4,6 +4,7 @@
 
 mod clock;
 mod faults;
+mod tokens;
 
 use crate::state::AppState;
 use axum::Router;
@@ -13,5 +14,8 @@ pub const PREFIX: &str = "/_lpm";
 
 /// The test-control routes, to be nested under [`PREFIX`].
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(clock::routes()).merge(faults::routes())
+    Router::new()
+        .merge(clock::routes())
+        .merge(faults::routes())
+        .merge(tokens::routes())
 }
