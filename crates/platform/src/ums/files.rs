@@ -156,14 +156,9 @@ struct TempUrl {
     temp_url_expires: Option<String>,
 }
 
-fn check(st: &AppState, method: &str, path: &str, q: &TempUrl) -> Result<(), Response> {
-    let unauthorized = || {
-        (
-            StatusCode::UNAUTHORIZED,
-            "401 Unauthorized: Temp URL invalid",
-        )
-            .into_response()
-    };
+/// Whether the temp URL is valid for `method` on `path` now.
+fn check(st: &AppState, method: &str, path: &str, q: &TempUrl) -> Result<(), StatusCode> {
+    let unauthorized = || StatusCode::UNAUTHORIZED;
     let expires: i64 = q
         .temp_url_expires
         .as_deref()
@@ -183,8 +178,12 @@ async fn upload(
     body: Bytes,
 ) -> Response {
     let path = format!("{CONTAINER}/{account}/{name}");
-    if let Err(r) = check(&st, "PUT", &path, &q) {
-        return r;
+    if check(&st, "PUT", &path, &q).is_err() {
+        return (
+            StatusCode::UNAUTHORIZED,
+            "401 Unauthorized: Temp URL invalid",
+        )
+            .into_response();
     }
     let promised = lock(&st.ums.files.promised)
         .get(&path)
@@ -224,8 +223,12 @@ async fn download(
     Query(q): Query<TempUrl>,
 ) -> Response {
     let path = format!("{CONTAINER}/{account}/{name}");
-    if let Err(r) = check(&st, "GET", &path, &q) {
-        return r;
+    if check(&st, "GET", &path, &q).is_err() {
+        return (
+            StatusCode::UNAUTHORIZED,
+            "401 Unauthorized: Temp URL invalid",
+        )
+            .into_response();
     }
     match lock(&st.ums.files.objects).get(&path) {
         Some(o) => (

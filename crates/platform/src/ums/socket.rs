@@ -62,13 +62,15 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-fn version(q: &HashMap<String, String>, default: ApiVersion) -> Result<ApiVersion, Response> {
+fn version(q: &HashMap<String, String>, default: ApiVersion) -> Option<ApiVersion> {
     match q.get("v") {
-        None => Ok(default),
-        Some(v) => v
-            .parse()
-            .map_err(|_| (StatusCode::BAD_REQUEST, "unsupported API version").into_response()),
+        None => Some(default),
+        Some(v) => v.parse().ok(),
     }
+}
+
+fn bad_version() -> Response {
+    (StatusCode::BAD_REQUEST, "unsupported API version").into_response()
 }
 
 fn tracking(q: &HashMap<String, String>) -> BTreeMap<String, String> {
@@ -121,8 +123,8 @@ async fn consumer(
     ws: WebSocketUpgrade,
 ) -> Response {
     let version = match version(&q, ApiVersion::V3) {
-        Ok(v) => v,
-        Err(r) => return r,
+        Some(v) => v,
+        None => return bad_version(),
     };
     if !lock(&st.directory).account_exists(&account) {
         return (StatusCode::NOT_FOUND, "unknown account").into_response();
@@ -173,8 +175,8 @@ async fn brand(
     ws: WebSocketUpgrade,
 ) -> Response {
     let version = match version(&q, ApiVersion::V2_1) {
-        Ok(v) => v,
-        Err(r) => return r,
+        Some(v) => v,
+        None => return bad_version(),
     };
     let session = lock(&st.tokens).session(&account, &bearer, st.clock.now_ms());
     let Ok(session) = session else {
