@@ -4,6 +4,8 @@
 
 mod clock;
 mod faults;
+mod inspect;
+mod sockets;
 
 use crate::state::AppState;
 use axum::Router;
@@ -13,5 +15,9 @@ pub const PREFIX: &str = "/_lpm";
 
 /// The test-control routes, to be nested under [`PREFIX`].
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(clock::routes()).merge(faults::routes())
+    Router::new()
+        .merge(clock::routes())
+        .merge(faults::routes())
+        .merge(inspect::routes())
+        .merge(sockets::routes())
 }
