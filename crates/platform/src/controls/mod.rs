@@ -4,6 +4,8 @@
 
 mod clock;
 mod faults;
+mod inspect;
+mod sockets;
 mod tokens;
 
 use crate::state::AppState;
@@ -18,4 +20,6 @@ pub fn routes() -> Router<AppState> {
         .merge(clock::routes())
         .merge(faults::routes())
         .merge(tokens::routes())
+        .merge(inspect::routes())
+        .merge(sockets::routes())
 }

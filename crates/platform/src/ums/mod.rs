@@ -1,13 +1,248 @@
 //! UMS: the consumer (v3) and brand (v2/v2.1) messaging websockets and everything behind them.
+//!
+//! Layout: [`socket`] upgrades and runs one task per socket; [`dispatch`] answers each request
+//! under the hub lock; [`conversations`] holds the conversation rules, [`routing`] rings and
+//! agent state, [`fanout`] decides who receives which notification and [`render`] shapes it for
+//! the consumer or the brand side. [`files`] serves Swift temp URLs, [`statistics`] the
+//! message-statistics REST route.
+//!
+//! Everything runs under one synchronous lock ([`Hub::store`]): a request is answered and all
+//! notifications it causes are queued to the sockets' outboxes before the lock is released, so
+//! every socket sees the response first and then the notifications in causal order.
 
-use crate::state::AppState;
+pub mod conversations;
+pub mod dispatch;
+pub mod errors;
+pub mod fanout;
+pub mod files;
+pub mod messages;
+pub mod model;
+pub mod render;
+pub mod routing;
+pub mod socket;
+pub mod statistics;
+
+use crate::state::{AppState, lock};
 use axum::Router;
+use lpm_protocol::{ApiVersion, Side};
+use model::{Conversation, Who};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use tokio::sync::mpsc::UnboundedSender;
 
 /// Sockets, subscriptions, conversations and routing.
 #[derive(Debug, Default)]
-pub struct Hub {}
+pub struct Hub {
+    store: Mutex<Store>,
+    next_socket: AtomicU64,
+    /// Swift object storage.
+    pub files: files::FileStore,
+}
 
-/// The websocket routes.
+impl Hub {
+    /// Locks the store. Never hold the guard across an `.await`.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        lock(&self.store)
+    }
+
+    fn next_socket_id(&self) -> u64 {
+        self.next_socket.fetch_add(1, Ordering::Relaxed) + 1
+    }
+}
+
+/// What a socket's writer task sends.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outgoing {
+    /// A JSON text frame.
+    Text(String),
+    /// Close the socket with this code and reason.
+    Close(u16, String),
+}
+
+/// Filter of one conversation subscription (`requests.md` §7).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConvFilter {
+    /// `stage` values.
+    pub stage: Option<Vec<String>>,
+    /// `convState` values (MAIN dialog state).
+    pub conv_state: Option<Vec<String>>,
+    /// `agentIds` (old ids or PIDs).
+    pub agent_ids: Option<Vec<String>>,
+    /// `consumerId`.
+    pub consumer_id: Option<String>,
+    /// `conversationId`.
+    pub conversation_id: Option<String>,
+    /// `minLastUpdatedTime`.
+    pub min_last_updated: Option<i64>,
+    /// `maxLastUpdatedTime`.
+    pub max_last_updated: Option<i64>,
+    /// `dialogTypes`: keep conversations having such a dialog (`uncertain.md` M12).
+    pub dialog_types: Option<Vec<String>>,
+    /// `maxETTR`.
+    pub max_ettr: Option<i64>,
+}
+
+/// One conversation subscription and the conversations it currently holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConvSub {
+    /// `subscriptionId`.
+    pub id: String,
+    /// Filter.
+    pub filter: ConvFilter,
+    /// Conversations last reported as UPSERT.
+    pub held: HashSet<String>,
+}
+
+/// A routing-task or agent-state subscription.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimpleSub {
+    /// `subscriptionId`.
+    pub id: String,
+    /// The agent it watches (old id), for agent-state subscriptions.
+    pub agent: Option<String>,
+}
+
+/// Who is on the other end of a socket.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Identity {
+    /// A consumer socket before authentication.
+    Unauthenticated,
+    /// An authenticated consumer.
+    Consumer {
+        /// Consumer id (`sub`).
+        id: String,
+        /// The JWT, to re-check revocation. Never logged.
+        jwt: String,
+        /// Expiry, epoch seconds.
+        exp: i64,
+    },
+    /// A brand user.
+    Brand {
+        /// Numeric user id.
+        user_id: String,
+        /// Old id.
+        old_id: String,
+        /// PID.
+        pid: String,
+        /// The bearer, to re-check the session. Never logged.
+        bearer: String,
+    },
+}
+
+/// One open socket.
+#[derive(Debug, Clone)]
+pub struct SocketEntry {
+    /// Platform-wide socket number.
+    pub id: u64,
+    /// Account from the path.
+    pub account: String,
+    /// Consumer or brand endpoint.
+    pub side: Side,
+    /// `v`.
+    pub version: ApiVersion,
+    /// Authentication state.
+    pub identity: Identity,
+    /// Client properties (with `ipAddress`).
+    pub client_properties: Option<Value>,
+    /// `intid`, `intvn`, `appid`, `appvn`.
+    pub tracking: BTreeMap<String, String>,
+    /// Connect time.
+    pub connected_at: i64,
+    /// Outbox.
+    pub tx: UnboundedSender<Outgoing>,
+    /// Conversation subscriptions.
+    pub conv_subs: Vec<ConvSub>,
+    /// Dialogs with `ms.SubscribeMessagingEvents`.
+    pub msg_subs: HashSet<String>,
+    /// Routing-task subscriptions.
+    pub routing_subs: Vec<SimpleSub>,
+    /// Agent-state subscriptions.
+    pub agent_state_subs: Vec<SimpleSub>,
+}
+
+impl SocketEntry {
+    /// The participant this socket acts as, once authenticated.
+    pub fn who(&self) -> Option<Who> {
+        match &self.identity {
+            Identity::Unauthenticated => None,
+            Identity::Consumer { id, .. } => Some(Who::Consumer(id.clone())),
+            Identity::Brand {
+                user_id,
+                old_id,
+                pid,
+                ..
+            } => Some(Who::Brand {
+                user_id: user_id.clone(),
+                old_id: old_id.clone(),
+                pid: pid.clone(),
+            }),
+        }
+    }
+
+    /// Queues a frame.
+    pub fn send(&self, frame: impl Into<lpm_protocol::Frame>) {
+        let _ = self.tx.send(Outgoing::Text(frame.into().to_json()));
+    }
+}
+
+/// Availability of one agent (`SetAgentState`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentState {
+    /// `ONLINE`, `OCCUPIED`, `AWAY`, `BACK_SOON`, `OFFLINE`.
+    pub availability: String,
+    /// `channels`.
+    pub channels: Value,
+    /// `description`.
+    pub description: String,
+}
+
+/// Everything UMS keeps.
+#[derive(Debug, Default)]
+pub struct Store {
+    /// Conversations by id.
+    pub conversations: HashMap<String, Conversation>,
+    /// Dialog id → conversation id.
+    pub dialog_index: HashMap<String, String>,
+    /// (account, consumer) pairs that ever had a conversation.
+    pub consumers_seen: HashSet<(String, String)>,
+    /// Consumer profiles by (account, consumer).
+    pub profiles: HashMap<(String, String), Value>,
+    /// Agent availability by (account, user id).
+    pub agent_states: HashMap<(String, String), AgentState>,
+    /// Current routing task by conversation id.
+    pub tasks: HashMap<String, routing::RoutingTask>,
+    /// Routing tasks replaced by newer ones (kept for inspection and late notifications).
+    pub old_tasks: Vec<routing::RoutingTask>,
+    /// Open sockets.
+    pub sockets: BTreeMap<u64, SocketEntry>,
+}
+
+impl Store {
+    /// The conversation owning `dialog_id`.
+    pub fn conversation_of_dialog(&self, dialog_id: &str) -> Option<&Conversation> {
+        self.dialog_index
+            .get(dialog_id)
+            .and_then(|c| self.conversations.get(c))
+    }
+
+    /// Closes a socket: queues the close frame and forgets its subscriptions.
+    pub fn close_socket(&mut self, id: u64, code: u16, reason: &str) -> bool {
+        match self.sockets.remove(&id) {
+            Some(entry) => {
+                let _ = entry.tx.send(Outgoing::Close(code, reason.to_owned()));
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// The websocket routes, the Swift routes and the REST routes that need the conversation store.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(socket::routes())
+        .merge(files::routes())
+        .merge(statistics::routes())
 }

@@ -1,0 +1,309 @@
+//! Who receives which notification (`emulator-notes.md` §7, `notifications.md` §5).
+//!
+//! Handlers record [`Note`]s while they change the store; [`flush`] turns them into frames for
+//! every socket, in order, after the response has been queued.
+
+use super::model::{Conversation, EventRecord, Role, Who};
+use super::render::{Form, conversation_result, event_record};
+use super::{ConvFilter, ConvSub, Identity, SocketEntry, Store};
+use lpm_protocol::{MessageType, Notification, Side};
+use serde_json::{Value, json};
+
+/// Most conversations in one snapshot notification (`emulator-notes.md` §7).
+pub const SNAPSHOT_MAX: usize = 1000;
+
+/// Something that happened and may need notifications.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note {
+    /// A conversation changed (metadata, participants, dialogs).
+    Conversation(String),
+    /// A messaging event was published (stored or not).
+    Event(Box<EventRecord>),
+    /// A ring changed state (new, accepted, rejected, expired, cancelled).
+    Ring(String),
+    /// An agent's availability changed.
+    AgentState {
+        /// Account.
+        account: String,
+        /// Numeric user id.
+        user_id: String,
+    },
+}
+
+/// Sends the notifications for `notes`, in order; conversation changes are reported once each.
+pub fn flush(store: &mut Store, notes: Vec<Note>, now: i64) {
+    let mut seen_convs: Vec<String> = Vec::new();
+    for note in notes {
+        match note {
+            Note::Conversation(id) => {
+                if !seen_convs.contains(&id) {
+                    conversation_changed(store, &id, now);
+                    seen_convs.push(id);
+                }
+            }
+            Note::Event(rec) => event(store, &rec),
+            Note::Ring(ring_id) => super::routing::notify_ring(store, &ring_id),
+            Note::AgentState { account, user_id } => agent_state(store, &account, &user_id),
+        }
+    }
+}
+
+/// Whether `conv` matches a subscription filter of a socket of `account` held by `identity`.
+pub fn matches(
+    conv: &Conversation,
+    filter: &ConvFilter,
+    account: &str,
+    identity: &Identity,
+) -> bool {
+    if conv.account != account {
+        return false;
+    }
+    match identity {
+        Identity::Consumer { id, .. } => {
+            if conv.consumer_id != *id {
+                return false;
+            }
+        }
+        Identity::Brand { .. } => {}
+        Identity::Unauthenticated => return false,
+    }
+    let stage = if conv.stage_open { "OPEN" } else { "CLOSE" };
+    if let Some(stages) = &filter.stage
+        && !stages.iter().any(|s| s == stage)
+    {
+        return false;
+    }
+    let state = if conv.state_open() { "OPEN" } else { "CLOSE" };
+    if let Some(states) = &filter.conv_state
+        && !states.iter().any(|s| s == state)
+    {
+        return false;
+    }
+    if let Some(agents) = &filter.agent_ids {
+        let any = conv.dialogs.iter().any(|d| {
+            d.participants.iter().any(|p| {
+                !matches!(p.who, Who::Consumer(_)) && agents.iter().any(|a| p.who.answers_to(a))
+            })
+        });
+        if !any {
+            return false;
+        }
+    }
+    if let Some(c) = &filter.consumer_id
+        && *c != conv.consumer_id
+    {
+        return false;
+    }
+    if let Some(c) = &filter.conversation_id
+        && *c != conv.id
+    {
+        return false;
+    }
+    if let Some(min) = filter.min_last_updated
+        && conv.meta_ts < min
+    {
+        return false;
+    }
+    if let Some(max) = filter.max_last_updated
+        && conv.meta_ts > max
+    {
+        return false;
+    }
+    if let Some(types) = &filter.dialog_types
+        && !conv
+            .dialogs
+            .iter()
+            .any(|d| types.iter().any(|t| t == d.dialog_type.as_str()))
+    {
+        return false;
+    }
+    if let Some(max) = filter.max_ettr
+        && conv.effective_ttr() > max
+    {
+        return false;
+    }
+    true
+}
+
+fn conv_notification(socket: &SocketEntry, sub_id: &str, changes: Vec<Value>, now: i64) {
+    let body = json!({"subscriptionId": sub_id, "sentTs": now, "changes": changes});
+    if let Ok(n) = Notification::new(
+        MessageType::ExConversationChangeNotification,
+        socket.version,
+        body,
+    ) {
+        socket.send(n);
+    }
+}
+
+/// The initial notification of a new conversation subscription: every matching conversation
+/// (newest first, at most [`SNAPSHOT_MAX`]), `"changes":[]` when none. Returns the held set.
+pub fn snapshot(store: &Store, socket: &SocketEntry, sub: &mut ConvSub, now: i64) {
+    let mut convs: Vec<&Conversation> = store
+        .conversations
+        .values()
+        .filter(|c| matches(c, &sub.filter, &socket.account, &socket.identity))
+        .collect();
+    convs.sort_by(|a, b| b.meta_ts.cmp(&a.meta_ts).then(a.id.cmp(&b.id)));
+    convs.truncate(SNAPSHOT_MAX);
+    let form = Form::of(socket.version);
+    let changes: Vec<Value> = convs
+        .iter()
+        .map(|c| json!({"type": "UPSERT", "result": conversation_result(c, form)}))
+        .collect();
+    sub.held = convs.iter().map(|c| c.id.clone()).collect();
+    conv_notification(socket, &sub.id, changes, now);
+}
+
+/// UPSERT to every subscription the conversation matches, DELETE (with the final details) to
+/// those it left.
+fn conversation_changed(store: &mut Store, conv_id: &str, now: i64) {
+    let Some(conv) = store.conversations.get(conv_id) else {
+        return;
+    };
+    for socket in store.sockets.values_mut() {
+        let form = Form::of(socket.version);
+        let mut frames: Vec<(String, &'static str)> = Vec::new();
+        for sub in &mut socket.conv_subs {
+            let held = sub.held.contains(conv_id);
+            let now_matches = matches(conv, &sub.filter, &socket.account, &socket.identity);
+            if now_matches {
+                sub.held.insert(conv_id.to_owned());
+                frames.push((sub.id.clone(), "UPSERT"));
+            } else if held {
+                sub.held.remove(conv_id);
+                frames.push((sub.id.clone(), "DELETE"));
+            }
+        }
+        if frames.is_empty() {
+            continue;
+        }
+        let result = conversation_result(conv, form);
+        for (sub_id, kind) in frames {
+            conv_notification(
+                socket,
+                &sub_id,
+                vec![json!({"type": kind, "result": result.clone()})],
+                now,
+            );
+        }
+    }
+}
+
+/// A messaging event: the `changes[]` form to sockets subscribed to the dialog (never private
+/// events to consumers), single records to brand participants of the conversation.
+fn event(store: &mut Store, rec: &EventRecord) {
+    let Some(conv) = store.conversations.get(&rec.conversation_id) else {
+        return;
+    };
+    for socket in store.sockets.values() {
+        if socket.account != conv.account {
+            continue;
+        }
+        let form = Form::of(socket.version);
+        let consumer = socket.side == Side::Consumer;
+        if socket.msg_subs.contains(&rec.dialog_id) && !(consumer && rec.is_private()) {
+            let allowed = match &socket.identity {
+                Identity::Consumer { id, .. } => *id == conv.consumer_id,
+                Identity::Brand { .. } => true,
+                Identity::Unauthenticated => false,
+            };
+            if allowed
+                && let Ok(n) = Notification::new(
+                    MessageType::MessagingEventNotification,
+                    socket.version,
+                    json!({"changes": [event_record(rec, form)]}),
+                )
+            {
+                socket.send(n);
+            }
+        }
+        if let Identity::Brand { old_id, .. } = &socket.identity
+            && conv.is_participant(old_id)
+            && let Ok(n) = Notification::new(
+                MessageType::OnlineEventDistribution,
+                socket.version,
+                event_record(rec, form),
+            )
+        {
+            socket.send(n);
+        }
+    }
+}
+
+/// The history notification of `ms.SubscribeMessagingEvents`.
+pub fn history(socket: &SocketEntry, conv: &Conversation, dialog_id: &str, from_seq: u64) {
+    let form = Form::of(socket.version);
+    let consumer = socket.side == Side::Consumer;
+    let changes: Vec<Value> = conv
+        .dialog(dialog_id)
+        .map(|d| {
+            d.events
+                .iter()
+                .filter(|e| e.sequence.is_some_and(|s| s >= from_seq))
+                .filter(|e| !(consumer && e.is_private()))
+                .map(|e| event_record(e, form))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Ok(n) = Notification::new(
+        MessageType::MessagingEventNotification,
+        socket.version,
+        json!({"changes": changes}),
+    ) {
+        socket.send(n);
+    }
+}
+
+/// The `result` of an agent-state change.
+pub fn agent_state_result(store: &Store, account: &str, user_id: &str) -> Option<Value> {
+    let s = store
+        .agent_states
+        .get(&(account.to_owned(), user_id.to_owned()))?;
+    Some(json!({
+        "channels": s.channels,
+        "availability": s.availability,
+        "description": s.description,
+        "agentUserId": format!("{account}.{user_id}"),
+    }))
+}
+
+fn agent_state(store: &mut Store, account: &str, user_id: &str) {
+    let Some(result) = agent_state_result(store, account, user_id) else {
+        return;
+    };
+    let old_id = format!("{account}.{user_id}");
+    for socket in store.sockets.values() {
+        if socket.account != account {
+            continue;
+        }
+        for sub in &socket.agent_state_subs {
+            if sub.agent.as_deref().is_none_or(|a| a == old_id) {
+                if let Ok(n) = Notification::new(
+                    MessageType::AgentStateNotification,
+                    socket.version,
+                    json!({"subscriptionId": sub.id, "changes": [{"type": "UPSERT", "result": result}]}),
+                ) {
+                    socket.send(n);
+                }
+            }
+        }
+    }
+}
+
+/// The role a publisher speaks in: its first ACTIVE role in the dialog.
+pub fn publisher_role(roles: &[Role]) -> Role {
+    const ORDER: [Role; 7] = [
+        Role::Consumer,
+        Role::AssignedAgent,
+        Role::Manager,
+        Role::Agent,
+        Role::Controller,
+        Role::BrandBot,
+        Role::Reader,
+    ];
+    ORDER
+        .into_iter()
+        .find(|r| roles.contains(r))
+        .unwrap_or(Role::Agent)
+}

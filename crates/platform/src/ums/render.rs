@@ -1,0 +1,284 @@
+//! Consumer (v3) vs brand (v2/v2.1) shapes of conversation results and event records
+//! (`notifications.md` §1.2, §2.3–2.5, `emulator-notes.md` §7).
+//!
+//! v3 identifies everyone by PID / consumer id and lists `participants` as an array; v2 uses
+//! old ids (`acct.userId`) in `participants`, `participantsDetails[].id`, `originatorId` and
+//! `numberOfunreadMessages`, with PIDs only in `participantsPId` and `originatorPId`.
+// TODO(protocol): switch to lpm-protocol's notification body types once they land.
+
+use super::model::{Conversation, Dialog, EventRecord, PState, Role, Who};
+use serde_json::{Map, Value, json};
+
+/// Which form to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// v3: consumer sockets.
+    Consumer,
+    /// v2/v2.1: brand sockets.
+    Brand,
+}
+
+impl Form {
+    /// The form of a socket version.
+    pub fn of(version: lpm_protocol::ApiVersion) -> Form {
+        if version.uses_v3_names() {
+            Form::Consumer
+        } else {
+            Form::Brand
+        }
+    }
+}
+
+/// One messaging event record.
+pub fn event_record(rec: &EventRecord, form: Form) -> Value {
+    let mut m = Map::new();
+    if let Some(seq) = rec.sequence {
+        m.insert("sequence".into(), seq.into());
+    }
+    match form {
+        Form::Consumer => {
+            m.insert("originatorId".into(), rec.who.pid().into());
+        }
+        Form::Brand => {
+            m.insert("originatorId".into(), rec.who.old_id().into());
+            m.insert("originatorPId".into(), rec.who.pid().into());
+        }
+    }
+    if let Some(cp) = &rec.client_properties {
+        m.insert("originatorClientProperties".into(), cp.clone());
+    }
+    let mut meta = json!({"id": rec.who.pid(), "role": rec.role.as_str()});
+    if let (Some(cp), Some(o)) = (&rec.client_properties, meta.as_object_mut()) {
+        o.insert("clientProperties".into(), cp.clone());
+    }
+    m.insert("originatorMetadata".into(), meta);
+    if let Some(ts) = rec.server_ts {
+        m.insert("serverTimestamp".into(), ts.into());
+    }
+    m.insert("event".into(), rec.event.clone());
+    m.insert("conversationId".into(), rec.conversation_id.clone().into());
+    m.insert("dialogId".into(), rec.dialog_id.clone().into());
+    if let Some(md) = &rec.metadata {
+        m.insert("metadata".into(), md.clone());
+    }
+    m.insert("messageAudience".into(), rec.audience.clone().into());
+    if let Some(e) = &rec.encoded_metadata {
+        m.insert("encodedMetadata".into(), e.clone().into());
+    }
+    Value::Object(m)
+}
+
+/// How a participant entry of a dialog is identified: v3 PIDs, v2 old ids; a SUGGESTED agent
+/// appears with its old id on both (`notifications.md` §2.3).
+fn participant_id(who: &Who, state: PState, form: Form) -> String {
+    if state == PState::Suggested || form == Form::Brand {
+        who.old_id().to_owned()
+    } else {
+        who.pid().to_owned()
+    }
+}
+
+fn dialog_json(d: &Dialog, form: Form) -> Value {
+    let details: Vec<Value> = d
+        .participants
+        .iter()
+        .map(|p| {
+            json!({
+                "id": participant_id(&p.who, p.state, form),
+                "role": p.role.as_str(),
+                "state": p.state.as_str(),
+            })
+        })
+        .collect();
+    let mut m = Map::new();
+    m.insert("dialogId".into(), d.id.clone().into());
+    m.insert("participantsDetails".into(), details.into());
+    m.insert("dialogType".into(), d.dialog_type.as_str().into());
+    m.insert("channelType".into(), "MESSAGING".into());
+    if let Some(md) = &d.meta_data {
+        m.insert("metaData".into(), md.clone());
+    }
+    m.insert("state".into(), if d.open { "OPEN" } else { "CLOSE" }.into());
+    m.insert("creationTs".into(), d.creation_ts.into());
+    if let Some(end) = d.end_ts {
+        m.insert("endTs".into(), end.into());
+    }
+    m.insert("metaDataLastUpdateTs".into(), d.meta_ts.into());
+    if let Some(by) = &d.closed_by {
+        m.insert("closedBy".into(), by.clone().into());
+    }
+    if let Some(cause) = &d.closed_cause {
+        m.insert("closedCause".into(), cause.clone().into());
+    }
+    Value::Object(m)
+}
+
+/// Unread counts per participant: content from others not covered by the participant's own
+/// `READ` receipts (brand form only; v3 payloads lack it per lp-messaging-sdk 1.5.4).
+fn unread(conv: &Conversation) -> Value {
+    let mut m = Map::new();
+    for (who, _) in conv.participants() {
+        let key = who.old_id().to_owned();
+        if m.contains_key(&key) {
+            continue;
+        }
+        let mut count = 0u64;
+        for d in &conv.dialogs {
+            let read: Vec<u64> = d
+                .events
+                .iter()
+                .filter(|e| e.who == who && e.event_type() == "AcceptStatusEvent")
+                .filter(|e| e.event.get("status").and_then(Value::as_str) == Some("READ"))
+                .flat_map(|e| {
+                    e.event
+                        .get("sequenceList")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_u64)
+                })
+                .collect();
+            count += d
+                .events
+                .iter()
+                .filter(|e| e.is_content() && e.who != who)
+                .filter(|e| !(matches!(who, Who::Consumer(_)) && e.is_private()))
+                .filter(|e| e.sequence.is_some_and(|s| !read.contains(&s)))
+                .count() as u64;
+        }
+        m.insert(key, count.into());
+    }
+    Value::Object(m)
+}
+
+/// `conversationDetails`.
+pub fn conversation_details(conv: &Conversation, form: Form) -> Value {
+    let mut m = Map::new();
+    if form == Form::Brand {
+        m.insert("convId".into(), conv.id.clone().into());
+    }
+    m.insert("skillId".into(), conv.skill_id.clone().into());
+    m.insert("brandId".into(), conv.account.clone().into());
+    let parts = conv.participants();
+    match form {
+        Form::Consumer => {
+            let arr: Vec<Value> = parts
+                .iter()
+                .map(|(w, r)| json!({"id": w.pid(), "role": r.as_str()}))
+                .collect();
+            m.insert("participants".into(), arr.into());
+        }
+        Form::Brand => {
+            let mut old = Map::new();
+            let mut pid = Map::new();
+            for role in Role::ALL {
+                let of_role: Vec<&Who> = parts
+                    .iter()
+                    .filter(|(_, r)| *r == role)
+                    .map(|(w, _)| w)
+                    .collect();
+                if of_role.is_empty() {
+                    continue;
+                }
+                old.insert(
+                    role.as_str().into(),
+                    of_role
+                        .iter()
+                        .map(|w| w.old_id())
+                        .collect::<Vec<_>>()
+                        .into(),
+                );
+                pid.insert(
+                    role.as_str().into(),
+                    of_role.iter().map(|w| w.pid()).collect::<Vec<_>>().into(),
+                );
+            }
+            m.insert("participants".into(), old.into());
+            m.insert("participantsPId".into(), pid.into());
+        }
+    }
+    m.insert(
+        "dialogs".into(),
+        conv.dialogs
+            .iter()
+            .map(|d| dialog_json(d, form))
+            .collect::<Vec<_>>()
+            .into(),
+    );
+    m.insert(
+        "state".into(),
+        if conv.state_open() { "OPEN" } else { "CLOSE" }.into(),
+    );
+    m.insert(
+        "stage".into(),
+        if conv.stage_open { "OPEN" } else { "CLOSE" }.into(),
+    );
+    if let Some(r) = &conv.close_reason {
+        m.insert("closeReason".into(), r.clone().into());
+    }
+    m.insert("startTs".into(), conv.start_ts.into());
+    if let Some(end) = conv.end_ts {
+        m.insert("endTs".into(), end.into());
+    }
+    m.insert("metaDataLastUpdateTs".into(), conv.meta_ts.into());
+    if form == Form::Brand {
+        m.insert("firstConversation".into(), conv.first_conversation.into());
+    }
+    m.insert(
+        "ttr".into(),
+        json!({"ttrType": conv.ttr.ttr_type, "value": conv.ttr.value}),
+    );
+    if let Some(d) = &conv.delay {
+        m.insert("delay".into(), d.clone());
+    }
+    if let Some(e) = conv.manual_ettr {
+        m.insert("manualETTR".into(), e.into());
+    }
+    if let Some(c) = &conv.csat {
+        m.insert("csat".into(), c.clone());
+        if form == Form::Brand
+            && let Some(rate) = c.get("csatRate")
+        {
+            m.insert("csatRate".into(), rate.clone());
+        }
+    }
+    if form == Form::Brand {
+        if let Some(n) = &conv.note {
+            m.insert("note".into(), n.clone().into());
+        }
+        if let Some(t) = &conv.topic {
+            m.insert("topic".into(), t.clone().into());
+        }
+    }
+    m.insert("context".into(), conv.context.clone());
+    m.insert(
+        "conversationHandlerDetails".into(),
+        json!({"accountId": conv.account, "skillId": conv.skill_id}),
+    );
+    if let Some(c) = &conv.campaign_info {
+        m.insert("campaignInfo".into(), c.clone());
+    }
+    Value::Object(m)
+}
+
+/// One `changes[].result` of a conversation notification.
+pub fn conversation_result(conv: &Conversation, form: Form) -> Value {
+    let mut m = Map::new();
+    m.insert("convId".into(), conv.id.clone().into());
+    m.insert("effectiveTTR".into(), conv.effective_ttr().into());
+    m.insert(
+        "conversationDetails".into(),
+        conversation_details(conv, form),
+    );
+    m.insert("lastUpdateTime".into(), conv.meta_ts.into());
+    if form == Form::Brand {
+        m.insert("numberOfunreadMessages".into(), unread(conv));
+    }
+    if let Some(last) = conv.last_content(form == Form::Brand) {
+        m.insert(
+            "lastContentEventNotification".into(),
+            event_record(last, form),
+        );
+    }
+    Value::Object(m)
+}

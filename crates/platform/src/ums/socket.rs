@@ -1,0 +1,375 @@
+//! The websocket endpoints (`ums-framing.md` §1, `emulator-notes.md` §5): upgrade checks and
+//! one thin task per socket (reader loop + writer task). All decisions are in [`super::dispatch`].
+
+use super::conversations::with_ip;
+use super::dispatch::{self, fault_kind};
+use super::{Hub, Identity, Outgoing, SocketEntry};
+use crate::state::{AppState, lock};
+use crate::tokens::TokenError;
+use axum::Router;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::{SinkExt, StreamExt};
+use lpm_protocol::{ApiVersion, Frame, Side};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+/// How long a consumer socket may stay unauthenticated before it is closed with 4401.
+pub const AUTH_GRACE_MS: i64 = 10_000;
+/// Real-time idle limit: a socket with no frame and no ping for this long is closed. Real time,
+/// not the platform clock, so that tests advancing the clock keep their sockets.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+/// How often a socket re-checks its token (revocation, logout).
+const TOKEN_CHECK: Duration = Duration::from_millis(200);
+/// The reason text LivePerson uses for token closes.
+pub const TOKEN_CLOSE_REASON: &str = "identity token is invalid";
+
+/// Client-property names accepted as query parameters (`uncertain.md` M10 / `ums-framing.md`
+/// §1.1).
+const CLIENT_PROPERTY_PARAMS: [&str; 16] = [
+    "appId",
+    "appVersion",
+    "deviceFamily",
+    "os",
+    "osName",
+    "osVersion",
+    "integration",
+    "integrationVersion",
+    "browser",
+    "browserVersion",
+    "timeZone",
+    "deviceManufacture",
+    "deviceManufacturer",
+    "deviceModel",
+    "features",
+    "type",
+];
+
+/// The two socket routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/ws_api/account/{account}/messaging/consumer",
+            get(consumer),
+        )
+        .route(
+            "/ws_api/account/{account}/messaging/brand/{bearer}",
+            get(brand),
+        )
+}
+
+fn version(q: &HashMap<String, String>, default: ApiVersion) -> Option<ApiVersion> {
+    match q.get("v") {
+        None => Some(default),
+        Some(v) => v.parse().ok(),
+    }
+}
+
+fn bad_version() -> Response {
+    (StatusCode::BAD_REQUEST, "unsupported API version").into_response()
+}
+
+fn tracking(q: &HashMap<String, String>) -> BTreeMap<String, String> {
+    ["intid", "intvn", "appid", "appvn"]
+        .iter()
+        .filter_map(|k| q.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+        .collect()
+}
+
+fn client_properties(headers: &HeaderMap, q: &HashMap<String, String>) -> Option<Value> {
+    if let Some(v) = headers
+        .get("client-properties")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| serde_json::from_str::<Value>(s).ok())
+        .filter(Value::is_object)
+    {
+        return Some(with_ip(&v));
+    }
+    let mut m = Map::new();
+    for k in CLIENT_PROPERTY_PARAMS.iter().filter(|k| **k != "type") {
+        if let Some(v) = q.get(*k) {
+            let value = if *k == "features" {
+                Value::Array(
+                    v.split(',')
+                        .map(|f| Value::String(f.trim().to_owned()))
+                        .collect(),
+                )
+            } else {
+                Value::String(v.clone())
+            };
+            m.insert((*k).to_owned(), value);
+        }
+    }
+    if m.is_empty() {
+        return None;
+    }
+    m.insert("type".into(), ".ClientProperties".into());
+    Some(with_ip(&Value::Object(m)))
+}
+
+fn unauthorized() -> Response {
+    (StatusCode::UNAUTHORIZED, TOKEN_CLOSE_REASON).into_response()
+}
+
+async fn consumer(
+    State(st): State<AppState>,
+    Path(account): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let version = match version(&q, ApiVersion::V3) {
+        Some(v) => v,
+        None => return bad_version(),
+    };
+    if !lock(&st.directory).account_exists(&account) {
+        return (StatusCode::NOT_FOUND, "unknown account").into_response();
+    }
+    let mut identity = Identity::Unauthenticated;
+    if let Some(auth) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        let jwt = auth
+            .split_once(' ')
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("jwt"))
+            .map(|(_, t)| t.trim().to_owned());
+        let Some(jwt) = jwt else {
+            return unauthorized();
+        };
+        match lock(&st.tokens).verify_consumer_jwt(&account, &jwt, st.clock.now_secs()) {
+            Ok(claims) => {
+                identity = Identity::Consumer {
+                    id: claims.sub,
+                    jwt,
+                    exp: claims.exp,
+                }
+            }
+            Err(_) => return unauthorized(),
+        }
+    }
+    let props = client_properties(&headers, &q);
+    let tracking = tracking(&q);
+    ws.on_upgrade(move |socket| {
+        run(
+            st,
+            socket,
+            account,
+            Side::Consumer,
+            version,
+            identity,
+            props,
+            tracking,
+        )
+    })
+}
+
+async fn brand(
+    State(st): State<AppState>,
+    Path((account, bearer)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let version = match version(&q, ApiVersion::V2_1) {
+        Some(v) => v,
+        None => return bad_version(),
+    };
+    let session = lock(&st.tokens).session(&account, &bearer, st.clock.now_ms());
+    let Ok(session) = session else {
+        return unauthorized();
+    };
+    let user = lock(&st.directory)
+        .account(&account)
+        .ok()
+        .and_then(|a| a.user(&session.user_id).cloned());
+    let Some(user) = user else {
+        return unauthorized();
+    };
+    let identity = Identity::Brand {
+        old_id: user.old_id(&account),
+        user_id: user.user_id,
+        pid: user.pid,
+        bearer,
+    };
+    let tracking = tracking(&q);
+    ws.on_upgrade(move |socket| {
+        run(
+            st,
+            socket,
+            account,
+            Side::Brand,
+            version,
+            identity,
+            None,
+            tracking,
+        )
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run(
+    st: AppState,
+    socket: WebSocket,
+    account: String,
+    side: Side,
+    version: ApiVersion,
+    identity: Identity,
+    client_properties: Option<Value>,
+    tracking: BTreeMap<String, String>,
+) {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Outgoing>();
+    let id = Hub::next_socket_id(&st.ums);
+    let connected_at = st.clock.now_ms();
+    st.ums.store().sockets.insert(
+        id,
+        SocketEntry {
+            id,
+            account,
+            side,
+            version,
+            identity,
+            client_properties,
+            tracking,
+            connected_at,
+            tx,
+            conv_subs: Vec::new(),
+            msg_subs: Default::default(),
+            routing_subs: Vec::new(),
+            agent_state_subs: Vec::new(),
+        },
+    );
+    tracing::debug!(socket = id, ?side, %version, "UMS socket open");
+    let (mut sink, mut stream) = socket.split();
+    let mut writer = tokio::spawn(async move {
+        while let Some(out) = rx.recv().await {
+            match out {
+                Outgoing::Text(text) => {
+                    if sink.send(Message::Text(text.into())).await.is_err() {
+                        break;
+                    }
+                }
+                Outgoing::Close(code, reason) => {
+                    let _ = sink
+                        .send(Message::Close(Some(CloseFrame {
+                            code,
+                            reason: reason.into(),
+                        })))
+                        .await;
+                    break;
+                }
+            }
+        }
+    });
+    let mut check = tokio::time::interval(TOKEN_CHECK);
+    let mut last_activity = tokio::time::Instant::now();
+    loop {
+        let deadline = deadline_of(&st, id);
+        tokio::select! {
+            msg = stream.next() => {
+                last_activity = tokio::time::Instant::now();
+                match msg {
+                    Some(Ok(Message::Text(text))) => on_text(&st, id, text.as_str()).await,
+                    Some(Ok(Message::Binary(_))) => {
+                        dispatch::send_error(&st, id, "", 400, "Bad request: binary frames are not supported");
+                    }
+                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                    Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
+                }
+            }
+            _ = async {
+                match deadline {
+                    Some(at) => st.clock.sleep_until(at).await,
+                    None => std::future::pending().await,
+                }
+            } => check_token(&st, id),
+            _ = check.tick() => check_token(&st, id),
+            _ = tokio::time::sleep_until(last_activity + IDLE_TIMEOUT) => {
+                st.ums.store().close_socket(id, 1000, "idle timeout");
+            }
+            _ = &mut writer => break,
+        }
+    }
+    st.ums.store().sockets.remove(&id);
+    writer.abort();
+    tracing::debug!(socket = id, "UMS socket closed");
+}
+
+/// When the socket's authentication must next be re-checked on the platform clock: the end of
+/// the grace period, or the consumer token's expiry.
+fn deadline_of(st: &AppState, id: u64) -> Option<i64> {
+    let store = st.ums.store();
+    let entry = store.sockets.get(&id)?;
+    match &entry.identity {
+        Identity::Unauthenticated => Some(entry.connected_at + AUTH_GRACE_MS),
+        Identity::Consumer { exp, .. } => Some(exp.saturating_mul(1000)),
+        Identity::Brand { .. } => None,
+    }
+}
+
+/// Closes the socket if its authentication is missing past the grace period (4401), its token
+/// expired (4407), or its token was revoked (4401).
+fn check_token(st: &AppState, id: u64) {
+    let now = st.clock.now_ms();
+    let mut store = st.ums.store();
+    let Some(entry) = store.sockets.get(&id) else {
+        return;
+    };
+    let verdict = match &entry.identity {
+        Identity::Unauthenticated => {
+            if now >= entry.connected_at + AUTH_GRACE_MS {
+                Err(TokenError::Invalid)
+            } else {
+                Ok(())
+            }
+        }
+        Identity::Consumer { jwt, .. } => lock(&st.tokens)
+            .verify_consumer_jwt(&entry.account, jwt, now.div_euclid(1000))
+            .map(|_| ()),
+        Identity::Brand { bearer, .. } => lock(&st.tokens)
+            .session(&entry.account, bearer, now)
+            .map(|_| ()),
+    };
+    if let Err(e) = verdict {
+        let code = if e == TokenError::Expired { 4407 } else { 4401 };
+        store.close_socket(id, code, TOKEN_CLOSE_REASON);
+    }
+}
+
+async fn on_text(st: &AppState, id: u64, text: &str) {
+    match Frame::parse(text) {
+        Ok(Frame::Request(req)) => {
+            if let Some(fault) = st.faults.take(&fault_kind(&req.type_name)) {
+                if fault.delay_ms > 0 {
+                    tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
+                }
+                if let Some(status) = fault.status {
+                    let body = match fault.body {
+                        Some(Value::String(s)) => s,
+                        Some(other) => other.to_string(),
+                        None => "Injected fault".to_owned(),
+                    };
+                    dispatch::send_error(st, id, &req.id, status, &body);
+                    return;
+                }
+            }
+            dispatch::handle(st, id, req);
+        }
+        Ok(_) => dispatch::send_error(st, id, "", 400, "Bad request: kind"),
+        Err(e) => {
+            // Answer with the frame's id when there is one, so the client can match the error.
+            let req_id = serde_json::from_str::<Value>(text)
+                .ok()
+                .and_then(|v| match v.get("id") {
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(Value::Number(n)) => Some(n.to_string()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            dispatch::send_error(st, id, &req_id, 400, &format!("Bad request: {e}"));
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Every request type from the side that may not send it, malformed input, unknown types,
+//! both name sets, faults.
+
+mod support_ums;
+
+use lpm_protocol::{ApiVersion, MessageKind, MessageType, Side};
+use serde_json::json;
+use support_ums::Env;
+
+#[tokio::test]
+async fn every_request_type_from_the_wrong_side_gets_403() {
+    let env = Env::start().await;
+    let (mut c, _) = env.consumer().await;
+    let (mut b, _) = env.brand("agent").await;
+    let mut checked = 0;
+    for t in MessageType::all().filter(|t| t.kind() == MessageKind::Request) {
+        if !t.may_send(Side::Consumer) {
+            let name = t
+                .name(ApiVersion::V3)
+                .or(t.name(ApiVersion::V2_1))
+                .expect("name");
+            let r = c.request(name, json!({})).await;
+            assert_eq!(r["code"], 403, "{name} from a consumer: {r}");
+            assert_eq!(r["type"], "StringResponse");
+            assert_eq!(r["body"], "Forbidden");
+            checked += 1;
+        }
+        if !t.may_send(Side::Brand) {
+            let name = t.name(ApiVersion::V2_1).expect("name");
+            let r = b.request(name, json!({})).await;
+            assert_eq!(r["code"], 403, "{name} from a brand user: {r}");
+            assert_eq!(r["type"], ".ReqBody$StringResp");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 12, "{checked}");
+}
+
+#[tokio::test]
+async fn malformed_and_unknown_frames_get_errors_and_the_socket_stays_up() {
+    let env = Env::start().await;
+    let (mut c, _) = env.consumer().await;
+    for bad in [
+        "not json".to_owned(),
+        "[1,2,3]".to_owned(),
+        "{}".to_owned(),
+        r#"{"kind":"req","type":"GetClock"}"#.to_owned(),
+        r#"{"kind":"resp","reqId":"x","code":200}"#.to_owned(),
+        r#"{"kind":"req","id":"m1","type":42}"#.to_owned(),
+    ] {
+        c.send_text(bad.clone()).await;
+        let f = c.next().await;
+        assert_eq!(f["kind"], "resp", "{bad}");
+        assert_eq!(f["code"], 400, "{bad}: {f}");
+        assert_eq!(f["type"], "StringResponse");
+    }
+    let r = c.request("no.SuchType", json!({})).await;
+    assert_eq!(
+        (r["code"].clone(), r["body"].clone()),
+        (json!(400), json!("Unknown request type"))
+    );
+    // A notification type is not a request.
+    let r = c.request("ms.MessagingEventNotification", json!({})).await;
+    assert_eq!(r["code"], 400);
+    // Numeric ids are echoed as strings.
+    c.send_raw(json!({"id": 7, "type": "GetClock"})).await;
+    let f = c.response("7").await;
+    assert_eq!(f["code"], 200);
+    // Bodies of the wrong shape.
+    for (t, body) in [
+        ("ms.PublishEvent", json!({})),
+        ("ms.PublishEvent", json!({"dialogId": "x", "event": "text"})),
+        (
+            "ms.PublishEvent",
+            json!({"dialogId": "x", "event": {"type": "Nope"}}),
+        ),
+        ("cm.UpdateConversationField", json!({"conversationId": 5})),
+        (
+            "cm.ConsumerRequestConversation",
+            json!({"skillId": {"a": 1}}),
+        ),
+        ("ms.SubscribeMessagingEvents", json!({"fromSeq": 0})),
+        ("cqm.UnsubscribeExConversations", json!({})),
+        (
+            "ms.GenerateURLForUploadFile",
+            json!({"fileSize": "big", "fileType": "PNG"}),
+        ),
+    ] {
+        let r = c.request(t, body.clone()).await;
+        assert!(r["code"].as_u64().expect("code") >= 400, "{t} {body}: {r}");
+        assert!(r["body"].is_string());
+    }
+    c.send_raw(json!({"kind":"req","id":"bin","type":"GetClock","body":"a string body"}))
+        .await;
+    assert_eq!(c.response("bin").await["code"], 200);
+    assert_eq!(
+        c.request("GetClock", json!({})).await["code"],
+        200,
+        "still up"
+    );
+}
+
+#[tokio::test]
+async fn other_version_names_are_tolerated_and_answered_in_the_socket_version() {
+    let env = Env::start().await;
+    let (mut c, _) = env.consumer().await;
+    let r = c.request(".GetClock", json!({})).await;
+    assert_eq!(r["type"], "GetClockResponse");
+    let (mut b, _) = env.brand("a").await;
+    let r = b.request("GetClock", json!({})).await;
+    assert_eq!(r["type"], ".GetClock$Response");
+    let r = b
+        .request("routing.SetAgentState", json!({"availability": "AWAY"}))
+        .await;
+    assert_eq!(r["code"], 202);
+}
+
+#[tokio::test]
+async fn injected_faults_answer_with_the_given_error_once() {
+    let env = Env::start().await;
+    let (mut c, _) = env.consumer().await;
+    let client = reqwest::Client::new();
+    let status = client
+        .post(env.http("/_lpm/faults"))
+        .json(&json!({"kind": "ums:ms.PublishEvent", "status": 429, "body": "Too many requests"}))
+        .send()
+        .await
+        .expect("control")
+        .status();
+    assert_eq!(status, 204);
+    let conv =
+        c.request("cm.ConsumerRequestConversation", json!({})).await["body"]["conversationId"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+    let publish = json!({"dialogId": conv, "event": {"type": "ContentEvent", "contentType": "text/plain", "message": "x"}});
+    let r = c.request("ms.PublishEvent", publish.clone()).await;
+    assert_eq!(
+        (r["code"].clone(), r["body"].clone(), r["type"].clone()),
+        (
+            json!(429),
+            json!("Too many requests"),
+            json!("StringResponse")
+        )
+    );
+    let r = c.request("ms.PublishEvent", publish).await;
+    assert_eq!(r["code"], 200);
+    // The fault kind uses the v3 name even on a brand socket.
+    client
+        .post(env.http("/_lpm/faults"))
+        .json(&json!({"kind": "ums:GetClock", "status": 500}))
+        .send()
+        .await
+        .expect("control");
+    let (mut b, _) = env.brand("a").await;
+    let r = b.request(".GetClock", json!({})).await;
+    assert_eq!(
+        (r["code"].clone(), r["type"].clone()),
+        (json!(500), json!(".ReqBody$StringResp"))
+    );
+}
