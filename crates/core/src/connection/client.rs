@@ -228,6 +228,8 @@ pub struct Client {
     user_profile: Option<Value>,
     agent_state: Option<String>,
     subs: Subscriptions,
+    /// First notifications whose subscription response has not arrived yet, by wire id.
+    early_notifications: BTreeMap<String, Vec<Value>>,
     last_error: Option<Error>,
 }
 
@@ -285,6 +287,7 @@ impl Client {
             user_profile: None,
             agent_state: None,
             subs: Subscriptions::default(),
+            early_notifications: BTreeMap::new(),
             last_error: None,
             cfg,
         })
@@ -2084,6 +2087,17 @@ impl Client {
             .map(str::to_owned);
         sub.info.subscription_id = wire.clone();
         sub.info.state = SubscriptionState::Subscribed;
+        // Its first notification may have come before this response.
+        if let Some(changes) = wire
+            .as_ref()
+            .and_then(|w| self.early_notifications.remove(w))
+            && self.first_notification(h)
+        {
+            self.limit_break(now, h, &changes);
+        }
+        let Some(sub) = self.subs.get_mut(h) else {
+            return;
+        };
         let wait = sub.waiting.is_some() && !sub.info.ready;
         if let Some(c) = cmd
             && !wait
@@ -2465,6 +2479,14 @@ impl Client {
             .get("subscriptionId")
             .and_then(Value::as_str)
             .and_then(|w| self.subs.by_wire_id(w));
+        if h.is_none()
+            && let Some(w) = body.get("subscriptionId").and_then(Value::as_str)
+            && self.early_notifications.len() < 32
+        {
+            self.early_notifications
+                .entry(w.to_owned())
+                .or_insert_with(|| changes.clone());
+        }
         if let Some(h) = h
             && self.first_notification(h)
         {
@@ -2511,10 +2533,24 @@ impl Client {
                 .is_none_or(|c| c == "MESSAGING");
             let key = (conv.to_owned(), did.to_owned());
             if open && channel_ok {
-                if !self.subs.messaging.contains_key(&key)
-                    && self.state == ConnectionState::Connected
-                {
+                if self.subs.messaging.contains_key(&key) {
+                    continue;
+                }
+                if self.state == ConnectionState::Connected {
                     self.subscribe_messaging(now, conv, did);
+                } else if self.series == Some(Series::StepUp) || self.socket.is_none() {
+                    // Subscribed after the step-up takeover (or at the next connect).
+                    self.subs.messaging.insert(
+                        key,
+                        MessagingSub {
+                            last_sequence: None,
+                            active: false,
+                        },
+                    );
+                } else {
+                    // Set-up of a verified socket: subscribe right away, as the snapshot
+                    // arrives (README §1 step 6).
+                    self.subscribe_messaging_direct(now, conv, did);
                 }
             } else {
                 self.subs.messaging.remove(&key);

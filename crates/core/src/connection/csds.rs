@@ -1,7 +1,7 @@
 //! CSDS (domain discovery): service name → host, cached per service for 10 minutes.
 //!
 //! The account is fixed per client, so the cache key is the service name. Concurrent
-//! look-ups of one service share one request ([`Csds::begin`] says whether to send one).
+//! look-ups of one service share one request.
 
 use std::collections::BTreeMap;
 

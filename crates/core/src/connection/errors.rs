@@ -217,7 +217,9 @@ impl Error {
         match self {
             Error::Auth { .. } | Error::Invalid { .. } | Error::Unsupported(_) => false,
             Error::Http { status: None, .. } => true,
-            Error::Http { status: Some(s), .. } => *s >= 500 || *s == 429 || *s == 408,
+            Error::Http {
+                status: Some(s), ..
+            } => *s >= 500 || *s == 429 || *s == 408,
             Error::Closed { .. } | Error::InvalidState { .. } => false,
             _ => true,
         }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use lpm_protocol::Response;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::time::Time;
 
@@ -27,18 +27,22 @@ impl<P> Outgoing<P> {
     /// The frame text with `id`: members in the order `kind`, `id`, `type`, `body`,
     /// `headers`, `metadata`.
     pub(crate) fn to_frame(&self, id: &str) -> String {
-        let mut m = Map::new();
-        m.insert("kind".into(), Value::from("req"));
-        m.insert("id".into(), Value::from(id));
-        m.insert("type".into(), Value::from(self.type_name.clone()));
-        m.insert("body".into(), self.body.clone());
+        // Written by hand so the envelope keeps LivePerson's member order (serde_json maps
+        // are sorted without its `preserve_order` feature).
+        let mut out = format!(
+            "{{\"kind\":\"req\",\"id\":{},\"type\":{},\"body\":{}",
+            Value::from(id),
+            Value::from(self.type_name.as_str()),
+            self.body
+        );
         if let Some(h) = &self.headers {
-            m.insert("headers".into(), h.clone());
+            out.push_str(&format!(",\"headers\":{h}"));
         }
         if let Some(md) = &self.metadata {
-            m.insert("metadata".into(), md.clone());
+            out.push_str(&format!(",\"metadata\":{md}"));
         }
-        Value::Object(m).to_string()
+        out.push('}');
+        out
     }
 }
 
