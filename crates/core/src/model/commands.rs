@@ -1,0 +1,1 @@
+//! Domain commands (filled in below).
