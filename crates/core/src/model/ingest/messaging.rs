@@ -17,8 +17,9 @@ impl Model {
         let mut events = Vec::new();
         match body.get("changes") {
             Some(Value::Array(records)) => {
-                // A batch of several stored events is the history sent after subscribing.
-                let history = records.len() > 1;
+                // The first notification after subscribing (the connection says so with
+                // `snapshot`) carries the stored history; so does any batch of several events.
+                let history = ctx.snapshot || records.len() > 1;
                 for r in records {
                     self.apply_messaging_record(r, None, history, ctx.now, &mut events);
                 }
