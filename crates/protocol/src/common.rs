@@ -75,3 +75,15 @@ pub struct SubscriptionId {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+/// Reads `null` like an absent member (`Default::default()`).
+///
+/// Used on every defaulted non-`Option` member: `#[serde(default)]` alone
+/// covers only absence, and LivePerson clients send explicit `null`s.
+pub(crate) fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}

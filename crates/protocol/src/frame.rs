@@ -12,6 +12,7 @@
 //! separately because which type applies depends on the message type (and,
 //! for responses, on the request they answer).
 
+use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -130,19 +131,14 @@ impl Frame {
 
     /// The frame as JSON.
     pub fn to_value(&self) -> Value {
-        let mut map = Map::new();
-        match self {
-            Frame::Request(r) => r.write(&mut map),
-            Frame::Response(r) => r.write(&mut map),
-            Frame::Notification(n) => n.write(&mut map),
-        }
-        Value::Object(map)
+        // Our `Serialize` impl only writes string keys and JSON values.
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
 
-    /// The frame as JSON text, ready to send.
+    /// The frame as JSON text, ready to send, members in the order
+    /// LivePerson's clients use (`kind`, `id`/`reqId`, `code`, `type`, `body`, …).
     pub fn to_json(&self) -> String {
-        // A `Value` always serializes (its keys are strings).
-        self.to_value().to_string()
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// The `type` member, if any.
@@ -157,7 +153,45 @@ impl Frame {
 
 impl Serialize for Frame {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.to_value().serialize(s)
+        let mut map = s.serialize_map(None)?;
+        match self {
+            Frame::Request(r) => {
+                map.serialize_entry("kind", "req")?;
+                map.serialize_entry("id", &r.id)?;
+                map.serialize_entry("type", &r.type_name)?;
+                if let Some(body) = &r.body {
+                    map.serialize_entry("body", body)?;
+                }
+                if let Some(headers) = &r.headers {
+                    map.serialize_entry("headers", headers)?;
+                }
+                if let Some(metadata) = &r.metadata {
+                    map.serialize_entry("metadata", metadata)?;
+                }
+                if let Some(m) = &r.encoded_metadata {
+                    map.serialize_entry("encodedMetadata", m)?;
+                }
+            }
+            Frame::Response(r) => {
+                map.serialize_entry("kind", "resp")?;
+                map.serialize_entry("reqId", &r.req_id)?;
+                map.serialize_entry("code", &r.code)?;
+                if let Some(t) = &r.type_name {
+                    map.serialize_entry("type", t)?;
+                }
+                if let Some(body) = &r.body {
+                    map.serialize_entry("body", body)?;
+                }
+            }
+            Frame::Notification(n) => {
+                map.serialize_entry("kind", "notification")?;
+                map.serialize_entry("type", &n.type_name)?;
+                if let Some(body) = &n.body {
+                    map.serialize_entry("body", body)?;
+                }
+            }
+        }
+        map.end()
     }
 }
 
@@ -235,24 +269,6 @@ impl Request {
             metadata,
             encoded_metadata,
         })
-    }
-
-    fn write(&self, map: &mut Map<String, Value>) {
-        map.insert("kind".into(), "req".into());
-        map.insert("id".into(), self.id.clone().into());
-        map.insert("type".into(), self.type_name.clone().into());
-        if let Some(body) = &self.body {
-            map.insert("body".into(), body.clone());
-        }
-        if let Some(headers) = &self.headers {
-            map.insert("headers".into(), to_value_lossless(headers));
-        }
-        if let Some(metadata) = &self.metadata {
-            map.insert("metadata".into(), to_value_lossless(metadata));
-        }
-        if let Some(m) = &self.encoded_metadata {
-            map.insert("encodedMetadata".into(), m.clone().into());
-        }
     }
 }
 
@@ -373,18 +389,6 @@ impl Response {
             body,
         })
     }
-
-    fn write(&self, map: &mut Map<String, Value>) {
-        map.insert("kind".into(), "resp".into());
-        map.insert("reqId".into(), self.req_id.clone().into());
-        map.insert("code".into(), self.code.into());
-        if let Some(t) = &self.type_name {
-            map.insert("type".into(), t.clone().into());
-        }
-        if let Some(body) = &self.body {
-            map.insert("body".into(), body.clone());
-        }
-    }
 }
 
 impl Notification {
@@ -412,14 +416,6 @@ impl Notification {
         let type_name = take_string(&mut map, "type")?.ok_or(FrameError::MissingField("type"))?;
         let body = take_body(&mut map);
         Ok(Notification { type_name, body })
-    }
-
-    fn write(&self, map: &mut Map<String, Value>) {
-        map.insert("kind".into(), "notification".into());
-        map.insert("type".into(), self.type_name.clone().into());
-        if let Some(body) = &self.body {
-            map.insert("body".into(), body.clone());
-        }
     }
 }
 
@@ -470,10 +466,4 @@ fn take_typed<T: serde::de::DeserializeOwned>(
                 reason: e.to_string(),
             }),
     }
-}
-
-/// Serializes our own header/metadata types; they always produce objects, so
-/// the error arm is unreachable in practice and degrades to `null`.
-fn to_value_lossless<T: Serialize>(v: &T) -> Value {
-    serde_json::to_value(v).unwrap_or(Value::Null)
 }

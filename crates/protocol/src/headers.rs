@@ -9,7 +9,7 @@ use crate::common::Extra;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ConsumerAuthentication {
     /// The LP consumer JWT (≤ 2048 chars).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub jwt: String,
     /// Unmodelled members.
     #[serde(flatten)]

@@ -73,7 +73,9 @@ pub enum MessageType {
     GetClock,
     /// 101 `InitConnection`: consumer authentication as first frame.
     InitConnection,
-    /// `KeepAlive` (schemas only; not in the UMS enum copy).
+    /// `KeepAlive` (schemas only; not in the UMS enum copy). Its name and
+    /// response are UNCERTAIN; per the reference's recommendation the answer
+    /// is a string response (`OK`).
     KeepAlive,
     /// 200 `.ams.aam.SubscribeExConversations` / `cqm.SubscribeExConversations`.
     SubscribeExConversations,
@@ -112,6 +114,9 @@ pub enum MessageType {
     /// 451 `.ams.ms.GenerateURLForDownloadFile` / `ms.GenerateURLForDownloadFile`.
     GenerateUrlForDownloadFile,
     /// 453 `ms.SubscribeMessagingEvents` on both versions (no `.ams.` form).
+    ///
+    /// Only consumers use it; brand sockets are allowed too, as uncertain.md
+    /// L3 recommends (they would then get the `changes[]` form).
     SubscribeMessagingEvents,
     /// 454 `.ams.UnsubscribeBody` on both versions (AppJWT clients; unused).
     UnsubscribeBody,
@@ -414,8 +419,14 @@ impl MessageType {
     /// The success response `type` for this request on `version`.
     ///
     /// Errors always use [`string_response_type`] instead. Names follow
-    /// `ums-framing.md` §4; the ones marked INFERRED there (e.g. v3
-    /// `GetClockResponse`) are the reference's recommendation.
+    /// `ums-framing.md` §4; the ones marked INFERRED there are the
+    /// reference's recommendation: v3 `GetClockResponse` and
+    /// `userprofile.GetUserProfileResponse`, `ms.GenerateURLResponse` (tutorial
+    /// transcripts also show `ms.BaseGenerateURLResponse`), v2
+    /// `.ams.ms.BaseGenerateURL$Response`, the token responses, v2
+    /// `.ams.GenericSubscribe$Response` for `ms.SubscribeMessagingEvents`, and
+    /// the `<v3 name>Response` / `<v2 name>$Response` pattern for the legacy
+    /// and unused types. Clients must correlate by `reqId`, not by these.
     pub fn response_type(self, version: ApiVersion) -> Option<&'static str> {
         let info = self.info();
         if version.uses_v3_names() {

@@ -14,7 +14,7 @@ use crate::common::Extra;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ExternalId {
     /// The id (required by the schema).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub id: String,
     /// Unmodelled members.
     #[serde(flatten)]
