@@ -10,6 +10,7 @@ use super::auth::consumer::{self, IdpCall};
 use super::auth::{auth_failure, error_details, is_success};
 use super::commands::{Command, CommandId, CommandOutput};
 use super::csds::{self, Csds, service};
+use super::domain;
 use super::errors::{AuthStep, Error};
 use super::events::{Event, TokenSource};
 use super::keepalive::KeepAlive;
@@ -26,6 +27,8 @@ use super::subscriptions::{
 use crate::io::{
     HttpFailure, HttpId, HttpMethod, HttpRequest, HttpResponse, SocketFailure, SocketId, Transmit,
 };
+use crate::model::commands as mc;
+use crate::model::{AgentState, CacheConfig, IngestContext, Model, ModelError, ModelEvent, Viewer};
 use crate::time::Time;
 
 /// `intid` sent on the socket URL: the integration LivePerson's servers see.
@@ -78,6 +81,8 @@ enum Expect {
     FileUrl,
     Upload(Vec<u8>),
     Download,
+    /// A domain command built by the model; its own check judges the response.
+    Model(Box<mc::Command>),
 }
 
 /// An HTTP exchange in flight (or waiting for its service's host).
@@ -229,7 +234,8 @@ pub struct Client {
     agent_state: Option<String>,
     subs: Subscriptions,
     /// First notifications whose subscription response has not arrived yet, by wire id.
-    early_notifications: BTreeMap<String, Vec<Value>>,
+    early_notifications: BTreeMap<String, Notification>,
+    model: Model,
     last_error: Option<Error>,
 }
 
@@ -245,7 +251,7 @@ impl Client {
         let jwt = cfg.token.clone();
         let agent_id = cfg.agent_id.clone();
         let user_id = jwt.as_ref().and_then(|j| consumer::jwt_subject(j.expose()));
-        Ok(Client {
+        let mut client = Client {
             rng: Rng::new(seed),
             state: ConnectionState::Initial,
             version,
@@ -288,9 +294,39 @@ impl Client {
             agent_state: None,
             subs: Subscriptions::default(),
             early_notifications: BTreeMap::new(),
+            model: Model::with_config(
+                Viewer::consumer(cfg.account_id.clone(), ""),
+                CacheConfig {
+                    cache_duration_ms: cfg.conversations_cache_duration,
+                    ..CacheConfig::default()
+                },
+            ),
             last_error: None,
             cfg,
-        })
+        };
+        client.refresh_viewer();
+        Ok(client)
+    }
+
+    /// Tells the model who "me" is (after login, profile read or step-up).
+    fn refresh_viewer(&mut self) {
+        let acct = self.cfg.account_id.clone();
+        let viewer = match self.cfg.user_type {
+            UserType::Brand => Viewer::brand(
+                acct,
+                self.user_pid().unwrap_or_default().to_owned(),
+                self.agent_id.clone().unwrap_or_default(),
+            ),
+            UserType::Consumer => Viewer::consumer(acct, self.user_id.clone().unwrap_or_default()),
+        };
+        if *self.model.viewer() != viewer {
+            self.model.set_viewer(viewer);
+        }
+    }
+
+    /// The object model: conversations, dialogs, messages, participants, rings, skills.
+    pub fn model(&self) -> &Model {
+        &self.model
     }
 
     // ------------------------------------------------------------------ state reads
@@ -389,6 +425,7 @@ impl Client {
             self.retry_at,
             self.refresh_at,
             self.shift_at,
+            self.model.next_expiry(),
         ]
         .into_iter()
         .flatten()
@@ -419,6 +456,10 @@ impl Client {
                 )))
             }
         };
+        if let Some(built) = domain::build(&self.model, &command) {
+            let mcmd = built.map_err(|e| domain_error(e, None))?;
+            return self.domain(now, id, mcmd);
+        }
         match command {
             Command::Open => self.open(now, id),
             Command::Close => self.close(now, id),
@@ -625,7 +666,27 @@ impl Client {
                 json!({"relativePath": relative_path}),
                 Purpose::User(id, Expect::Download),
             ),
+            // Domain commands were dispatched above.
+            other => Err(Error::Unsupported(format!("{} is not a connection command", other.name()))),
         }
+    }
+
+    fn domain(&mut self, now: Time, id: CommandId, mcmd: mc::Command) -> Result<(), Error> {
+        let Some(name) = mcmd.message_type.name(self.version) else {
+            return Err(Error::Unsupported(format!(
+                "{:?} is not available on API version {}",
+                mcmd.message_type, self.version
+            )));
+        };
+        let metadata = mcmd.metadata.clone().map(Value::from);
+        self.request(
+            now,
+            name.to_owned(),
+            mcmd.body.clone(),
+            metadata,
+            None,
+            Purpose::User(id, Expect::Model(Box::new(mcmd))),
+        )
     }
 
     fn require_agent(&self, given: Option<&String>, command: &str) -> Result<String, Error> {
@@ -944,6 +1005,7 @@ impl Client {
             }
             self.user_id = Some(u);
         }
+        self.refresh_viewer();
     }
 
     /// Makes an HTTP call (or opens the socket) once its service's host is known.
@@ -1388,6 +1450,8 @@ impl Client {
                     self.emit(Event::ShiftStatus {
                         skills: skills.clone(),
                     });
+                    let events = self.model.ingest_shift_status_json(&skills);
+                    self.model_events(events);
                     if let Some(c) = cmd {
                         self.complete(c, Ok(CommandOutput::ShiftStatus { skills }));
                     }
@@ -1493,6 +1557,7 @@ impl Client {
         }
         self.jwt = Some(t);
         self.jwt_fresh = true;
+        self.refresh_viewer();
         if regenerated {
             let agent_id = self.user_id.clone();
             self.emit(Event::TokenRegenerated { agent_id });
@@ -1925,6 +1990,8 @@ impl Client {
             Purpose::Subscribe(h, cmd) => self.on_subscribed(now, h, cmd, &r, error),
             Purpose::Unsubscribe(h, cmd) => {
                 self.subs.subs.remove(&h);
+                self.model
+                    .subscription_removed(&sub_key(h).as_str().into(), now);
                 if let Some(c) = cmd {
                     self.complete(c, error.map_or(Ok(CommandOutput::Done), Err));
                 }
@@ -1946,6 +2013,7 @@ impl Client {
                 } else if let Some(b) = r.body.clone() {
                     if let Some(u) = b.get("userId").and_then(Value::as_str) {
                         self.user_id = Some(u.to_owned());
+                        self.refresh_viewer();
                     }
                     self.user_profile = Some(b);
                 }
@@ -1953,6 +2021,28 @@ impl Client {
                     self.setup = None;
                     self.finish_connect(now);
                 }
+            }
+            Purpose::User(id, Expect::Model(mcmd)) => {
+                let result = match mcmd.check(&r) {
+                    Ok(mc::CommandOutput::Done) => Ok(CommandOutput::Done),
+                    Ok(mc::CommandOutput::Sequence(sequence)) => {
+                        Ok(CommandOutput::Sequence { sequence })
+                    }
+                    Ok(mc::CommandOutput::Records(records)) => {
+                        if let Some(d) = &mcmd.dialog_id {
+                            let events = self.model.ingest_query_messages(d, &records, now);
+                            self.model_events(events);
+                        }
+                        Ok(CommandOutput::Records { records })
+                    }
+                    Err(ModelError::ErrorResponse { code, message }) => Err(Error::Ums {
+                        request_type: p.type_name.clone(),
+                        code,
+                        message: self.scrubbed(&message),
+                    }),
+                    Err(e) => Err(domain_error(e, Some(&mcmd))),
+                };
+                self.complete(id, result);
             }
             Purpose::User(id, expect) => {
                 let result = match error {
@@ -2002,6 +2092,7 @@ impl Client {
                 }
             }
             Expect::AgentState(s) => {
+                self.model.set_own_agent_state(AgentState::from(s.as_str()));
                 self.agent_state = Some(s);
                 CommandOutput::Done
             }
@@ -2046,6 +2137,7 @@ impl Client {
                 self.call(now, Call::SwiftPut(id, path, q, data));
                 return Ok(None);
             }
+            Expect::Model(_) => CommandOutput::Done,
             Expect::Download => {
                 let (path, q) = file_url(&body).ok_or_else(|| unexpected(body.to_string()))?;
                 self.call(now, Call::SwiftGet(id, path, q));
@@ -2088,12 +2180,18 @@ impl Client {
         sub.info.subscription_id = wire.clone();
         sub.info.state = SubscriptionState::Subscribed;
         // Its first notification may have come before this response.
-        if let Some(changes) = wire
+        if let Some(n) = wire
             .as_ref()
             .and_then(|w| self.early_notifications.remove(w))
-            && self.first_notification(h)
         {
-            self.limit_break(now, h, &changes);
+            let changes = n
+                .body
+                .as_ref()
+                .and_then(|b| b.get("changes"))
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            self.subscription_notification(now, h, &n, &changes);
         }
         let Some(sub) = self.subs.get_mut(h) else {
             return;
@@ -2413,18 +2511,19 @@ impl Client {
     // ------------------------------------------------------------------ notifications
 
     /// Every notification goes through here: raw event, subscription bookkeeping
-    /// (first notification, limit-break, consumer messaging subscriptions), then the model.
+    /// (first notification, limit-break, consumer messaging subscriptions) and the model.
     fn on_notification(&mut self, now: Time, n: Notification, raw: Value) {
         self.emit(Event::Notification { notification: raw });
         let body = n.body.clone().unwrap_or(Value::Null);
         match n.message_type() {
             Some(MessageType::ExConversationChangeNotification) => {
-                self.on_conversation_change(now, &body)
+                self.on_conversation_change(now, &n, &body)
             }
             Some(
                 MessageType::MessagingEventNotification | MessageType::OnlineEventDistribution,
             ) => {
                 self.on_messaging_events(&body);
+                self.ingest(&n, IngestContext::at(now));
             }
             Some(MessageType::RoutingTaskNotification | MessageType::AgentStateNotification) => {
                 if let Some(h) = body
@@ -2434,10 +2533,32 @@ impl Client {
                 {
                     self.first_notification(h);
                 }
+                self.ingest(&n, IngestContext::at(now));
             }
-            _ => {}
+            _ => self.emit(Event::Error {
+                error: Error::Protocol(format!("unexpected notification {}", n.type_name)),
+            }),
         }
-        // TODO(model): hand `n` to `Model::ingest` once the model's API lands.
+    }
+
+    fn ingest(&mut self, n: &Notification, ctx: IngestContext) {
+        let events = self.model.ingest(n, &ctx);
+        self.model_events(events);
+    }
+
+    fn model_events(&mut self, events: Vec<ModelEvent>) {
+        for event in events {
+            self.emit(Event::Model { model: event });
+        }
+    }
+
+    /// The model's context for a conversation notification of subscription `h`: child pages
+    /// count as their parent's, and only a first notification of a parent is a snapshot.
+    fn conversation_context(&self, now: Time, h: SubscriptionHandle) -> IngestContext {
+        let sub = self.subs.subs.get(&h);
+        let parent = sub.and_then(|s| s.info.parent);
+        let snapshot = parent.is_none() && sub.is_some_and(|s| !s.info.ready);
+        IngestContext::subscription(now, sub_key(parent.unwrap_or(h)), snapshot)
     }
 
     /// Marks a subscription ready; returns `true` on its first notification.
@@ -2469,28 +2590,47 @@ impl Client {
         true
     }
 
-    fn on_conversation_change(&mut self, now: Time, body: &Value) {
+    fn on_conversation_change(&mut self, now: Time, n: &Notification, body: &Value) {
         let changes = body
             .get("changes")
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        let h = body
-            .get("subscriptionId")
-            .and_then(Value::as_str)
-            .and_then(|w| self.subs.by_wire_id(w));
-        if h.is_none()
-            && let Some(w) = body.get("subscriptionId").and_then(Value::as_str)
-            && self.early_notifications.len() < 32
-        {
-            self.early_notifications
-                .entry(w.to_owned())
-                .or_insert_with(|| changes.clone());
+        let wire = body.get("subscriptionId").and_then(Value::as_str);
+        match wire.and_then(|w| self.subs.by_wire_id(w)) {
+            Some(h) => self.subscription_notification(now, h, n, &changes),
+            None => {
+                // Before its subscription's response (or from an unknown subscription):
+                // kept until the response names it.
+                if let Some(w) = wire
+                    && self.early_notifications.len() < 32
+                {
+                    self.early_notifications
+                        .entry(w.to_owned())
+                        .or_insert_with(|| n.clone());
+                } else {
+                    self.ingest(n, IngestContext::at(now));
+                }
+            }
         }
-        if let Some(h) = h
-            && self.first_notification(h)
-        {
-            self.limit_break(now, h, &changes);
+        if self.cfg.user_type == UserType::Consumer {
+            for ch in &changes {
+                self.track_dialogs(now, ch);
+            }
+        }
+    }
+
+    fn subscription_notification(
+        &mut self,
+        now: Time,
+        h: SubscriptionHandle,
+        n: &Notification,
+        changes: &[Value],
+    ) {
+        let ctx = self.conversation_context(now, h);
+        self.ingest(n, ctx);
+        if self.first_notification(h) {
+            self.limit_break(now, h, changes);
             if self.setup == Some(Setup::Subscription(h))
                 && self
                     .subs
@@ -2499,11 +2639,6 @@ impl Client {
                     .is_some_and(|s| s.info.state == SubscriptionState::Subscribed)
             {
                 self.after_subscription_setup(now);
-            }
-        }
-        if self.cfg.user_type == UserType::Consumer {
-            for ch in &changes {
-                self.track_dialogs(now, ch);
             }
         }
     }
@@ -2658,6 +2793,9 @@ impl Client {
     /// Call when [`poll_timeout`](Client::poll_timeout)'s time has come (calling early or
     /// late is harmless).
     pub fn handle_timeout(&mut self, now: Time) {
+        if self.model.next_expiry().is_some_and(|t| t <= now) {
+            self.model.expire(now);
+        }
         for (_, p) in self.tracker.expire(now) {
             let err = Error::Timeout {
                 request_type: p.type_name.clone(),
@@ -2791,4 +2929,17 @@ fn url_encode(s: &str) -> String {
         }
     }
     out
+}
+
+fn domain_error(e: ModelError, cmd: Option<&mc::Command>) -> Error {
+    Error::Domain {
+        message: e.to_string(),
+        conversation_id: cmd.and_then(|c| c.conversation_id.clone()),
+        dialog_id: cmd.and_then(|c| c.dialog_id.clone()),
+    }
+}
+
+/// The model's reference-counting key of a subscription (stable across re-subscribes).
+fn sub_key(h: SubscriptionHandle) -> String {
+    format!("sub-{}", h.0)
 }

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::secret::Secret;
 use super::subscriptions::{SubscriptionHandle, SubscriptionQuery};
+use crate::model::{ChatState, CloseReason, CsatStatus, DeliveryStatus, ParticipantRole, TtrType};
 
 /// Identifies one command; echoed in its [`Event::CommandCompleted`](super::Event::CommandCompleted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -181,6 +182,183 @@ pub enum Command {
         /// Path from a hosted-file message.
         relative_path: String,
     },
+    // ----- domain commands, built by the model (`crate::model::commands`) -----
+    /// `conversation.join(role)` (brand).
+    Join {
+        /// Conversation.
+        conversation_id: String,
+        /// Role to join with.
+        role: ParticipantRole,
+    },
+    /// `conversation.leave()` (brand).
+    Leave {
+        /// Conversation.
+        conversation_id: String,
+    },
+    /// `conversation.transfer({skillId?, agentId?})` (brand).
+    Transfer {
+        /// Conversation.
+        conversation_id: String,
+        /// Target skill.
+        #[serde(default)]
+        skill_id: Option<String>,
+        /// Target agent.
+        #[serde(default)]
+        agent_id: Option<String>,
+    },
+    /// Back to queue (brand).
+    BackToQueue {
+        /// Conversation.
+        conversation_id: String,
+    },
+    /// `dialog.close(reason?, cause?)`.
+    CloseDialog {
+        /// Dialog.
+        dialog_id: String,
+        /// Who closes.
+        #[serde(default)]
+        reason: Option<CloseReason>,
+        /// Free text.
+        #[serde(default)]
+        cause: Option<String>,
+    },
+    /// `conversation.setTTR(type, value)`.
+    SetTtr {
+        /// Conversation.
+        conversation_id: String,
+        /// TTR type.
+        ttr_type: TtrType,
+        /// Seconds (only for `CUSTOM`).
+        #[serde(default)]
+        value: Option<u64>,
+    },
+    /// `conversation.setManualETTR(time)` (brand).
+    SetManualEttr {
+        /// Conversation.
+        conversation_id: String,
+        /// Epoch ms.
+        time: u64,
+    },
+    /// `conversation.setNote(note)` (brand).
+    SetNote {
+        /// Conversation.
+        conversation_id: String,
+        /// Note text.
+        note: String,
+    },
+    /// `conversation.setCsat(rate, resolutionConfirmation, status)` (consumer).
+    SetCsat {
+        /// Conversation.
+        conversation_id: String,
+        /// `'0'..'5'`.
+        csat_rate: String,
+        /// Resolved?
+        resolution_confirmation: bool,
+        /// Default `FILLED`.
+        #[serde(default)]
+        status: Option<CsatStatus>,
+    },
+    /// `sendMessage(text, metadata?, quickReplies?)`.
+    SendMessage {
+        /// Conversation.
+        conversation_id: String,
+        /// Dialog (default: the open one).
+        #[serde(default)]
+        dialog_id: Option<String>,
+        /// Text.
+        text: String,
+        /// Request metadata (object or array).
+        #[serde(default)]
+        metadata: Option<Value>,
+        /// Quick replies.
+        #[serde(default)]
+        quick_replies: Option<Value>,
+    },
+    /// `sendRichText(content, metadata?, quickReplies?)`.
+    SendRichText {
+        /// Conversation.
+        conversation_id: String,
+        /// Dialog (default: the open one).
+        #[serde(default)]
+        dialog_id: Option<String>,
+        /// Structured content.
+        content: Value,
+        /// Request metadata.
+        #[serde(default)]
+        metadata: Option<Value>,
+        /// Quick replies.
+        #[serde(default)]
+        quick_replies: Option<Value>,
+    },
+    /// `sendPrivateMessage(text, metadata?)` (brand).
+    SendPrivateMessage {
+        /// Conversation.
+        conversation_id: String,
+        /// Dialog (default: the open one).
+        #[serde(default)]
+        dialog_id: Option<String>,
+        /// Text.
+        text: String,
+        /// Request metadata.
+        #[serde(default)]
+        metadata: Option<Value>,
+    },
+    /// `message.accept()` / `read()` / `dialog.sendAcceptStatus(seq[])`.
+    SendReceipt {
+        /// Dialog.
+        dialog_id: String,
+        /// `ACCEPT`, `READ`, …
+        status: DeliveryStatus,
+        /// Sequences.
+        sequences: Vec<u64>,
+    },
+    /// `setChatState(state)`.
+    SetChatState {
+        /// Conversation.
+        conversation_id: String,
+        /// Dialog (default: the open one).
+        #[serde(default)]
+        dialog_id: Option<String>,
+        /// `COMPOSING`, `ACTIVE`, …
+        chat_state: ChatState,
+    },
+    /// `queryMessages({maxQuantity?, sequenceMin?, sequenceMax?})` (brand); the records are
+    /// merged into the model.
+    QueryMessages {
+        /// Dialog.
+        dialog_id: String,
+        /// Page size.
+        #[serde(default)]
+        max_quantity: Option<u64>,
+        /// Lowest sequence.
+        #[serde(default)]
+        sequence_min: Option<u64>,
+        /// Highest sequence.
+        #[serde(default)]
+        sequence_max: Option<u64>,
+    },
+    /// `dialog.getAllPublishEvents()` (brand).
+    GetAllPublishEvents {
+        /// Dialog.
+        dialog_id: String,
+    },
+    /// `ring.accept()`.
+    AcceptRing {
+        /// Ring.
+        ring_id: String,
+    },
+    /// `ring.reject()`.
+    RejectRing {
+        /// Ring.
+        ring_id: String,
+    },
+    /// `conversation.consumerTakeover(newConsumerId)` (consumer).
+    ConsumerTakeover {
+        /// Conversation.
+        conversation_id: String,
+        /// New consumer id.
+        new_consumer_id: String,
+    },
 }
 
 impl Command {
@@ -210,6 +388,25 @@ impl Command {
             Command::GetDownloadUrl { .. } => "getDownloadUrl",
             Command::UploadFile { .. } => "uploadFile",
             Command::DownloadFile { .. } => "downloadFile",
+            Command::Join { .. } => "join",
+            Command::Leave { .. } => "leave",
+            Command::Transfer { .. } => "transfer",
+            Command::BackToQueue { .. } => "backToQueue",
+            Command::CloseDialog { .. } => "closeDialog",
+            Command::SetTtr { .. } => "setTTR",
+            Command::SetManualEttr { .. } => "setManualETTR",
+            Command::SetNote { .. } => "setNote",
+            Command::SetCsat { .. } => "setCsat",
+            Command::SendMessage { .. } => "sendMessage",
+            Command::SendRichText { .. } => "sendRichText",
+            Command::SendPrivateMessage { .. } => "sendPrivateMessage",
+            Command::SendReceipt { .. } => "sendReceipt",
+            Command::SetChatState { .. } => "setChatState",
+            Command::QueryMessages { .. } => "queryMessages",
+            Command::GetAllPublishEvents { .. } => "getAllPublishEvents",
+            Command::AcceptRing { .. } => "acceptRing",
+            Command::RejectRing { .. } => "rejectRing",
+            Command::ConsumerTakeover { .. } => "consumerTakeover",
         }
     }
 }
@@ -272,6 +469,16 @@ pub enum CommandOutput {
     Uploaded {
         /// Reference for the hosted-file message.
         relative_path: String,
+    },
+    /// The sequence a published event got (`sendMessage`, …).
+    Sequence {
+        /// Sequence.
+        sequence: u64,
+    },
+    /// `queryMessages` records (already merged into the model).
+    Records {
+        /// The event records.
+        records: Value,
     },
     /// A downloaded file.
     File {

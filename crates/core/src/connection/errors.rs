@@ -154,6 +154,17 @@ pub enum Error {
         /// The operation.
         operation: String,
     },
+    /// A domain command was refused before sending, or its answer means failure (the
+    /// model's message, e.g. "No open dialog").
+    #[error("{message}")]
+    Domain {
+        /// What is wrong (the JavaScript SDK's wording).
+        message: String,
+        /// The conversation concerned.
+        conversation_id: Option<String>,
+        /// The dialog concerned.
+        dialog_id: Option<String>,
+    },
     /// A frame or response body could not be understood.
     #[error("protocol error: {0}")]
     Protocol(String),
@@ -195,6 +206,7 @@ impl Error {
             Error::Invalid { .. } => "invalid",
             Error::Unsupported(_) => "unsupported",
             Error::Closed { .. } => "closed",
+            Error::Domain { .. } => "domain",
             Error::Protocol(_) => "protocol",
         }
     }
@@ -215,7 +227,10 @@ impl Error {
     /// refused credentials and caller mistakes.
     pub fn is_transient(&self) -> bool {
         match self {
-            Error::Auth { .. } | Error::Invalid { .. } | Error::Unsupported(_) => false,
+            Error::Auth { .. }
+            | Error::Invalid { .. }
+            | Error::Unsupported(_)
+            | Error::Domain { .. } => false,
             Error::Http { status: None, .. } => true,
             Error::Http {
                 status: Some(s), ..
@@ -245,6 +260,18 @@ impl Serialize for Error {
             | Error::ConnectionLost { request_type }
             | Error::QueueTimeout { request_type, .. } => {
                 m.serialize_entry("requestType", request_type)?;
+            }
+            Error::Domain {
+                conversation_id,
+                dialog_id,
+                ..
+            } => {
+                if let Some(c) = conversation_id {
+                    m.serialize_entry("conversationId", c)?;
+                }
+                if let Some(d) = dialog_id {
+                    m.serialize_entry("dialogId", d)?;
+                }
             }
             _ => {}
         }

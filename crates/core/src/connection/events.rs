@@ -7,6 +7,7 @@ use super::commands::{CommandId, CommandOutput};
 use super::errors::Error;
 use super::state::ConnectionState;
 use super::subscriptions::SubscriptionHandle;
+use crate::model::ModelEvent;
 
 /// Why a token was declared invalid (`token-invalid` `source`, LivePerson's values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -112,6 +113,12 @@ pub enum Event {
     SubscriptionReady {
         /// The subscription.
         subscription: SubscriptionHandle,
+    },
+    /// An object-model event (`conversation`, `message`, `ring`, `close`, …): look the
+    /// objects up in [`Client::model`](super::Client::model) by the ids it carries.
+    Model {
+        /// The event.
+        model: ModelEvent,
     },
     /// A command finished.
     CommandCompleted {

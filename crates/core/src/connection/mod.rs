@@ -50,6 +50,7 @@ pub mod auth;
 mod client;
 pub mod commands;
 pub mod csds;
+mod domain;
 pub mod errors;
 pub mod events;
 mod keepalive;
