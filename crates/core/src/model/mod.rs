@@ -1,2 +1,312 @@
 //! The object model: conversations, dialogs, messages, participants, rings and skills, updated
 //! from notifications, and the user events each update means.
+//!
+//! The connection owns one [`Model`]. It feeds every conversation, messaging, routing and
+//! agent-state notification to [`Model::ingest`] (with the current [`Time`] and the
+//! subscription it came from) and gets back the [`ModelEvent`]s to deliver, in order. The Rust
+//! and JavaScript facades read objects through the accessors here and keep no copies. The
+//! [`commands`] module builds the requests of the domain operations (join, transfer, send …)
+//! from this state and checks their responses.
+//!
+//! ```
+//! use lpm_core::model::{IngestContext, Model, ModelEvent, Viewer};
+//! use lpm_core::time::Time;
+//! use lpm_protocol::Frame;
+//!
+//! let mut model = Model::new(Viewer::brand("123", "pid-me", "123.456"));
+//! let frame = Frame::parse(r#"{"kind":"notification","type":".ams.aam.ExConversationChangeNotification",
+//!   "body":{"subscriptionId":"s1","changes":[{"type":"UPSERT","result":{"convId":"c1",
+//!   "conversationDetails":{"skillId":"-1","brandId":"123","stage":"OPEN","state":"OPEN",
+//!   "metaDataLastUpdateTs":1,"dialogs":[{"dialogId":"c1","dialogType":"MAIN",
+//!   "channelType":"MESSAGING","state":"OPEN","participantsDetails":[{"id":"cons-1","role":"CONSUMER"}]}]}}}]}}"#).unwrap();
+//! let Frame::Notification(n) = frame else { unreachable!() };
+//! let events = model.ingest(&n, &IngestContext::subscription(Time(10), "default", true));
+//! assert_eq!(events, vec![ModelEvent::Conversation { conversation_id: "c1".into() }]);
+//! let c = model.conversation("c1").unwrap();
+//! assert_eq!(c.consumer().unwrap().user_id, "cons-1");
+//! assert_eq!(c.open_dialog().unwrap().dialog_id, "c1");
+//! ```
+
+mod cache;
+pub mod commands;
+mod conversation;
+mod dialog;
+mod enums;
+mod error;
+mod events;
+pub(crate) mod ingest;
+mod message;
+mod participant;
+mod ring;
+mod skill;
+mod viewer;
+
+use std::collections::BTreeMap;
+
+pub use cache::{CacheConfig, SubscriptionKey};
+pub use conversation::Conversation;
+pub use dialog::Dialog;
+pub use enums::{
+    AgentState, ChannelType, ChatState, CloseReason, ConversationStage, CsatStatus, DeliveryStatus,
+    DialogState, DialogType, MessageAudience, ParticipantRole, ParticipantState, RingState,
+    TtrType, UserType,
+};
+pub use error::ModelError;
+pub use events::{Emitter, ModelEvent};
+pub use ingest::IngestContext;
+pub use message::{Message, MessageKind, Originator, Receipt};
+pub use participant::Participant;
+pub use ring::Ring;
+pub use skill::{ShiftStatus, Skill};
+pub use viewer::Viewer;
+
+use crate::time::Time;
+
+/// All object-model state of one connection.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub(crate) viewer: Viewer,
+    pub(crate) config: CacheConfig,
+    pub(crate) conversations: BTreeMap<String, Conversation>,
+    /// Dialog id → conversation id, for messaging records that lack `conversationId`.
+    pub(crate) dialog_index: BTreeMap<String, String>,
+    pub(crate) cache: BTreeMap<String, cache::Entry>,
+    pub(crate) rings: BTreeMap<String, Ring>,
+    pub(crate) skills: BTreeMap<String, Skill>,
+    pub(crate) agent_states: BTreeMap<String, AgentState>,
+}
+
+impl Model {
+    /// An empty model for this user, with the default cache timing.
+    pub fn new(viewer: Viewer) -> Model {
+        Model::with_config(viewer, CacheConfig::default())
+    }
+
+    /// An empty model with explicit cache timing.
+    pub fn with_config(viewer: Viewer, config: CacheConfig) -> Model {
+        Model {
+            viewer,
+            config,
+            conversations: BTreeMap::new(),
+            dialog_index: BTreeMap::new(),
+            cache: BTreeMap::new(),
+            rings: BTreeMap::new(),
+            skills: BTreeMap::new(),
+            agent_states: BTreeMap::new(),
+        }
+    }
+
+    /// This connection's user.
+    pub fn viewer(&self) -> &Viewer {
+        &self.viewer
+    }
+
+    /// Sets this connection's user (after login, or a consumer step-up).
+    pub fn set_viewer(&mut self, viewer: Viewer) {
+        self.viewer = viewer;
+    }
+
+    /// Cache timing in force.
+    pub fn cache_config(&self) -> &CacheConfig {
+        &self.config
+    }
+
+    /// A cached conversation (`getConversationById`).
+    pub fn conversation(&self, conversation_id: &str) -> Option<&Conversation> {
+        self.conversations.get(conversation_id)
+    }
+
+    /// Every cached conversation (`getAllKnownConversations`), ordered by id.
+    pub fn conversations(&self) -> impl ExactSizeIterator<Item = &Conversation> {
+        self.conversations.values()
+    }
+
+    /// The conversation holding a dialog.
+    pub fn conversation_of_dialog(&self, dialog_id: &str) -> Option<&Conversation> {
+        self.dialog_index
+            .get(dialog_id)
+            .and_then(|c| self.conversations.get(c))
+    }
+
+    /// A dialog by id.
+    pub fn dialog(&self, dialog_id: &str) -> Option<&Dialog> {
+        self.conversation_of_dialog(dialog_id)
+            .and_then(|c| c.dialog(dialog_id))
+    }
+
+    /// A message by dialog and sequence.
+    pub fn message(&self, dialog_id: &str, sequence: u64) -> Option<&Message> {
+        self.dialog(dialog_id).and_then(|d| d.message(sequence))
+    }
+
+    /// A ring by id.
+    pub fn ring(&self, ring_id: &str) -> Option<&Ring> {
+        self.rings.get(ring_id)
+    }
+
+    /// Every ring held, ordered by id.
+    pub fn rings(&self) -> impl ExactSizeIterator<Item = &Ring> {
+        self.rings.values()
+    }
+
+    /// A skill (created when a conversation or shift data first names it).
+    pub fn skill(&self, skill_id: &str) -> Option<&Skill> {
+        self.skills.get(skill_id)
+    }
+
+    /// Every skill known, ordered by id.
+    pub fn skills(&self) -> impl ExactSizeIterator<Item = &Skill> {
+        self.skills.values()
+    }
+
+    /// The last availability seen for an agent (by old id), from agent-state notifications.
+    pub fn agent_state(&self, agent_id: &str) -> Option<&AgentState> {
+        self.agent_states.get(agent_id)
+    }
+
+    /// This user's own availability, if an agent-state notification reported it.
+    pub fn own_agent_state(&self) -> Option<&AgentState> {
+        self.viewer
+            .agent_id
+            .as_deref()
+            .and_then(|a| self.agent_states.get(a))
+    }
+
+    /// Records this user's availability as set by `SetAgentState` (the connection re-applies it
+    /// after a reconnect).
+    pub fn set_own_agent_state(&mut self, state: AgentState) {
+        if let Some(a) = self.viewer.agent_id.clone() {
+            self.agent_states.insert(a, state);
+        }
+    }
+
+    /// Marks a conversation as closing (stage `CLOSING`) while a close request is under way.
+    /// Returns `false` if it is unknown or already closed.
+    pub fn begin_close_conversation(&mut self, conversation_id: &str) -> bool {
+        match self.conversations.get_mut(conversation_id) {
+            Some(c) if c.stage != ConversationStage::Close => {
+                c.stage = ConversationStage::Closing;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Undoes [`Model::begin_close_conversation`] after the close request failed.
+    pub fn abort_close_conversation(&mut self, conversation_id: &str) {
+        if let Some(c) = self.conversations.get_mut(conversation_id)
+            && c.stage == ConversationStage::Closing
+        {
+            c.stage = ConversationStage::Open;
+        }
+    }
+
+    /// Marks a dialog as closing; [`commands::close_dialog`] then refuses a second close.
+    pub fn begin_close_dialog(&mut self, dialog_id: &str, closing: bool) {
+        let Some(cid) = self.dialog_index.get(dialog_id).cloned() else {
+            return;
+        };
+        if let Some(d) = self
+            .conversations
+            .get_mut(&cid)
+            .and_then(|c| c.dialog_mut(dialog_id))
+        {
+            d.closing = closing;
+        }
+    }
+
+    /// When [`Model::expire`] next has something to do.
+    pub fn next_expiry(&self) -> Option<Time> {
+        let conv = self
+            .cache
+            .values()
+            .filter_map(|e| e.next_deadline(&self.config))
+            .min();
+        let ring = self
+            .rings
+            .values()
+            .filter_map(|r| self.ring_deadline(r))
+            .min();
+        match (conv, ring) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn ring_deadline(&self, r: &Ring) -> Option<Time> {
+        if r.is_waiting() && !r.deleted {
+            return None;
+        }
+        Some(Time(r.ring_expiration_ts.unwrap_or(0)).plus_ms(self.config.ring_retention_ms))
+    }
+
+    /// Applies due reference releases and drops conversations (and finished rings) whose time
+    /// is up. Returns the ids of the dropped conversations.
+    pub fn expire(&mut self, now: Time) -> Vec<String> {
+        let cfg = self.config;
+        let dropped: Vec<String> = self
+            .cache
+            .iter_mut()
+            .filter_map(|(id, e)| e.expire(now, &cfg).then(|| id.clone()))
+            .collect();
+        for id in &dropped {
+            self.remove_conversation(id);
+        }
+        let due: Vec<String> = self
+            .rings
+            .values()
+            .filter(|r| self.ring_deadline(r).is_some_and(|t| t <= now))
+            .map(|r| r.ring_id.clone())
+            .collect();
+        for id in due {
+            self.rings.remove(&id);
+        }
+        dropped
+    }
+
+    /// Removes a conversation and its dialog index entries at once.
+    pub(crate) fn remove_conversation(&mut self, conversation_id: &str) -> Option<Conversation> {
+        self.cache.remove(conversation_id);
+        let c = self.conversations.remove(conversation_id)?;
+        for d in &c.dialogs {
+            self.dialog_index.remove(&d.dialog_id);
+        }
+        Some(c)
+    }
+
+    /// The subscription `key` is gone (unsubscribed or failed for good): it lets go of every
+    /// conversation it held.
+    pub fn subscription_removed(&mut self, key: &SubscriptionKey, now: Time) {
+        for e in self.cache.values_mut() {
+            e.release(key, now);
+        }
+    }
+
+    /// The connection renamed a subscription (e.g. it keys subscriptions by UMS id and a
+    /// re-subscribe gave a new one): references move to the new key.
+    pub fn rename_subscription(&mut self, old: &SubscriptionKey, new: &SubscriptionKey) {
+        for e in self.cache.values_mut() {
+            if e.refs.remove(old) {
+                e.refs.insert(new.clone());
+            }
+            if let Some(t) = e.releases.remove(old) {
+                e.releases.insert(new.clone(), t);
+            }
+        }
+    }
+
+    /// Subscriptions currently holding a conversation.
+    pub fn references(&self, conversation_id: &str) -> Vec<SubscriptionKey> {
+        self.cache
+            .get(conversation_id)
+            .map(|e| e.refs.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn ensure_skill(&mut self, skill_id: &str) {
+        if !self.skills.contains_key(skill_id) {
+            self.skills
+                .insert(skill_id.to_owned(), Skill::new(skill_id));
+        }
+    }
+}
