@@ -1,0 +1,573 @@
+//! [`Conversation`]: a handle on one conversation.
+
+use lpm_core::connection::{Command, CommandOutput, UserType};
+use lpm_core::model::{ChatState, ConversationStage, CsatStatus, ParticipantRole, TtrType};
+use serde_json::{Value, json};
+
+use crate::connection::Connection;
+use crate::dialog::Dialog;
+use crate::error::{Error, Result};
+use crate::events::EventStream;
+use crate::message::Message;
+use crate::participant::Participant;
+use crate::skill::Skill;
+
+/// Where [`Conversation::transfer`] sends a conversation.
+///
+/// ```
+/// use lp_messaging_sdk::Transfer;
+/// let to_skill = Transfer::Skill("1111111".into());
+/// let to_agent = Transfer::Agent("5555555".into());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transfer {
+    /// To a skill (the assigned agent, if any, is removed).
+    Skill(String),
+    /// To an agent (`userId` or `{accountId}.{userId}`), who is suggested and must accept.
+    Agent(String),
+}
+
+/// Optional parts of a message: request metadata and quick replies.
+///
+/// ```
+/// use lp_messaging_sdk::MessageOptions;
+/// let o = MessageOptions::default()
+///     .metadata(serde_json::json!({"type": "ExternalId", "id": "123"}))
+///     .quick_replies(serde_json::json!({"type": "quickReplies", "itemsPerRow": 3, "replies": []}));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MessageOptions {
+    metadata: Option<Value>,
+    quick_replies: Option<Value>,
+}
+
+impl MessageOptions {
+    /// Attaches metadata: one object, or an array of them.
+    ///
+    /// ```
+    /// let o = lp_messaging_sdk::MessageOptions::default()
+    ///     .metadata(serde_json::json!([{"type": "ExternalId", "id": "1"}, {"type": "ExternalId", "id": "2"}]));
+    /// ```
+    pub fn metadata(mut self, metadata: Value) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
+
+    /// Attaches quick replies (`{"type":"quickReplies","itemsPerRow":…,"replies":[…]}`).
+    ///
+    /// ```
+    /// let o = lp_messaging_sdk::MessageOptions::default()
+    ///     .quick_replies(serde_json::json!({"type": "quickReplies", "itemsPerRow": 1, "replies": []}));
+    /// ```
+    pub fn quick_replies(mut self, quick_replies: Value) -> Self {
+        self.quick_replies = Some(quick_replies);
+        self
+    }
+}
+
+/// A conversation, by id. Reads show the connection's current state; the handle keeps no copy.
+///
+/// ```no_run
+/// # async fn demo(conversation: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+/// use lp_messaging_sdk::ParticipantRole;
+/// conversation.join(ParticipantRole::Agent).await?;
+/// conversation.send_message("hello").await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Conversation {
+    conn: Connection,
+    id: String,
+}
+
+impl std::fmt::Debug for Conversation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Conversation").field("id", &self.id).finish()
+    }
+}
+
+impl PartialEq for Conversation {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Conversation {
+    pub(crate) fn new(conn: Connection, id: String) -> Conversation {
+        Conversation { conn, id }
+    }
+
+    fn read<R>(&self, f: impl FnOnce(&lpm_core::model::Conversation) -> R) -> Option<R> {
+        self.conn
+            .read(|c| c.model().conversation(&self.id).map(f))
+    }
+
+    /// The conversation id.
+    ///
+    /// ```no_run
+    /// # fn demo(c: lp_messaging_sdk::Conversation) { println!("{}", c.id()); }
+    /// ```
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The connection it belongs to.
+    ///
+    /// ```no_run
+    /// # fn demo(c: lp_messaging_sdk::Conversation) { let _ = c.connection(); }
+    /// ```
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A copy of everything the connection knows about the conversation now (`None` once it
+    /// is no longer held).
+    ///
+    /// ```no_run
+    /// # fn demo(c: lp_messaging_sdk::Conversation) {
+    /// if let Some(s) = c.snapshot() { println!("{:?}", s.ttr_type); }
+    /// # }
+    /// ```
+    pub fn snapshot(&self) -> Option<lpm_core::model::Conversation> {
+        self.read(Clone::clone)
+    }
+
+    /// The stage (`OPEN`, `CLOSE`, …); `None` when the conversation is not held.
+    ///
+    /// ```no_run
+    /// # fn demo(c: lp_messaging_sdk::Conversation) { println!("{:?}", c.stage()); }
+    /// ```
+    pub fn stage(&self) -> Option<ConversationStage> {
+        self.read(|c| c.stage.clone())
+    }
+
+    /// `true` until the conversation is closed.
+    ///
+    /// ```no_run
+    /// # fn demo(c: lp_messaging_sdk::Conversation) { println!("{}", c.is_open()); }
+    /// ```
+    pub fn is_open(&self) -> bool {
+        self.read(|c| c.is_open()).unwrap_or(false)
+    }
+
+    /// The current skill.
+    ///
+    /// ```no_run
+    /// # fn demo(c: lp_messaging_sdk::Conversation) { println!("{}", c.skill().id()); }
+    /// ```
+    pub fn skill(&self) -> Skill {
+        let id = self
+            .read(|c| c.skill_id.clone())
+            .unwrap_or_else(|| "-1".into());
+        Skill::new(self.conn.clone(), id)
+    }
+
+    /// The open messaging dialog (`openDialog`), `None` once closed.
+    ///
+    /// ```no_run
+    /// # fn demo(c: lp_messaging_sdk::Conversation) { println!("{:?}", c.open_dialog().map(|d| d.id().to_owned())); }
+    /// ```
+    pub fn open_dialog(&self) -> Option<Dialog> {
+        self.read(|c| c.open_dialog().map(|d| d.dialog_id.clone()))
+            .flatten()
+            .map(|d| Dialog::new(self.conn.clone(), self.id.clone(), d))
+    }
+
+    /// Every dialog, in order of appearance.
+    ///
+    /// ```no_run
+    /// # fn demo(c: lp_messaging_sdk::Conversation) { println!("{}", c.dialogs().len()); }
+    /// ```
+    pub fn dialogs(&self) -> Vec<Dialog> {
+        self.read(|c| {
+            c.dialogs
+                .iter()
+                .map(|d| d.dialog_id.clone())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| Dialog::new(self.conn.clone(), self.id.clone(), d))
+        .collect()
+    }
+
+    fn participant_of(&self, pick: impl FnOnce(&lpm_core::model::Conversation) -> Option<(String, String, ParticipantRole)>) -> Option<Participant> {
+        self.read(pick).flatten().map(|(d, u, r)| {
+            Participant::new(self.conn.clone(), self.id.clone(), d, u, r)
+        })
+    }
+
+    /// The consumer.
+    ///
+    /// ```no_run
+    /// # fn demo(c: lp_messaging_sdk::Conversation) { println!("{:?}", c.consumer().map(|p| p.user_id().to_owned())); }
+    /// ```
+    pub fn consumer(&self) -> Option<Participant> {
+        self.participant_of(|c| {
+            let d = c.current_dialog()?;
+            let p = d.consumer()?;
+            Some((d.dialog_id.clone(), p.user_id.clone(), p.role.clone()))
+        })
+    }
+
+    /// The assigned agent, if there is one.
+    ///
+    /// ```no_run
+    /// # fn demo(c: lp_messaging_sdk::Conversation) { println!("{}", c.assigned_agent().is_some()); }
+    /// ```
+    pub fn assigned_agent(&self) -> Option<Participant> {
+        self.participant_of(|c| {
+            let d = c.current_dialog()?;
+            let p = d.assigned_agent()?;
+            Some((d.dialog_id.clone(), p.user_id.clone(), p.role.clone()))
+        })
+    }
+
+    /// Every message of every dialog, in order (previous messages).
+    ///
+    /// ```no_run
+    /// # fn demo(c: lp_messaging_sdk::Conversation) {
+    /// for m in c.messages() { println!("{:?}", m.body()); }
+    /// # }
+    /// ```
+    pub fn messages(&self) -> Vec<Message> {
+        self.read(|c| {
+            c.all_messages()
+                .map(|m| (m.dialog_id.clone(), m.sequence))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(d, s)| Message::new(self.conn.clone(), self.id.clone(), d, s, false))
+        .collect()
+    }
+
+    /// The newest message from the consumer.
+    ///
+    /// ```no_run
+    /// # fn demo(c: lp_messaging_sdk::Conversation) { println!("{:?}", c.latest_consumer_message().and_then(|m| m.text())); }
+    /// ```
+    pub fn latest_consumer_message(&self) -> Option<Message> {
+        self.read(|c| {
+            c.latest_consumer_message()
+                .map(|m| (m.dialog_id.clone(), m.sequence))
+        })
+        .flatten()
+        .map(|(d, s)| Message::new(self.conn.clone(), self.id.clone(), d, s, false))
+    }
+
+    /// A stream of this conversation's events from now on.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) {
+    /// use lp_messaging_sdk::Event;
+    /// let mut events = c.events();
+    /// while let Some(e) = events.next().await {
+    ///     if let Event::ConversationClosed(_) = e { println!("conversation closed"); break; }
+    /// }
+    /// # }
+    /// ```
+    pub fn events(&self) -> EventStream {
+        self.conn.conversation_events(&self.id)
+    }
+
+    fn open_dialog_id(&self) -> Result<String> {
+        self.open_dialog()
+            .map(|d| d.id().to_owned())
+            .ok_or_else(|| Error::Unavailable(format!("conversation {} has no open dialog", self.id)))
+    }
+
+    /// Brand: joins with `role` (`ASSIGNED_AGENT`, `AGENT`, `MANAGER`, `CONTROLLER`, `READER`…).
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// c.join(lp_messaging_sdk::ParticipantRole::Agent).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn join(&self, role: ParticipantRole) -> Result<()> {
+        self.conn
+            .run_done(Command::Join {
+                conversation_id: self.id.clone(),
+                role,
+            })
+            .await
+    }
+
+    /// Brand: leaves the conversation.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// c.leave().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn leave(&self) -> Result<()> {
+        self.conn
+            .run_done(Command::Leave {
+                conversation_id: self.id.clone(),
+            })
+            .await
+    }
+
+    /// Brand: transfers to a skill or an agent.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// c.transfer(lp_messaging_sdk::Transfer::Skill("1111111".into())).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn transfer(&self, to: Transfer) -> Result<()> {
+        let (skill_id, agent_id) = match to {
+            Transfer::Skill(s) => (Some(s), None),
+            Transfer::Agent(a) => (None, Some(a)),
+        };
+        self.conn
+            .run_done(Command::Transfer {
+                conversation_id: self.id.clone(),
+                skill_id,
+                agent_id,
+            })
+            .await
+    }
+
+    /// Brand: removes the assigned agent and puts the conversation back in its skill's queue.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// c.back_to_queue().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn back_to_queue(&self) -> Result<()> {
+        self.conn
+            .run_done(Command::BackToQueue {
+                conversation_id: self.id.clone(),
+            })
+            .await
+    }
+
+    /// Closes the conversation.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// c.close().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn close(&self) -> Result<()> {
+        self.conn.close_conversation(self.id.clone()).await
+    }
+
+    async fn sequence(&self, cmd: Command) -> Result<u64> {
+        match self.conn.run(cmd).await? {
+            CommandOutput::Sequence { sequence } => Ok(sequence),
+            _ => Ok(0),
+        }
+    }
+
+    /// Sends a text message (markdown inside `#md#…#/md#`); returns its sequence.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// c.send_message("view our docs #md#[here](https://developers.liveperson.com)#/md#").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_message(&self, text: impl Into<String>) -> Result<u64> {
+        self.send_message_with(text, MessageOptions::default()).await
+    }
+
+    /// Sends a text message with metadata and/or quick replies.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// use lp_messaging_sdk::MessageOptions;
+    /// let o = MessageOptions::default().metadata(serde_json::json!({"type": "ExternalId", "id": "123"}));
+    /// c.send_message_with("external action 123 was taken", o).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_message_with(&self, text: impl Into<String>, options: MessageOptions) -> Result<u64> {
+        self.sequence(Command::SendMessage {
+            conversation_id: self.id.clone(),
+            dialog_id: None,
+            text: text.into(),
+            metadata: options.metadata,
+            quick_replies: options.quick_replies,
+        })
+        .await
+    }
+
+    /// Sends structured content (rich text).
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// let card = serde_json::json!({"type": "vertical", "elements": [{"type": "text", "text": "hi"}]});
+    /// c.send_rich_text(card, Default::default()).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_rich_text(&self, content: Value, options: MessageOptions) -> Result<u64> {
+        self.sequence(Command::SendRichText {
+            conversation_id: self.id.clone(),
+            dialog_id: None,
+            content,
+            metadata: options.metadata,
+            quick_replies: options.quick_replies,
+        })
+        .await
+    }
+
+    /// Brand: sends a message only agents and managers see.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// c.send_private_message("this is private", None).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_private_message(&self, text: impl Into<String>, metadata: Option<Value>) -> Result<u64> {
+        self.sequence(Command::SendPrivateMessage {
+            conversation_id: self.id.clone(),
+            dialog_id: None,
+            text: text.into(),
+            metadata,
+        })
+        .await
+    }
+
+    /// Uploads a file (`file_type`: `PNG`, `JPG`, `GIF`…) and publishes it in the conversation
+    /// with an optional caption; returns the message's sequence.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// let bytes = std::fs::read("logo.png").unwrap();
+    /// c.upload_file(bytes, "PNG", Some("our logo")).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn upload_file(&self, data: Vec<u8>, file_type: &str, caption: Option<&str>) -> Result<u64> {
+        let dialog_id = self.open_dialog_id()?;
+        let relative_path = match self
+            .conn
+            .run(Command::UploadFile {
+                file_type: file_type.to_owned(),
+                data,
+            })
+            .await?
+        {
+            CommandOutput::Uploaded { relative_path } => relative_path,
+            _ => return Err(Error::Unavailable("no file path in the upload answer".into())),
+        };
+        // TODO(core): no command publishes the hosted-file message; the driver sends the
+        // PublishEvent as a raw request (protocol files.md §1.3).
+        let type_name = match self.conn.user_type() {
+            UserType::Consumer => "ms.PublishEvent",
+            UserType::Brand => ".ams.ms.PublishEvent",
+        };
+        let mut message = json!({"relativePath": relative_path, "fileType": file_type});
+        if let Some(c) = caption {
+            message["caption"] = json!(c);
+        }
+        let body = self
+            .conn
+            .send(
+                type_name,
+                json!({"dialogId": dialog_id, "conversationId": self.id,
+                       "event": {"type": "ContentEvent", "contentType": "hosted/file", "message": message}}),
+            )
+            .await?;
+        Ok(body.get("sequence").and_then(Value::as_u64).unwrap_or(0))
+    }
+
+    /// Sets the chat state (`COMPOSING`, `ACTIVE`, …) on the open dialog.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// c.set_chat_state(lp_messaging_sdk::ChatState::Composing).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn set_chat_state(&self, chat_state: ChatState) -> Result<()> {
+        self.conn
+            .run_done(Command::SetChatState {
+                conversation_id: self.id.clone(),
+                dialog_id: None,
+                chat_state,
+            })
+            .await
+    }
+
+    /// Brand: replaces the conversation note.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// c.set_note("VIP customer").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn set_note(&self, note: impl Into<String>) -> Result<()> {
+        self.conn
+            .run_done(Command::SetNote {
+                conversation_id: self.id.clone(),
+                note: note.into(),
+            })
+            .await
+    }
+
+    /// Sets the time to respond (`value` in seconds, only for `CUSTOM`).
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// c.set_ttr(lp_messaging_sdk::TtrType::Urgent, None).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn set_ttr(&self, ttr_type: TtrType, value: Option<u64>) -> Result<()> {
+        self.conn
+            .run_done(Command::SetTtr {
+                conversation_id: self.id.clone(),
+                ttr_type,
+                value,
+            })
+            .await
+    }
+
+    /// Consumer: fills in the satisfaction survey (`rate` `"0"`…`"5"`).
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// c.set_csat("5", true, None).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn set_csat(&self, rate: &str, resolved: bool, status: Option<CsatStatus>) -> Result<()> {
+        self.conn
+            .run_done(Command::SetCsat {
+                conversation_id: self.id.clone(),
+                csat_rate: rate.to_owned(),
+                resolution_confirmation: resolved,
+                status,
+            })
+            .await
+    }
+
+    /// Brand: loads every message of the open dialog (`getAllPublishEvents`).
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// c.get_all_publish_events().await?;
+    /// for m in c.messages() { println!("{:?}", m.body()); }
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_all_publish_events(&self) -> Result<()> {
+        let dialog_id = self.open_dialog_id()?;
+        self.conn
+            .run_done(Command::GetAllPublishEvents { dialog_id })
+            .await
+    }
+
+    /// Consumer: hands the conversation to another consumer identity (used by step-up).
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// c.consumer_takeover("new-consumer-id").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn consumer_takeover(&self, new_consumer_id: impl Into<String>) -> Result<()> {
+        self.conn
+            .run_done(Command::ConsumerTakeover {
+                conversation_id: self.id.clone(),
+                new_consumer_id: new_consumer_id.into(),
+            })
+            .await
+    }
+}

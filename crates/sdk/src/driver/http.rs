@@ -1,0 +1,92 @@
+//! HTTP exchanges the core asks for, made with reqwest (rustls), optionally through a proxy.
+
+use std::time::Duration;
+
+use lpm_core::io::{HttpFailure, HttpMethod, HttpRequest, HttpResponse};
+
+use crate::proxy::Proxy;
+
+/// How long one exchange may take before it counts as failed.
+const HTTP_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A reqwest client for one proxy choice, rebuilt when the choice changes.
+#[derive(Default)]
+pub(crate) struct HttpClients {
+    current: Option<(Option<Proxy>, reqwest::Client)>,
+}
+
+impl HttpClients {
+    /// The client for `proxy`.
+    pub(crate) fn get(&mut self, proxy: Option<Proxy>) -> Result<reqwest::Client, String> {
+        if let Some((p, c)) = &self.current
+            && *p == proxy
+        {
+            return Ok(c.clone());
+        }
+        let mut b = reqwest::Client::builder()
+            .timeout(HTTP_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none());
+        b = match &proxy {
+            Some(p) => {
+                let mut rp = reqwest::Proxy::all(p.url()).map_err(|e| format!("proxy: {e}"))?;
+                if let Some((u, pw)) = &p.auth {
+                    rp = rp.basic_auth(u, pw.expose());
+                }
+                b.proxy(rp)
+            }
+            None => b.no_proxy(),
+        };
+        let client = b.build().map_err(|e| format!("HTTP client: {e}"))?;
+        self.current = Some((proxy, client.clone()));
+        Ok(client)
+    }
+}
+
+/// Performs `req`; plain `http://` only when `plain_allowed`.
+pub(crate) async fn perform(
+    client: reqwest::Client,
+    req: HttpRequest,
+    plain_allowed: bool,
+) -> Result<HttpResponse, HttpFailure> {
+    if !req.url.starts_with("https://") && !(plain_allowed && req.url.starts_with("http://")) {
+        return Err(HttpFailure::new(
+            "refused a non-https URL (plain http is only used when the CSDS URL is http://)",
+        ));
+    }
+    let method = match req.method {
+        HttpMethod::Get => reqwest::Method::GET,
+        HttpMethod::Post => reqwest::Method::POST,
+        HttpMethod::Put => reqwest::Method::PUT,
+    };
+    let mut rb = client.request(method, &req.url);
+    for (k, v) in &req.headers {
+        rb = rb.header(k, v);
+    }
+    if !req.body.is_empty() || matches!(req.method, HttpMethod::Post | HttpMethod::Put) {
+        rb = rb.body(req.body);
+    }
+    let resp = rb
+        .send()
+        .await
+        .map_err(|e| HttpFailure::new(e.without_url().to_string()))?;
+    let status = resp.status().as_u16();
+    let headers = resp
+        .headers()
+        .iter()
+        .filter_map(|(k, v)| {
+            v.to_str()
+                .ok()
+                .map(|v| (k.as_str().to_owned(), v.to_owned()))
+        })
+        .collect();
+    let body = resp
+        .bytes()
+        .await
+        .map_err(|e| HttpFailure::new(e.without_url().to_string()))?
+        .to_vec();
+    Ok(HttpResponse {
+        status,
+        headers,
+        body,
+    })
+}

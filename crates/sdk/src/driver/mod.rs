@@ -1,0 +1,286 @@
+//! The tokio driver: one task per connection owns the core [`Client`]'s progress.
+//!
+//! The task waits on user commands, I/O results (HTTP exchanges and websocket frames, each
+//! run on its own small task) and the core's next timer; after every input it drains the
+//! core's transmits (doing the I/O) and events (delivering them to the user). It makes no
+//! protocol decision itself: everything it does is what the core asked for.
+
+mod clock;
+mod http;
+mod socket;
+mod tls;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+
+use lpm_core::connection::{
+    Client, Command, CommandId, CommandOutput, ConnectionState, Error as CoreError,
+    Event as CoreEvent, UserType,
+};
+use lpm_core::io::{HttpFailure, HttpId, HttpResponse, SocketFailure, SocketId, Transmit};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::connection::Shared;
+use crate::events::{self, Event};
+use crate::proxy::ProxySetting;
+
+pub(crate) use clock::seed;
+
+/// The result of one command, as the task hands it back.
+pub(crate) type Reply = Result<CommandOutput, CoreError>;
+
+/// A command from a handle to the task.
+pub(crate) struct Request {
+    /// The command.
+    pub(crate) command: Command,
+    /// Where its result goes.
+    pub(crate) reply: oneshot::Sender<Reply>,
+}
+
+/// I/O results reported by the helper tasks.
+pub(crate) enum Io {
+    HttpDone(HttpId, Result<HttpResponse, HttpFailure>),
+    SocketOpened(SocketId),
+    SocketFailed(SocketId, SocketFailure),
+    SocketText(SocketId, String),
+    SocketClosed(SocketId, u16, String),
+}
+
+/// Locks the client, shrugging off poisoning (the client stays usable: the core never panics
+/// half-way through an update on its own inputs).
+pub(crate) fn lock(client: &Mutex<Client>) -> MutexGuard<'_, Client> {
+    client.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The connection task's state.
+pub(crate) struct Driver {
+    client: Arc<Mutex<Client>>,
+    shared: Weak<Shared>,
+    hub: Arc<events::Hub>,
+    commands: mpsc::UnboundedReceiver<Request>,
+    io_tx: mpsc::UnboundedSender<Io>,
+    io_rx: mpsc::UnboundedReceiver<Io>,
+    sockets: HashMap<SocketId, mpsc::UnboundedSender<socket::SocketOut>>,
+    pending: HashMap<CommandId, oneshot::Sender<Reply>>,
+    http: http::HttpClients,
+    proxy: ProxySetting,
+    plain: bool,
+    get_all_messages: bool,
+    /// Conversations whose `conversation` event waits for their history
+    /// (`getAllMessages`), with the events held back meanwhile.
+    held: HashMap<String, Vec<Event>>,
+    held_commands: HashMap<CommandId, String>,
+}
+
+impl Driver {
+    /// A driver for `client`, reporting to `hub`.
+    pub(crate) fn new(
+        client: Arc<Mutex<Client>>,
+        shared: Weak<Shared>,
+        hub: Arc<events::Hub>,
+        commands: mpsc::UnboundedReceiver<Request>,
+        proxy: ProxySetting,
+        get_all_messages: bool,
+    ) -> Driver {
+        let (io_tx, io_rx) = mpsc::unbounded_channel();
+        let (plain, brand) = {
+            let c = lock(&client);
+            (c.config().plain, c.config().user_type == UserType::Brand)
+        };
+        Driver {
+            client,
+            shared,
+            hub,
+            commands,
+            io_tx,
+            io_rx,
+            sockets: HashMap::new(),
+            pending: HashMap::new(),
+            http: http::HttpClients::default(),
+            proxy,
+            plain,
+            // TODO(core): `getAllMessages` is an option of the core's config but nothing in
+            // the core acts on it; the driver loads the history before emitting `conversation`.
+            get_all_messages: get_all_messages && brand,
+            held: HashMap::new(),
+            held_commands: HashMap::new(),
+        }
+    }
+
+    fn client(&self) -> MutexGuard<'_, Client> {
+        lock(&self.client)
+    }
+
+    /// Runs until every handle of the connection is gone.
+    pub(crate) async fn run(mut self) {
+        loop {
+            self.drain();
+            let now = clock::now();
+            let deadline = self.client().poll_timeout();
+            let sleep = async move {
+                match deadline {
+                    Some(d) => tokio::time::sleep(clock::until(now, d)).await,
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                req = self.commands.recv() => match req {
+                    Some(r) => {
+                        let id = self.client().command(clock::now(), r.command);
+                        self.pending.insert(id, r.reply);
+                    }
+                    None => {
+                        self.shut_down();
+                        return;
+                    }
+                },
+                Some(io) = self.io_rx.recv() => self.handle_io(io),
+                () = sleep => self.client().handle_timeout(clock::now()),
+            }
+        }
+    }
+
+    /// Every handle is gone: close the connection if it is still up.
+    fn shut_down(&mut self) {
+        let state = self.client().state();
+        if !matches!(
+            state,
+            ConnectionState::Initial | ConnectionState::Closed | ConnectionState::FailedToConnect
+        ) {
+            self.client().command(clock::now(), Command::Close);
+            self.drain();
+        }
+        for (_, s) in self.sockets.drain() {
+            let _ = s.send(socket::SocketOut::Close(1000, "closed".into()));
+        }
+    }
+
+    fn handle_io(&mut self, io: Io) {
+        let now = clock::now();
+        let mut c = lock(&self.client);
+        match io {
+            Io::HttpDone(id, r) => c.handle_http_response(now, id, r),
+            Io::SocketOpened(id) => c.handle_socket_opened(now, id),
+            Io::SocketFailed(id, f) => {
+                self.sockets.remove(&id);
+                c.handle_socket_failed(now, id, f);
+            }
+            Io::SocketText(id, text) => c.handle_socket_text(now, id, &text),
+            Io::SocketClosed(id, code, reason) => {
+                self.sockets.remove(&id);
+                c.handle_socket_closed(now, id, code, &reason);
+            }
+        }
+    }
+
+    /// Does everything the core asked for and delivers its events.
+    fn drain(&mut self) {
+        loop {
+            let mut progressed = false;
+            loop {
+                let next = self.client().poll_transmit();
+                let Some(t) = next else { break };
+                progressed = true;
+                self.transmit(t);
+            }
+            loop {
+                let next = self.client().poll_event();
+                let Some(e) = next else { break };
+                progressed = true;
+                self.deliver(e);
+            }
+            if !progressed {
+                return;
+            }
+        }
+    }
+
+    fn transmit(&mut self, t: Transmit) {
+        match t {
+            Transmit::Http(req) => {
+                let id = req.id;
+                match self.http.get(self.proxy.resolve()) {
+                    Ok(client) => {
+                        let io = self.io_tx.clone();
+                        let plain = self.plain;
+                        tokio::spawn(async move {
+                            let r = http::perform(client, req, plain).await;
+                            let _ = io.send(Io::HttpDone(id, r));
+                        });
+                    }
+                    Err(e) => {
+                        let _ = self
+                            .io_tx
+                            .send(Io::HttpDone(id, Err(HttpFailure::new(e))));
+                    }
+                }
+            }
+            Transmit::OpenSocket { id, url, headers } => {
+                let (tx, rx) = mpsc::unbounded_channel();
+                self.sockets.insert(id, tx);
+                let spec = socket::SocketSpec {
+                    id,
+                    url,
+                    headers,
+                    proxy: self.proxy.resolve(),
+                    plain_allowed: self.plain,
+                };
+                tokio::spawn(socket::run(spec, rx, self.io_tx.clone()));
+            }
+            Transmit::SendText { id, text } => {
+                if let Some(s) = self.sockets.get(&id) {
+                    let _ = s.send(socket::SocketOut::Text(text));
+                }
+            }
+            Transmit::CloseSocket { id, code, reason } => {
+                if let Some(s) = self.sockets.remove(&id) {
+                    let _ = s.send(socket::SocketOut::Close(code, reason));
+                }
+            }
+        }
+    }
+
+    fn deliver(&mut self, e: CoreEvent) {
+        if let CoreEvent::CommandCompleted { id, result } = e {
+            if let Some(conv) = self.held_commands.remove(&id) {
+                if let Err(err) = &result {
+                    tracing::debug!(conversation = %conv, "loading the history failed: {err}");
+                }
+                for ev in self.held.remove(&conv).unwrap_or_default() {
+                    self.hub.publish(&ev);
+                }
+            } else if let Some(reply) = self.pending.remove(&id) {
+                let _ = reply.send(result);
+            }
+            return;
+        }
+        let Some(shared) = self.shared.upgrade() else {
+            return;
+        };
+        let Some(ev) = events::translate(&shared, e) else {
+            return;
+        };
+        if let Some(conv) = ev.conversation_id().map(str::to_owned) {
+            if let Some(buf) = self.held.get_mut(&conv) {
+                buf.push(ev);
+                return;
+            }
+            if self.get_all_messages && matches!(ev, Event::Conversation(_)) {
+                let dialog = self
+                    .client()
+                    .model()
+                    .conversation(&conv)
+                    .and_then(|c| c.open_dialog().map(|d| d.dialog_id.clone()));
+                if let Some(dialog_id) = dialog {
+                    let id = self
+                        .client()
+                        .command(clock::now(), Command::GetAllPublishEvents { dialog_id });
+                    self.held_commands.insert(id, conv.clone());
+                    self.held.insert(conv, vec![ev]);
+                    return;
+                }
+            }
+        }
+        self.hub.publish(&ev);
+    }
+}
