@@ -1,5 +1,7 @@
 //! `lpm`: run the local Messaging Platform, demos and tools.
 
+mod demo;
+
 use clap::{Parser, Subcommand};
 use lpm_platform::{Platform, PlatformConfig, PlatformOptions};
 use std::net::IpAddr;
@@ -36,17 +38,34 @@ enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// Start a local platform with an agent bot, an agent and a consumer, and show their
+    /// conversation (join, messages, a transfer, close) as it happens.
+    Demo {
+        /// Port for the platform (0: a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// No pauses between the steps.
+        #[arg(long)]
+        fast: bool,
+    },
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let default_filter = match cli.command {
+        Command::Demo { .. } => "warn",
+        _ => "info",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| default_filter.into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
+    match cli.command {
+        Command::Demo { port, fast } => demo::run(demo::DemoOptions { port, fast }).await,
         Command::Platform {
             port,
             bind,

@@ -256,6 +256,18 @@ impl Connection {
         self.read(|c| c.user_id().map(str::to_owned))
     }
 
+    /// The id this user has as a conversation participant: the consumer id, or the brand
+    /// user's participant id (what [`Participant::user_id`](crate::Participant::user_id) shows).
+    ///
+    /// ```no_run
+    /// # fn demo(connection: lp_messaging_sdk::Connection) {
+    /// println!("{:?}", connection.participant_id());
+    /// # }
+    /// ```
+    pub fn participant_id(&self) -> Option<String> {
+        self.read(|c| Some(c.model().viewer().user_id.clone()).filter(|u| !u.is_empty()))
+    }
+
     /// Own profile, once read (consumers read it on open).
     ///
     /// ```no_run
@@ -380,7 +392,9 @@ impl Connection {
             CommandOutput::Conversation { conversation_id } => {
                 Ok(Conversation::new(self.clone(), conversation_id))
             }
-            _ => Err(Error::Unavailable("no conversation id in the answer".into())),
+            _ => Err(Error::Unavailable(
+                "no conversation id in the answer".into(),
+            )),
         }
     }
 
@@ -424,7 +438,9 @@ impl Connection {
 
     fn subscription_from(&self, out: CommandOutput) -> Result<Subscription> {
         match out {
-            CommandOutput::Subscription { handle, .. } => Ok(Subscription::new(self.clone(), handle)),
+            CommandOutput::Subscription { handle, .. } => {
+                Ok(Subscription::new(self.clone(), handle))
+            }
             _ => Err(Error::Unavailable("no subscription in the answer".into())),
         }
     }
@@ -516,7 +532,11 @@ impl Connection {
     /// connection.step_up("0987654321", JwtClaimsSet::new("0000000001")).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn step_up(&self, auth_connector_id: impl Into<String>, claims: JwtClaimsSet) -> Result<()> {
+    pub async fn step_up(
+        &self,
+        auth_connector_id: impl Into<String>,
+        claims: JwtClaimsSet,
+    ) -> Result<()> {
         self.run_done(Command::StepUp {
             auth_connector_id: auth_connector_id.into(),
             jwt_claims_set: claims.to_value(),
@@ -632,7 +652,9 @@ impl Connection {
     pub fn rings(&self) -> Vec<Ring> {
         let ids: Vec<String> =
             self.read(|c| c.model().rings().map(|r| r.ring_id.clone()).collect());
-        ids.into_iter().map(|id| Ring::new(self.clone(), id)).collect()
+        ids.into_iter()
+            .map(|id| Ring::new(self.clone(), id))
+            .collect()
     }
 
     /// A skill by id (its working hours are known once shift status was polled).

@@ -82,7 +82,9 @@ pub struct Conversation {
 
 impl std::fmt::Debug for Conversation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Conversation").field("id", &self.id).finish()
+        f.debug_struct("Conversation")
+            .field("id", &self.id)
+            .finish()
     }
 }
 
@@ -98,8 +100,7 @@ impl Conversation {
     }
 
     fn read<R>(&self, f: impl FnOnce(&lpm_core::model::Conversation) -> R) -> Option<R> {
-        self.conn
-            .read(|c| c.model().conversation(&self.id).map(f))
+        self.conn.read(|c| c.model().conversation(&self.id).map(f))
     }
 
     /// The conversation id.
@@ -191,10 +192,13 @@ impl Conversation {
         .collect()
     }
 
-    fn participant_of(&self, pick: impl FnOnce(&lpm_core::model::Conversation) -> Option<(String, String, ParticipantRole)>) -> Option<Participant> {
-        self.read(pick).flatten().map(|(d, u, r)| {
-            Participant::new(self.conn.clone(), self.id.clone(), d, u, r)
-        })
+    fn participant_of(
+        &self,
+        pick: impl FnOnce(&lpm_core::model::Conversation) -> Option<(String, String, ParticipantRole)>,
+    ) -> Option<Participant> {
+        self.read(pick)
+            .flatten()
+            .map(|(d, u, r)| Participant::new(self.conn.clone(), self.id.clone(), d, u, r))
     }
 
     /// The consumer.
@@ -274,7 +278,9 @@ impl Conversation {
     fn open_dialog_id(&self) -> Result<String> {
         self.open_dialog()
             .map(|d| d.id().to_owned())
-            .ok_or_else(|| Error::Unavailable(format!("conversation {} has no open dialog", self.id)))
+            .ok_or_else(|| {
+                Error::Unavailable(format!("conversation {} has no open dialog", self.id))
+            })
     }
 
     /// Brand: joins with `role` (`ASSIGNED_AGENT`, `AGENT`, `MANAGER`, `CONTROLLER`, `READER`…).
@@ -370,7 +376,8 @@ impl Conversation {
     /// # Ok(()) }
     /// ```
     pub async fn send_message(&self, text: impl Into<String>) -> Result<u64> {
-        self.send_message_with(text, MessageOptions::default()).await
+        self.send_message_with(text, MessageOptions::default())
+            .await
     }
 
     /// Sends a text message with metadata and/or quick replies.
@@ -382,7 +389,11 @@ impl Conversation {
     /// c.send_message_with("external action 123 was taken", o).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn send_message_with(&self, text: impl Into<String>, options: MessageOptions) -> Result<u64> {
+    pub async fn send_message_with(
+        &self,
+        text: impl Into<String>,
+        options: MessageOptions,
+    ) -> Result<u64> {
         self.sequence(Command::SendMessage {
             conversation_id: self.id.clone(),
             dialog_id: None,
@@ -419,7 +430,11 @@ impl Conversation {
     /// c.send_private_message("this is private", None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn send_private_message(&self, text: impl Into<String>, metadata: Option<Value>) -> Result<u64> {
+    pub async fn send_private_message(
+        &self,
+        text: impl Into<String>,
+        metadata: Option<Value>,
+    ) -> Result<u64> {
         self.sequence(Command::SendPrivateMessage {
             conversation_id: self.id.clone(),
             dialog_id: None,
@@ -438,7 +453,12 @@ impl Conversation {
     /// c.upload_file(bytes, "PNG", Some("our logo")).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn upload_file(&self, data: Vec<u8>, file_type: &str, caption: Option<&str>) -> Result<u64> {
+    pub async fn upload_file(
+        &self,
+        data: Vec<u8>,
+        file_type: &str,
+        caption: Option<&str>,
+    ) -> Result<u64> {
         let dialog_id = self.open_dialog_id()?;
         let relative_path = match self
             .conn
@@ -449,7 +469,11 @@ impl Conversation {
             .await?
         {
             CommandOutput::Uploaded { relative_path } => relative_path,
-            _ => return Err(Error::Unavailable("no file path in the upload answer".into())),
+            _ => {
+                return Err(Error::Unavailable(
+                    "no file path in the upload answer".into(),
+                ));
+            }
         };
         // TODO(core): no command publishes the hosted-file message; the driver sends the
         // PublishEvent as a raw request (protocol files.md §1.3).
@@ -529,7 +553,12 @@ impl Conversation {
     /// c.set_csat("5", true, None).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn set_csat(&self, rate: &str, resolved: bool, status: Option<CsatStatus>) -> Result<()> {
+    pub async fn set_csat(
+        &self,
+        rate: &str,
+        resolved: bool,
+        status: Option<CsatStatus>,
+    ) -> Result<()> {
         self.conn
             .run_done(Command::SetCsat {
                 conversation_id: self.id.clone(),

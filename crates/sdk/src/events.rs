@@ -10,7 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use lpm_core::connection::{ConnectionState, Event as CoreEvent, SubscriptionHandle, TokenSource};
-use lpm_core::model::{AgentState, ChatState, ModelEvent, ParticipantRole, ParticipantState, RingState};
+use lpm_core::model::{
+    AgentState, ChatState, ModelEvent, ParticipantRole, ParticipantState, RingState,
+};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
@@ -264,16 +266,36 @@ impl Event {
             | E::ManualEttrChanged(c)
             | E::NotificationIgnored(c)
             | E::NotificationOutOfOrder(c)
-            | E::MessageDelivery { conversation: c, .. }
-            | E::TransferSkill { conversation: c, .. }
-            | E::TransferAgent { conversation: c, .. }
-            | E::ParticipantAdded { conversation: c, .. }
-            | E::ParticipantRemoved { conversation: c, .. }
-            | E::ParticipantSuggested { conversation: c, .. }
-            | E::ParticipantSuggestedRemoved { conversation: c, .. }
-            | E::ConsumerStepUp { conversation: c, .. }
-            | E::SkillChanged { conversation: c, .. }
-            | E::GroupChanged { conversation: c, .. } => Some(c.id()),
+            | E::MessageDelivery {
+                conversation: c, ..
+            }
+            | E::TransferSkill {
+                conversation: c, ..
+            }
+            | E::TransferAgent {
+                conversation: c, ..
+            }
+            | E::ParticipantAdded {
+                conversation: c, ..
+            }
+            | E::ParticipantRemoved {
+                conversation: c, ..
+            }
+            | E::ParticipantSuggested {
+                conversation: c, ..
+            }
+            | E::ParticipantSuggestedRemoved {
+                conversation: c, ..
+            }
+            | E::ConsumerStepUp {
+                conversation: c, ..
+            }
+            | E::SkillChanged {
+                conversation: c, ..
+            }
+            | E::GroupChanged {
+                conversation: c, ..
+            } => Some(c.id()),
             E::Message(m) => Some(m.conversation_id()),
             E::Dialog(d) | E::DialogClosed(d) => Some(d.conversation_id()),
             E::ChatStateChanged { participant, .. }

@@ -79,6 +79,6 @@ pub use lpm_core::connection::{
     SubscriptionState, TokenSource,
 };
 pub use lpm_core::model::{
-    AgentState, ChatState, ConversationStage, CsatStatus, DialogState, DialogType,
-    MessageAudience, ParticipantRole, ParticipantState, RingState, TtrType,
+    AgentState, ChatState, ConversationStage, CsatStatus, DialogState, DialogType, MessageAudience,
+    ParticipantRole, ParticipantState, RingState, TtrType,
 };

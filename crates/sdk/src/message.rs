@@ -193,15 +193,16 @@ impl Message {
         let (user, role) = self.conn.read(|c| {
             let m = c.model().message(&self.dialog_id, self.sequence)?;
             let d = c.model().dialog(&self.dialog_id)?;
-            let role = m
-                .originator
-                .role
-                .clone()
-                .or_else(|| {
-                    d.any_participant(&m.originator.user_id)
-                        .or_else(|| m.originator.agent_id.as_deref().and_then(|a| d.any_participant(a)))
-                        .map(|p| p.role.clone())
-                })?;
+            let role = m.originator.role.clone().or_else(|| {
+                d.any_participant(&m.originator.user_id)
+                    .or_else(|| {
+                        m.originator
+                            .agent_id
+                            .as_deref()
+                            .and_then(|a| d.any_participant(a))
+                    })
+                    .map(|p| p.role.clone())
+            })?;
             Some((m.originator.user_id.clone(), role))
         })?;
         Some(Participant::new(
@@ -268,7 +269,8 @@ impl Message {
     /// # fn demo(m: lp_messaging_sdk::Message) { println!("{:?}", m.relative_path()); }
     /// ```
     pub fn relative_path(&self) -> Option<String> {
-        self.with(|m| m.relative_path().map(str::to_owned)).flatten()
+        self.with(|m| m.relative_path().map(str::to_owned))
+            .flatten()
     }
 
     /// The hosted file's caption.

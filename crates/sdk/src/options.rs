@@ -319,7 +319,10 @@ impl ConnectionBuilder {
     /// # use lp_messaging_sdk::{Connection, UserType};
     /// let b = Connection::builder("123", UserType::Brand).core_options(|o| o.request_queue_timeout(5_000));
     /// ```
-    pub fn core_options(mut self, f: impl FnOnce(ClientOptionsBuilder) -> ClientOptionsBuilder) -> Self {
+    pub fn core_options(
+        mut self,
+        f: impl FnOnce(ClientOptionsBuilder) -> ClientOptionsBuilder,
+    ) -> Self {
         self.inner = f(self.inner);
         self
     }
@@ -334,9 +337,11 @@ impl ConnectionBuilder {
     /// # Ok(()) }
     /// ```
     pub fn build(self) -> Result<Connection> {
-        let csds = self
-            .csds_url
-            .or_else(|| std::env::var(CSDS_URL_ENV).ok().filter(|v| !v.trim().is_empty()));
+        let csds = self.csds_url.or_else(|| {
+            std::env::var(CSDS_URL_ENV)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        });
         let mut inner = self.inner;
         if let Some(url) = csds {
             inner = inner.csds_url(url);

@@ -22,7 +22,9 @@ pub struct Subscription {
 
 impl std::fmt::Debug for Subscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Subscription").field("handle", &self.handle.0).finish()
+        f.debug_struct("Subscription")
+            .field("handle", &self.handle.0)
+            .finish()
     }
 }
 

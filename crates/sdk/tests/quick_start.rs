@@ -13,7 +13,9 @@ async fn consumer_quick_start_with_agent_bot() {
 
     let consumer = env.consumer().await;
     consumer
-        .set_user_profile(json!({"firstName": "firstName", "lastName": "lastName", "nickName": "nickName"}))
+        .set_user_profile(
+            json!({"firstName": "firstName", "lastName": "lastName", "nickName": "nickName"}),
+        )
         .await
         .expect("profile set");
     let conversation = consumer.create_conversation().await.expect("created");
@@ -35,7 +37,11 @@ async fn consumer_quick_start_with_agent_bot() {
     assert!(!reply.sent_by_current_user());
     assert_eq!(reply.sender_role(), Some(ParticipantRole::Agent));
     // the consumer's own message is in the dialog too
-    let texts: Vec<_> = conversation.messages().iter().filter_map(|m| m.text()).collect();
+    let texts: Vec<_> = conversation
+        .messages()
+        .iter()
+        .filter_map(|m| m.text())
+        .collect();
     assert_eq!(texts, vec!["test".to_owned(), "hello".to_owned()]);
 
     conversation.close().await.expect("closed");

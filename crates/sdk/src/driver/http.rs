@@ -48,7 +48,9 @@ pub(crate) async fn perform(
     req: HttpRequest,
     plain_allowed: bool,
 ) -> Result<HttpResponse, HttpFailure> {
-    if !req.url.starts_with("https://") && !(plain_allowed && req.url.starts_with("http://")) {
+    let allowed =
+        req.url.starts_with("https://") || (plain_allowed && req.url.starts_with("http://"));
+    if !allowed {
         return Err(HttpFailure::new(
             "refused a non-https URL (plain http is only used when the CSDS URL is http://)",
         ));

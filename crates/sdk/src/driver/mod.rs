@@ -209,9 +209,7 @@ impl Driver {
                         });
                     }
                     Err(e) => {
-                        let _ = self
-                            .io_tx
-                            .send(Io::HttpDone(id, Err(HttpFailure::new(e))));
+                        let _ = self.io_tx.send(Io::HttpDone(id, Err(HttpFailure::new(e))));
                     }
                 }
             }

@@ -66,7 +66,12 @@ impl Env {
         (c, events)
     }
 
-    pub async fn control(&self, method: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
+    pub async fn control(
+        &self,
+        method: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> serde_json::Value {
         let url = format!("{}/_lpm{path}", self.csds());
         let client = reqwest::Client::new();
         let rb = match method {
