@@ -57,3 +57,40 @@ async fn consumer_quick_start_with_agent_bot() {
     consumer.close().await.expect("connection closed");
     bot.close().await.expect("bot closed");
 }
+
+/// The seed's agent bot: joins every conversation as AGENT, answers consumer messages with
+/// "hello" and notices the close.
+#[tokio::test]
+async fn agent_bot_quick_start() {
+    let env = Env::start().await;
+    let (bot, mut events) = env.brand("bot1").await;
+    let consumer = env.consumer().await;
+    let conversation = consumer.create_conversation().await.expect("created");
+    let mut consumer_events = conversation.events();
+
+    let c = wait_conversation(&mut events).await;
+    c.join(ParticipantRole::Agent).await.expect("joined");
+    let me = wait_for(&mut events, "own participant-added", |e| match e {
+        Event::ParticipantAdded { participant, .. } if participant.is_me() => {
+            Some(participant.clone())
+        }
+        _ => None,
+    })
+    .await;
+    assert_eq!(me.role(), &ParticipantRole::Agent);
+
+    conversation.send_message("hi bot").await.expect("sent");
+    let m = wait_text(&mut events, "hi bot").await;
+    assert_eq!(m.sender_role(), Some(ParticipantRole::Consumer));
+    c.send_message("hello").await.expect("reply");
+    wait_text(&mut consumer_events, "hello").await;
+
+    conversation.close().await.expect("closed");
+    wait_for(&mut events, "close", |e| {
+        matches!(e, Event::ConversationClosed(x) if x.id() == c.id()).then_some(())
+    })
+    .await;
+    assert!(!c.is_open());
+    assert!(c.open_dialog().is_none());
+    bot.close().await.expect("bot closed");
+}
