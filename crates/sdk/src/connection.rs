@@ -381,6 +381,10 @@ impl Connection {
     /// # Ok(()) }
     /// ```
     pub async fn create_conversation_with(&self, new: NewConversation) -> Result<Conversation> {
+        // TODO(core): the command completes on the UMS answer, before the notification that
+        // puts the conversation in the model; until it arrives every conversation command
+        // fails with "Unknown conversation". Wait for it here (bounded by responseTimeout).
+        let mut events = self.events();
         let out = self
             .run(Command::CreateConversation {
                 skill_id: new.skill_id,
@@ -390,12 +394,27 @@ impl Connection {
             .await?;
         match out {
             CommandOutput::Conversation { conversation_id } => {
+                self.until_held(&conversation_id, &mut events).await;
                 Ok(Conversation::new(self.clone(), conversation_id))
             }
             _ => Err(Error::Unavailable(
                 "no conversation id in the answer".into(),
             )),
         }
+    }
+
+    /// Waits (at most `responseTimeout`) until the model holds `conversation_id`.
+    async fn until_held(&self, conversation_id: &str, events: &mut EventStream) {
+        let held = || self.read(|c| c.model().conversation(conversation_id).is_some());
+        let limit = std::time::Duration::from_millis(self.read(|c| c.config().response_timeout));
+        let wait = async {
+            while !held() {
+                if events.next().await.is_none() {
+                    return;
+                }
+            }
+        };
+        let _ = tokio::time::timeout(limit, wait).await;
     }
 
     /// Closes a conversation by id.
