@@ -1,0 +1,224 @@
+//! Reconnects driven by the platform's test controls: a dropped socket, a revoked token, a
+//! platform restarted on the same port. Nothing lost, nothing duplicated; subscriptions and
+//! agent state come back.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Env, wait_for, wait_text};
+use lp_messaging_sdk::{AgentState, Event, EventStream, ParticipantRole};
+use lpm_platform::{Platform, PlatformOptions};
+use serde_json::json;
+
+const FAST: Duration = Duration::from_millis(100);
+
+async fn wait_reconnected(events: &mut EventStream) {
+    wait_for(events, "disconnect", |e| {
+        matches!(e, Event::Disconnected { .. }).then_some(())
+    })
+    .await;
+    wait_for(events, "reconnect", |e| {
+        matches!(e, Event::Reconnected).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn consumer_socket_dropped_nothing_lost_nothing_duplicated() {
+    let env = Env::start().await;
+    let (_bot, mut bot_events) = env.brand("bot").await;
+    let consumer = env
+        .consumer_builder()
+        .wait_to_reconnect(FAST)
+        .build()
+        .expect("options");
+    let mut consumer_events = consumer.events();
+    consumer.open().await.expect("open");
+    let conversation = consumer.create_conversation().await.expect("created");
+    let mut conv_events = conversation.events();
+    let c = common::wait_conversation(&mut bot_events).await;
+    c.join(ParticipantRole::AssignedAgent).await.expect("join");
+    conversation.send_message("before").await.expect("sent");
+    wait_text(&mut bot_events, "before").await;
+
+    env.control(
+        "POST",
+        "/ums/sockets/close",
+        json!({"account": env.account, "side": "consumer"}),
+    )
+    .await;
+    wait_for(&mut consumer_events, "disconnect", |e| {
+        matches!(e, Event::Disconnected { .. }).then_some(())
+    })
+    .await;
+    // while the consumer is away: the agent writes, and the consumer's own send is queued
+    c.send_message("while you were away")
+        .await
+        .expect("agent sends");
+    let queued = {
+        let conversation = conversation.clone();
+        tokio::spawn(async move { conversation.send_message("queued").await })
+    };
+    wait_for(&mut consumer_events, "reconnect", |e| {
+        matches!(e, Event::Reconnected).then_some(())
+    })
+    .await;
+    queued.await.expect("task").expect("queued send completes");
+    wait_text(&mut bot_events, "queued").await;
+    wait_text(&mut conv_events, "while you were away").await;
+
+    c.send_message("after").await.expect("after");
+    wait_text(&mut conv_events, "after").await;
+    let texts: Vec<_> = conversation
+        .messages()
+        .iter()
+        .filter_map(|m| m.text())
+        .collect();
+    assert_eq!(texts, ["before", "while you were away", "queued", "after"]);
+}
+
+#[tokio::test]
+async fn brand_socket_dropped_restores_agent_state_and_rings() {
+    let env = Env::start().await;
+    let agent = env
+        .brand_builder("agent")
+        .wait_to_reconnect(FAST)
+        .build()
+        .expect("options");
+    let mut events = agent.events();
+    agent.open().await.expect("open");
+    agent
+        .set_agent_state(AgentState::Online)
+        .await
+        .expect("online");
+    agent
+        .create_routing_task_subscription()
+        .await
+        .expect("routing");
+
+    env.control(
+        "POST",
+        "/ums/sockets/close",
+        json!({"account": env.account, "side": "brand"}),
+    )
+    .await;
+    wait_reconnected(&mut events).await;
+
+    let agents = env.control("GET", "/ums/agents", json!({})).await;
+    assert!(agents.to_string().contains("ONLINE"), "{agents}");
+    let consumer = env.consumer().await;
+    let conversation = consumer.create_conversation().await.expect("created");
+    let ring = wait_for(&mut events, "ring after reconnect", |e| match e {
+        Event::Ring(r) => Some(r.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(
+        ring.conversation().map(|c| c.id().to_owned()),
+        Some(conversation.id().to_owned())
+    );
+}
+
+#[tokio::test]
+async fn brand_token_revoked_is_regenerated() {
+    let env = Env::start().await;
+    let bot = env
+        .brand_builder("bot")
+        .wait_to_reconnect(FAST)
+        .build()
+        .expect("options");
+    let mut events = bot.events();
+    bot.open().await.expect("open");
+    let old = bot.token().await.expect("token");
+    let user = bot.user_id().expect("user id");
+    env.control(
+        "POST",
+        "/tokens/brand/revoke",
+        json!({"account": env.account, "userId": user}),
+    )
+    .await;
+    env.control(
+        "POST",
+        "/ums/sockets/close",
+        json!({"account": env.account, "side": "brand"}),
+    )
+    .await;
+    wait_reconnected(&mut events).await;
+    let new = bot.token().await.expect("token");
+    assert_ne!(old, new, "a new token was made");
+
+    // the connection works: it still sees new conversations
+    let consumer = env.consumer().await;
+    let conversation = consumer.create_conversation().await.expect("created");
+    wait_for(
+        &mut events,
+        "conversation after regeneration",
+        |e| match e {
+            Event::Conversation(c) if c.id() == conversation.id() => Some(()),
+            _ => None,
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn platform_restarted_on_the_same_port() {
+    let env = Env::start().await;
+    let port = env.platform.addr().port();
+    let account = env.account.clone();
+    let agent = env
+        .brand_builder("agent")
+        .wait_to_reconnect(Duration::from_secs(1))
+        .build()
+        .expect("options");
+    let mut events = agent.events();
+    agent.open().await.expect("open");
+    agent
+        .set_agent_state(AgentState::Online)
+        .await
+        .expect("online");
+    agent
+        .create_routing_task_subscription()
+        .await
+        .expect("routing");
+
+    // upgraded websockets outlive a graceful HTTP shutdown, so close them first
+    env.control(
+        "POST",
+        "/ums/sockets/close",
+        json!({"code": 1001, "reason": "restarting"}),
+    )
+    .await;
+    env.platform.shutdown().await;
+    wait_for(&mut events, "disconnect", |e| {
+        matches!(e, Event::Disconnected { .. }).then_some(())
+    })
+    .await;
+    let platform = Platform::start(PlatformOptions {
+        port,
+        ..PlatformOptions::default()
+    })
+    .await
+    .expect("restart on the same port");
+    wait_for(&mut events, "reconnect", |e| {
+        matches!(e, Event::Reconnected).then_some(())
+    })
+    .await;
+
+    // state lives on in the client: agent state and routing subscription are back
+    let consumer =
+        lp_messaging_sdk::Connection::builder(&account, lp_messaging_sdk::UserType::Consumer)
+            .csds_url(platform.csds_url())
+            .no_proxy()
+            .build()
+            .expect("options");
+    consumer.open().await.expect("open");
+    consumer.create_conversation().await.expect("created");
+    wait_for(&mut events, "ring on the new platform", |e| match e {
+        Event::Ring(_) => Some(()),
+        _ => None,
+    })
+    .await;
+    platform.shutdown().await;
+}
