@@ -302,7 +302,7 @@ fn consumer_reconnect_resubscribes_open_dialogs_from_the_next_sequence() {
     h.opened();
     let init = h.frame_of("InitConnection");
     h.respond(&init, 200, json!("OK"));
-    let mut seen = vec![h.frame(), h.frame()];
+    let mut seen = [h.frame(), h.frame()];
     seen.sort_by_key(|f| f["type"].to_string());
     assert_eq!(seen[0]["type"], "cqm.SubscribeExConversations");
     assert_eq!(seen[1]["type"], "ms.SubscribeMessagingEvents");
