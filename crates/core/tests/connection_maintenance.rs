@@ -492,3 +492,33 @@ fn notifications_reach_the_model_and_the_raw_event() {
     assert!(h.c.model().conversation("C1").is_some());
     assert_eq!(h.c.model().viewer().user_id, "consumer-1");
 }
+
+#[test]
+fn a_reconnect_keeps_trying_past_connect_timeout() {
+    let mut h = H::consumer(json!({"connectTimeout": 10_000, "keepAliveInterval": 600_000}));
+    let open = h.open_consumer(json!([]));
+    h.ok(open);
+    h.socket_closed(1006, "");
+    let mut waits = vec![];
+    for _ in 0..5 {
+        waits.push(h.fire_next_timer());
+        h.expect_open_socket();
+        h.socket_failed(lpm_core::io::SocketFailure::Network {
+            message: "unreachable".into(),
+        });
+    }
+    assert_eq!(waits, vec![2_000, 5_000, 10_000, 30_000, 60_000]);
+    assert_eq!(h.c.state(), ConnectionState::Disconnected);
+    assert!(h.has_event(|e| matches!(
+        e,
+        Event::FailedToConnect {
+            will_retry: true,
+            ..
+        }
+    )));
+    // and it recovers
+    h.fire_next_timer();
+    h.consumer_socket_setup(json!([]));
+    assert_eq!(h.c.state(), ConnectionState::Connected);
+    assert!(h.has_event(|e| matches!(e, Event::Reconnect)));
+}

@@ -785,8 +785,10 @@ impl Client {
     fn start_series(&mut self, now: Time, series: Series) {
         self.series = Some(series);
         self.backoff.reset();
-        self.series_deadline =
-            (self.cfg.connect_timeout > 0).then(|| now.plus_ms(self.cfg.connect_timeout));
+        // `connectTimeout` bounds `open()` (and a step-up); after a drop a connection that
+        // worked keeps trying on the schedule, as LivePerson's SDK does, until `close()`.
+        self.series_deadline = (self.cfg.connect_timeout > 0 && series != Series::Reconnect)
+            .then(|| now.plus_ms(self.cfg.connect_timeout));
         if series != Series::Reconnect {
             self.set_state(ConnectionState::Connecting);
         }
@@ -1175,6 +1177,10 @@ impl Client {
         let wait = self.backoff.next_wait();
         let past_deadline = self.series_deadline.is_some_and(|d| now.plus_ms(wait) > d);
         if retry && !past_deadline {
+            if series == Series::Reconnect {
+                // Waiting for the next attempt; requests keep queueing.
+                self.set_state(ConnectionState::Disconnected);
+            }
             self.emit(Event::FailedToConnect {
                 error: err,
                 will_retry: true,

@@ -39,7 +39,8 @@
 //!
 //! * Refused credentials end `open()` with an [`Error::Auth`]; only transient failures
 //!   (network, 5xx, 429, socket trouble) are retried, on the schedule in
-//!   [`reconnect::SCHEDULE_MS`], until `connectTimeout` (default 5 minutes; 0 = forever).
+//!   [`reconnect::SCHEDULE_MS`]; `open()` gives up after `connectTimeout` (default 5 minutes;
+//!   0 = never), a reconnect after a drop keeps going until `close()`.
 //! * After a drop: `disconnect`, wait `waitToReconnect`, reconnect; every subscription
 //!   (conversation, routing task, agent state, consumer messaging per open dialog) and the
 //!   agent state are re-created; queued requests are then sent; `connect` and `reconnect`.

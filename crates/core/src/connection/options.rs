@@ -221,9 +221,10 @@ pub struct ClientOptions {
     /// `http://`, every service is then reached with plain `http://` and `ws://`.
     #[serde(default)]
     pub csds_url: Option<String>,
-    /// How long one connection attempt series (an `open()`, or the reconnect after a drop) may
-    /// keep retrying transient failures before giving up, in ms (default 300000; `0` = never
-    /// give up, LivePerson's behaviour). Authentication failures never retry.
+    /// How long `open()` (or a consumer `stepUp`) may keep retrying transient failures
+    /// (network, 5xx, socket trouble) before it fails with a `connectTimeout` error, in ms
+    /// (default 300000; `0` = retry forever, LivePerson's behaviour). Refused credentials never
+    /// retry. After a drop of a working connection, reconnecting goes on until `close()`.
     #[serde(default)]
     pub connect_timeout: Option<u64>,
 }
