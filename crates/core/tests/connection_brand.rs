@@ -444,3 +444,37 @@ fn consumer_only_commands_are_refused_on_brand() {
     assert_eq!(e.kind(), "unsupported");
     assert!(e.to_string().contains("createConversation"));
 }
+
+#[test]
+fn get_all_messages_loads_the_history_of_new_conversations() {
+    let mut h = H::brand(json!({"getAllMessages": true, "keepAliveInterval": 600_000}));
+    let open = h.open_brand();
+    h.ok(open);
+    h.notify(
+        ".ams.aam.ExConversationChangeNotification",
+        json!({"subscriptionId":"BS1","changes":[brand_conv("C")]}),
+    );
+    let q = h.frame_of(".ams.ms.QueryMessages");
+    assert_eq!(q["body"]["dialogId"], "C");
+    h.respond(&q, 200, json!([
+        {"sequence":0,"dialogId":"C","conversationId":"C","serverTimestamp":1,"originatorId":"cons-1",
+         "originatorMetadata":{"id":"cons-1","role":"CONSUMER"},
+         "event":{"type":"ContentEvent","contentType":"text/plain","message":"earlier"}}]));
+    assert!(h.has_event(|e| matches!(
+        e,
+        Event::Model {
+            model: ModelEvent::Message {
+                sequence: 0,
+                history: true,
+                ..
+            }
+        }
+    )));
+    assert!(h.c.model().message("C", 0).is_some());
+    // a conversation update is not a new conversation: no second load
+    h.notify(
+        ".ams.aam.ExConversationChangeNotification",
+        json!({"subscriptionId":"BS1","changes":[brand_conv("C")]}),
+    );
+    h.no_transmit();
+}

@@ -206,6 +206,14 @@ impl Client {
                     self.emit(Event::Error { error: e });
                 }
             }
+            Purpose::History(dialog) => match error {
+                Some(e) => self.emit(Event::Error { error: e }),
+                None => {
+                    let body = r.body.clone().unwrap_or(Value::Null);
+                    let events = self.model.ingest_query_messages(&dialog, &body, now);
+                    self.model_events(now, events);
+                }
+            },
             Purpose::RestoreAgentState | Purpose::Takeover => {
                 if let Some(e) = error {
                     self.emit(Event::Error { error: e });
@@ -235,7 +243,7 @@ impl Client {
                     Ok(mc::CommandOutput::Records(records)) => {
                         if let Some(d) = &mcmd.dialog_id {
                             let events = self.model.ingest_query_messages(d, &records, now);
-                            self.model_events(events);
+                            self.model_events(now, events);
                         }
                         Ok(CommandOutput::Records { records })
                     }

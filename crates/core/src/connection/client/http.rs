@@ -260,7 +260,7 @@ impl Client {
                         skills: skills.clone(),
                     });
                     let events = self.model.ingest_shift_status_json(&skills);
-                    self.model_events(events);
+                    self.model_events(now, events);
                     if let Some(c) = cmd {
                         self.complete(c, Ok(CommandOutput::ShiftStatus { skills }));
                     }

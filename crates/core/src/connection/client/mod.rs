@@ -71,6 +71,8 @@ enum Purpose {
     OwnProfile,
     /// Step-up consumer takeover.
     Takeover,
+    /// `getAllMessages` history load of a dialog.
+    History(String),
     /// A user command.
     User(CommandId, Expect),
 }

@@ -36,13 +36,50 @@ impl Client {
     }
 
     pub(super) fn ingest(&mut self, n: &Notification, ctx: IngestContext) {
+        let now = ctx.now;
         let events = self.model.ingest(n, &ctx);
-        self.model_events(events);
+        self.model_events(now, events);
     }
 
-    pub(super) fn model_events(&mut self, events: Vec<ModelEvent>) {
+    pub(super) fn model_events(&mut self, now: Time, events: Vec<ModelEvent>) {
         for event in events {
+            if let ModelEvent::Conversation { conversation_id } = &event
+                && self.cfg.get_all_messages
+                && self.cfg.user_type == UserType::Brand
+            {
+                self.load_history(now, conversation_id);
+            }
             self.emit(Event::Model { model: event });
+        }
+    }
+
+    /// `getAllMessages`: brand connections load the stored messages of every conversation
+    /// they see for the first time (they arrive as `message` events with `history: true`).
+    fn load_history(&mut self, now: Time, conversation_id: &str) {
+        let Some(dialog) = self
+            .model
+            .conversation(conversation_id)
+            .and_then(|c| c.open_dialog())
+            .map(|d| d.dialog_id.clone())
+        else {
+            return;
+        };
+        let Ok(cmd) = mc::get_all_publish_events(&self.model, &dialog) else {
+            return;
+        };
+        let Some(name) = cmd.message_type.name(self.version) else {
+            return;
+        };
+        let out = Outgoing {
+            type_name: name.to_owned(),
+            body: cmd.body,
+            headers: None,
+            metadata: None,
+            purpose: Purpose::History(dialog),
+        };
+        // Also during set-up (the first snapshot arrives before `connected`).
+        if self.socket.is_some() {
+            self.send_now(now, out);
         }
     }
 
