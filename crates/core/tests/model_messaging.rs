@@ -317,3 +317,13 @@ fn malformed_messaging_is_error_not_panic() {
     );
     assert_eq!(m.ingest(&consumer_messages(vec![r]), &now()).len(), 1);
 }
+
+#[test]
+fn typed_bodies_from_protocol_are_accepted() {
+    let mut m = consumer_with_conv();
+    let n = consumer_messages(vec![record_v3(Some(0), CONSUMER, "CONSUMER", text("typed"))]);
+    let body = n.decode_body().unwrap();
+    let ev = m.ingest_decoded(&body, &now());
+    assert_eq!(names(&ev), ["message"]);
+    assert_eq!(m.message(CONV, 0).unwrap().text(), Some("typed"));
+}

@@ -196,3 +196,14 @@ pub(crate) fn error(conversation_id: Option<String>, message: String) -> ModelEv
         message,
     }
 }
+
+impl Model {
+    /// [`Model::ingest`] for a body the caller already decoded with `lpm_protocol`.
+    pub fn ingest_decoded(
+        &mut self,
+        body: &lpm_protocol::notifications::NotificationBody,
+        ctx: &IngestContext,
+    ) -> Vec<ModelEvent> {
+        self.ingest_body(body.message_type(), &body.to_value(), ctx)
+    }
+}

@@ -5,9 +5,10 @@
 //! a field of the wrong shape is treated as absent instead of failing the whole notification,
 //! and only what the model cannot do without (ids) is an error.
 //!
-// TODO(protocol): the typed notification bodies of `lpm-protocol` (conversation change,
-// messaging, routing, agent state) were not on the `protocol` branch when this was written;
-// switch the readers to them once they are.
+//! The typed bodies of `lpm_protocol::notifications` decode a body all or nothing; reading the
+//! JSON here keeps one bad member (say `"ttr": 1`) from costing the whole conversation update,
+//! and keeps the hot ingest path free of an extra decode. [`crate::model::Model::ingest_decoded`]
+//! accepts the typed form for callers that already have it.
 
 use std::collections::BTreeMap;
 
