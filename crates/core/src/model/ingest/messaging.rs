@@ -141,6 +141,7 @@ impl Model {
                         audience,
                         metadata: wire::present(record, "metadata").cloned(),
                         receipts: Vec::new(),
+                        body_is_hash: false,
                     },
                 );
                 events.push(ModelEvent::Message {
