@@ -48,6 +48,10 @@ impl Model {
             };
             let id = conversation.conversation_id.clone();
             seen.insert(id.clone());
+            if kind == "DELETE" && !self.conversations.contains_key(&id) {
+                // It no longer matches a subscription that never showed it: nothing to report.
+                continue;
+            }
             self.apply_conversation(conversation, hash_value(result), &mut events);
             if !self.pending.is_empty() {
                 let dialogs: Vec<String> = self
