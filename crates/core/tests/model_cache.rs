@@ -145,3 +145,15 @@ fn many_conversations() {
     assert_eq!(m.expire(Time(600_001)).len(), 200);
     assert_eq!(m.conversations().len(), 0);
 }
+
+#[test]
+fn delete_of_unknown_conversation_is_ignored() {
+    let mut m = brand_model();
+    let ev = m.ingest(
+        &conv_with_id("z", 1).v3("DELETE"),
+        &IngestContext::subscription(Time(0), "d", false),
+    );
+    assert!(ev.is_empty());
+    assert!(m.conversation("z").is_none());
+    assert_eq!(m.next_expiry(), None);
+}

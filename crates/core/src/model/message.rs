@@ -77,6 +77,9 @@ pub struct Message {
     pub metadata: Option<Value>,
     /// Receipts received for this message, de-duplicated by originator and status.
     pub receipts: Vec<Receipt>,
+    /// `true` when `body` holds the SHA-256 hash of the body (a loaded serialized conversation).
+    #[serde(default)]
+    pub body_is_hash: bool,
 }
 
 impl Message {
