@@ -1,6 +1,5 @@
 //! Connection attempts: credentials, CSDS, the socket; retry or give up.
 
-#[allow(unused_imports)]
 use super::*;
 
 impl Client {

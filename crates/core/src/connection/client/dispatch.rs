@@ -1,6 +1,5 @@
 //! Command dispatch: one entry point for every user command.
 
-#[allow(unused_imports)]
 use super::*;
 
 impl Client {

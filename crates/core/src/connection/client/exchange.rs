@@ -1,6 +1,5 @@
 //! UMS requests and responses: sending, queueing, matching, subscriptions.
 
-#[allow(unused_imports)]
 use super::*;
 
 impl Client {

@@ -1,6 +1,5 @@
 //! HTTP answers: CSDS, IDP, agentVep, REST calls and file storage.
 
-#[allow(unused_imports)]
 use super::*;
 
 impl Client {

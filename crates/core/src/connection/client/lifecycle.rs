@@ -1,6 +1,5 @@
 //! `open()`, `close()` and failing everything pending.
 
-#[allow(unused_imports)]
 use super::*;
 
 impl Client {

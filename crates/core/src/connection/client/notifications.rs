@@ -1,6 +1,5 @@
 //! Notifications: subscription bookkeeping, limit-break, the model.
 
-#[allow(unused_imports)]
 use super::*;
 
 impl Client {

@@ -1,6 +1,5 @@
 //! After the socket is verified: subscriptions, profile, keep-alive, queue flush.
 
-#[allow(unused_imports)]
 use super::*;
 
 impl Client {

@@ -1,6 +1,5 @@
 //! Socket input: opened, failed, closed, text frames.
 
-#[allow(unused_imports)]
 use super::*;
 
 impl Client {

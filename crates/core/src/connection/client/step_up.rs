@@ -1,6 +1,5 @@
 //! Consumer step-up: authenticated token, new socket, takeover.
 
-#[allow(unused_imports)]
 use super::*;
 
 impl Client {

@@ -1,6 +1,5 @@
 //! Timers: request and queue timeouts, retries, keep-alive, refresh, shift status.
 
-#[allow(unused_imports)]
 use super::*;
 
 impl Client {
