@@ -237,3 +237,23 @@ fn secret_type_never_prints() {
     let s = Secret::new("top-secret-value");
     assert!(!format!("{s:?}{s}").contains("top-secret"));
 }
+
+#[test]
+fn a_null_connection_does_no_io_and_takes_webhook_notifications() {
+    let mut h = H::new(json!({"accountId": ACCT, "userType": "brand", "connectionType": "null"}));
+    assert_eq!(h.c.state(), lpm_core::connection::ConnectionState::Null);
+    let open = h.cmd(Command::Open);
+    h.ok(open);
+    h.no_transmit();
+    let w = h.cmd(Command::ProcessWebhooksNotification {
+        notification: json!({"wsNotificationMsg": {"type": "cqm.ExConversationChangeNotification", "body": {"changes": [conv_change("W1", "OPEN", 1)]}}}),
+    });
+    h.ok(w);
+    assert!(h.c.model().conversation("W1").is_some());
+    assert!(h.has_event(|e| matches!(e, lpm_core::connection::Event::Model { .. })));
+    let send = h.cmd(Command::GetClock);
+    assert_eq!(h.err(send).kind(), "notConnected");
+    h.no_transmit();
+    // the only timer: the model dropping the unreferenced conversation from its cache
+    assert_eq!(h.c.poll_timeout(), h.c.model().next_expiry());
+}

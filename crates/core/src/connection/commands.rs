@@ -182,6 +182,13 @@ pub enum Command {
         /// Path from a hosted-file message.
         relative_path: String,
     },
+    /// `processWebhooksNotification(payload)`: feed a webhook payload
+    /// (`{"wsNotificationMsg":{"type","body"}}`) into the model; works on any connection,
+    /// typically a `null` one.
+    ProcessWebhooksNotification {
+        /// The payload.
+        notification: Value,
+    },
     // ----- domain commands, built by the model (`crate::model::commands`) -----
     /// `conversation.join(role)` (brand).
     Join {
@@ -388,6 +395,7 @@ impl Command {
             Command::GetDownloadUrl { .. } => "getDownloadUrl",
             Command::UploadFile { .. } => "uploadFile",
             Command::DownloadFile { .. } => "downloadFile",
+            Command::ProcessWebhooksNotification { .. } => "processWebhooksNotification",
             Command::Join { .. } => "join",
             Command::Leave { .. } => "leave",
             Command::Transfer { .. } => "transfer",

@@ -347,6 +347,9 @@ pub struct Config {
     pub plain: bool,
     /// ms; 0 = no deadline.
     pub connect_timeout: u64,
+    /// `connectionType: null`: no I/O; notifications are injected
+    /// ([`Command::ProcessWebhooksNotification`](super::Command::ProcessWebhooksNotification)).
+    pub null_connection: bool,
 }
 
 impl ClientOptions {
@@ -416,19 +419,22 @@ impl ClientOptions {
         if self.account_id.trim().is_empty() {
             return Err(OptionsError::MissingAccountId);
         }
-        match self.connection_type.unwrap_or(ConnectionType::Websocket) {
-            ConnectionType::Websocket => {}
+        let null_connection = match self.connection_type.unwrap_or(ConnectionType::Websocket) {
+            ConnectionType::Websocket => false,
+            ConnectionType::Null => true,
             other => {
                 return Err(OptionsError::Unsupported(format!(
-                    "connectionType {other:?}; only websocket connections are implemented"
+                    "connectionType {other:?}; websocket and null connections are implemented"
                 )));
             }
-        }
+        };
         let brand = self.user_type == UserType::Brand;
-        let credentials = if brand {
-            self.brand_credentials()?
-        } else {
-            self.consumer_credentials()?
+        let credentials = match (brand, null_connection) {
+            // A null connection never authenticates.
+            (true, true) => Credentials::BrandSessionOnly,
+            (false, true) => Credentials::ConsumerAnonymous,
+            (true, false) => self.brand_credentials()?,
+            (false, false) => self.consumer_credentials()?,
         };
         let csds_url = match &self.csds_url {
             Some(u) => {
@@ -499,6 +505,7 @@ impl ClientOptions {
             csds_url,
             plain,
             connect_timeout: self.connect_timeout.unwrap_or(300_000),
+            null_connection,
         })
     }
 

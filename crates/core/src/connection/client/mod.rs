@@ -267,7 +267,11 @@ impl Client {
         let user_id = jwt.as_ref().and_then(|j| consumer::jwt_subject(j.expose()));
         let mut client = Client {
             rng: Rng::new(seed),
-            state: ConnectionState::Initial,
+            state: if cfg.null_connection {
+                ConnectionState::Null
+            } else {
+                ConnectionState::Initial
+            },
             version,
             next_http: 0,
             next_socket: 0,
