@@ -522,3 +522,45 @@ fn a_reconnect_keeps_trying_past_connect_timeout() {
     assert_eq!(h.c.state(), ConnectionState::Connected);
     assert!(h.has_event(|e| matches!(e, Event::Reconnect)));
 }
+
+#[test]
+fn a_subscription_requested_while_disconnected_is_sent_once() {
+    let mut h = H::brand(json!({"keepAliveInterval": 600_000}));
+    let open = h.open_brand();
+    h.ok(open);
+    // one subscription in flight when the socket drops: its command fails, it is forgotten
+    let lost = h.cmd(Command::CreateRoutingTaskSubscription { query: None });
+    let _f = h.frame_of(".ams.routing.SubscribeRoutingTasks");
+    h.socket_closed(1006, "");
+    assert!(matches!(h.err(lost), Error::ConnectionLost { .. }));
+    // one requested while down: queued
+    let queued = h.cmd(Command::CreateConversationSubscription {
+        query: None,
+        wait_for_ready: None,
+    });
+    h.no_transmit();
+    h.fire_next_timer();
+    h.expect_open_socket();
+    h.opened();
+    let v = h.frame_of(".ams.userprofile.GetUserProfile");
+    h.respond(&v, 200, json!({}));
+    let mut subs = vec![];
+    h.pump();
+    while let Some(Transmit::SendText { .. }) = h.transmits.front() {
+        subs.push(h.frame());
+    }
+    let types: Vec<&str> = subs.iter().map(|f| f["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        types,
+        vec![
+            ".ams.aam.SubscribeExConversations",
+            ".ams.aam.SubscribeExConversations"
+        ],
+        "default re-created + the queued one, no routing"
+    );
+    for (i, f) in subs.iter().enumerate() {
+        h.respond(f, 200, json!({"subscriptionId": format!("Z{i}")}));
+    }
+    assert!(matches!(h.ok(queued), CommandOutput::Subscription { .. }));
+    assert_eq!(h.c.subscriptions().len(), 2);
+}

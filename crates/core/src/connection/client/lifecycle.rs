@@ -126,9 +126,12 @@ impl Client {
 
     pub(super) fn fail_purpose(&mut self, purpose: Purpose, err: Error) {
         match purpose {
-            Purpose::User(c, _)
-            | Purpose::Subscribe(_, Some(c))
-            | Purpose::Unsubscribe(_, Some(c)) => {
+            Purpose::Subscribe(h, Some(c)) => {
+                // The user was told it failed: do not re-create it later.
+                self.subs.subs.remove(&h);
+                self.complete(c, Err(err));
+            }
+            Purpose::User(c, _) | Purpose::Unsubscribe(_, Some(c)) => {
                 self.complete(c, Err(err));
             }
             _ => {}

@@ -17,12 +17,15 @@ impl Client {
             let first = self.rng.below(60_000);
             self.shift_at = Some(now.plus_ms(first.max(1)));
         }
-        if !reconnect
-            && self.cfg.create_default_subscription
-            && self.subs.default_handle().is_none()
-        {
-            let q = self.cfg.default_subscription_query.to_wire();
-            let h = self.subs.add(SubscriptionKind::Conversation, q, true, None);
+        if !reconnect && self.cfg.create_default_subscription {
+            // (An earlier failed attempt may have created it already.)
+            let h = match self.subs.default_handle() {
+                Some(h) => h,
+                None => {
+                    let q = self.cfg.default_subscription_query.to_wire();
+                    self.subs.add(SubscriptionKind::Conversation, q, true, None)
+                }
+            };
             self.setup = Some(Setup::Subscription(h));
             self.send_subscribe_now(now, h);
             return;
@@ -37,9 +40,7 @@ impl Client {
             .filter(|s| {
                 matches!(
                     s.info.state,
-                    SubscriptionState::Disconnected
-                        | SubscriptionState::Initial
-                        | SubscriptionState::Resubscribing
+                    SubscriptionState::Disconnected | SubscriptionState::Resubscribing
                 ) && !s.one_shot
             })
             .map(|s| s.info.handle)
