@@ -269,3 +269,35 @@ fn open_twice_and_close_before_open_are_state_errors() {
     }
     h.no_transmit();
 }
+
+#[test]
+fn brand_upgrade_refusing_a_fresh_bearer_is_an_auth_error_not_a_login_loop() {
+    let mut h = H::brand(json!({}));
+    let open = h.cmd(Command::Open);
+    h.csds("agentVep", "vep.example");
+    let login = h.next_http();
+    h.reply(&login, 200, login_answer("B1"));
+    h.csds("facadeMsg", "facade.example");
+    h.expect_open_socket();
+    h.socket_failed(upgrade_refused(401));
+    let e = h.err(open);
+    assert_eq!(e.kind(), "auth");
+    h.no_transmit();
+}
+
+#[test]
+fn brand_auth_close_while_connected_logs_in_again_and_reconnects() {
+    let mut h = H::brand(json!({"keepAliveInterval": 600_000}));
+    let open = h.open_brand();
+    h.ok(open);
+    h.socket_closed(4401, "token expired");
+    assert!(h.has_event(|e| matches!(e, Event::TokenInvalid { .. })));
+    assert!(h.has_event(|e| matches!(e, Event::Disconnect { code: 4401, .. })));
+    h.fire_next_timer();
+    let login = h.next_http();
+    assert!(login.url.ends_with("/login?v=1.3"));
+    h.reply(&login, 200, login_answer("B2"));
+    assert!(h.has_event(|e| matches!(e, Event::TokenRegenerated { .. })));
+    let (_, url) = h.expect_open_socket();
+    assert!(url.contains("/brand/B2?"));
+}

@@ -192,6 +192,7 @@ impl Client {
                     let was_regen = regenerate || self.ever_connected;
                     self.session = Some(s);
                     self.session_validated = true;
+                    self.jwt_fresh = self.series.is_some();
                     self.set_agent_identity();
                     self.refresh_at = Some(now.plus_ms(REFRESH_INTERVAL_MS));
                     if was_regen {
@@ -219,6 +220,7 @@ impl Client {
             Call::Refresh { validate } => {
                 if is_success(&resp) {
                     self.session_validated = true;
+                    self.jwt_fresh = validate;
                     self.refresh_at = Some(now.plus_ms(REFRESH_INTERVAL_MS));
                     self.emit(Event::RefreshToken);
                     if validate {

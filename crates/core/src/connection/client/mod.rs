@@ -231,6 +231,8 @@ pub struct Client {
     token_waiters: Vec<CommandId>,
     // consumer identity
     jwt: Option<Secret>,
+    /// The current token (consumer JWT or brand bearer) was issued or validated during the
+    /// current attempt and not yet accepted by a socket.
     jwt_fresh: bool,
     external_token: Option<Secret>,
     step_up_code: Option<(String, Secret)>,

@@ -89,17 +89,10 @@ impl Client {
         }
     }
 
+    /// `true` when the token the socket refused was obtained (or proven alive) during this
+    /// attempt: getting another one would loop, so the refusal is an authentication error.
     pub(super) fn token_was_fresh(&self) -> bool {
-        match self.cfg.user_type {
-            UserType::Consumer => self.jwt_fresh,
-            UserType::Brand => {
-                self.session_validated
-                    && self.session_option_used
-                    && self.cfg.agent_session.is_some()
-                    && !self.can_login()
-                    || self.jwt_fresh
-            }
-        }
+        self.jwt_fresh
     }
 
     pub(super) fn drop_token(&mut self) {
