@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! The connection state machine: authentication, CSDS, the socket, request/response
 //! matching, keep-alive, reconnect, queueing, subscriptions and commands.
 //!
