@@ -257,3 +257,74 @@ fn a_null_connection_does_no_io_and_takes_webhook_notifications() {
     // the only timer: the model dropping the unreferenced conversation from its cache
     assert_eq!(h.c.poll_timeout(), h.c.model().next_expiry());
 }
+
+#[test]
+fn commands_outputs_and_events_are_plain_json_for_the_wasm_binding() {
+    use lpm_core::connection::{CommandId, CommandOutput, Event};
+    let c: Command =
+        serde_json::from_value(json!({"command":"createConversation","skillId":"12"})).unwrap();
+    assert_eq!(
+        c,
+        Command::CreateConversation {
+            skill_id: Some("12".into()),
+            context: None,
+            campaign_info: None
+        }
+    );
+    let c: Command =
+        serde_json::from_value(json!({"command":"send","request":{"type":"GetClock"}})).unwrap();
+    assert!(matches!(c, Command::Send { .. }));
+    let c: Command =
+        serde_json::from_value(json!({"command":"join","conversationId":"c","role":"MANAGER"}))
+            .unwrap();
+    assert_eq!(c.name(), "join");
+    let c: Command = serde_json::from_value(json!({"command":"createConversationSubscription","query":{"stage":"OPEN"},"waitForFirstNotification":true})).unwrap();
+    assert!(matches!(
+        c,
+        Command::CreateConversationSubscription {
+            wait_for_ready: Some(true),
+            ..
+        }
+    ));
+    assert!(serde_json::from_value::<Command>(json!({"command":"nope"})).is_err());
+    let round = serde_json::to_value(Command::SetAgentState {
+        agent_state: "ONLINE".into(),
+        agent_id: None,
+    })
+    .unwrap();
+    assert_eq!(
+        round,
+        json!({"command":"setAgentState","agentState":"ONLINE","agentId":null})
+    );
+
+    let done = Event::CommandCompleted {
+        id: CommandId(3),
+        result: Ok(CommandOutput::Conversation {
+            conversation_id: "C".into(),
+        }),
+    };
+    assert_eq!(
+        serde_json::to_value(&done).unwrap(),
+        json!({"event":"command-completed","id":3,"result":{"Ok":{"kind":"conversation","conversationId":"C"}}})
+    );
+    let token = CommandOutput::Token {
+        token: Secret::new("tok"),
+    };
+    assert_eq!(
+        serde_json::to_value(&token).unwrap(),
+        json!({"kind":"token","token":"tok"})
+    );
+    assert!(!format!("{token:?}").contains("tok\""));
+    assert_eq!(
+        serde_json::to_value(Event::ReconnectWait { seconds: 2.0 }).unwrap(),
+        json!({"event":"reconnect-wait","seconds":2.0})
+    );
+    assert_eq!(
+        serde_json::to_value(Event::Disconnect {
+            code: 1006,
+            reason: "x".into()
+        })
+        .unwrap(),
+        json!({"event":"disconnect","code":1006,"reason":"x"})
+    );
+}
