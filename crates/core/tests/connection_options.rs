@@ -328,3 +328,12 @@ fn commands_outputs_and_events_are_plain_json_for_the_wasm_binding() {
         json!({"event":"disconnect","code":1006,"reason":"x"})
     );
 }
+
+#[test]
+fn misspelt_command_members_are_rejected() {
+    let e =
+        serde_json::from_value::<Command>(json!({"command":"createConversation","skilId":"12"}))
+            .unwrap_err();
+    assert!(e.to_string().contains("skilId"), "{e}");
+    assert!(serde_json::from_value::<Command>(json!({"command":"open"})).is_ok());
+}

@@ -52,7 +52,8 @@ pub struct RoutingQuery {
 #[serde(
     tag = "command",
     rename_all = "camelCase",
-    rename_all_fields = "camelCase"
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
 )]
 pub enum Command {
     /// `open()`: authenticate, connect, create the default subscription.
