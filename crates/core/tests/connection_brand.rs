@@ -450,26 +450,38 @@ fn get_all_messages_loads_the_history_of_new_conversations() {
     let mut h = H::brand(json!({"getAllMessages": true, "keepAliveInterval": 600_000}));
     let open = h.open_brand();
     h.ok(open);
+    h.events.clear();
     h.notify(
         ".ams.aam.ExConversationChangeNotification",
         json!({"subscriptionId":"BS1","changes":[brand_conv("C")]}),
     );
+    // the `conversation` event waits for the history
+    assert!(!h.has_event(|e| matches!(
+        e,
+        Event::Model {
+            model: ModelEvent::Conversation { .. }
+        }
+    )));
     let q = h.frame_of(".ams.ms.QueryMessages");
     assert_eq!(q["body"]["dialogId"], "C");
     h.respond(&q, 200, json!([
         {"sequence":0,"dialogId":"C","conversationId":"C","serverTimestamp":1,"originatorId":"cons-1",
          "originatorMetadata":{"id":"cons-1","role":"CONSUMER"},
          "event":{"type":"ContentEvent","contentType":"text/plain","message":"earlier"}}]));
-    assert!(h.has_event(|e| matches!(
-        e,
-        Event::Model {
-            model: ModelEvent::Message {
-                sequence: 0,
-                history: true,
-                ..
-            }
-        }
-    )));
+    let order: Vec<&str> = h
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Model {
+                model: ModelEvent::Conversation { .. },
+            } => Some("conversation"),
+            Event::Model {
+                model: ModelEvent::Message { history: true, .. },
+            } => Some("message"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(order, vec!["conversation", "message"]);
     assert!(h.c.model().message("C", 0).is_some());
     // a conversation update is not a new conversation: no second load
     h.notify(

@@ -142,3 +142,35 @@ fn get_token_waits_for_the_token_instead_of_failing() {
     let t = fresh.cmd(Command::GetToken);
     assert_eq!(fresh.err(t).kind(), "invalidState");
 }
+
+#[test]
+fn send_file_publishes_the_hosted_file_message() {
+    let mut h = H::consumer(json!({"keepAliveInterval": 600_000}));
+    let open = h.open_consumer(json!([conv_change("C1", "OPEN", 1)]));
+    h.ok(open);
+    let id = h.cmd(Command::SendFile {
+        conversation_id: "C1".into(),
+        dialog_id: None,
+        relative_path: "/v1/AUTH_async-images/1/a.PNG".into(),
+        file_type: "PNG".into(),
+        caption: Some("logo".into()),
+        preview: None,
+    });
+    let f = h.frame_of("ms.PublishEvent");
+    assert_eq!(
+        f["body"],
+        json!({"conversationId":"C1","dialogId":"C1","messageAudience":"ALL","event":{"type":"ContentEvent","contentType":"hosted/file",
+            "message":{"relativePath":"/v1/AUTH_async-images/1/a.PNG","fileType":"PNG","caption":"logo"}}})
+    );
+    h.respond(&f, 200, json!({"sequence": 7}));
+    assert_eq!(h.ok(id), CommandOutput::Sequence { sequence: 7 });
+    let bad = h.cmd(Command::SendFile {
+        conversation_id: "nope".into(),
+        dialog_id: None,
+        relative_path: "/p".into(),
+        file_type: "PNG".into(),
+        caption: None,
+        preview: None,
+    });
+    assert_eq!(h.err(bad).kind(), "domain");
+}

@@ -345,6 +345,25 @@ pub enum Command {
         #[serde(default)]
         sequence_max: Option<u64>,
     },
+    /// Publish a hosted-file message for a file stored with [`Command::UploadFile`]
+    /// (`conversation.uploadFile`'s second step, files.md §1.3).
+    SendFile {
+        /// Conversation.
+        conversation_id: String,
+        /// Dialog (default: the open one).
+        #[serde(default)]
+        dialog_id: Option<String>,
+        /// From the upload.
+        relative_path: String,
+        /// `PNG`, `JPG`, …
+        file_type: String,
+        /// Caption.
+        #[serde(default)]
+        caption: Option<String>,
+        /// Thumbnail as a data URL (< 30 KB).
+        #[serde(default)]
+        preview: Option<String>,
+    },
     /// `dialog.getAllPublishEvents()` (brand).
     GetAllPublishEvents {
         /// Dialog.
@@ -413,6 +432,7 @@ impl Command {
             Command::SetChatState { .. } => "setChatState",
             Command::QueryMessages { .. } => "queryMessages",
             Command::GetAllPublishEvents { .. } => "getAllPublishEvents",
+            Command::SendFile { .. } => "sendFile",
             Command::AcceptRing { .. } => "acceptRing",
             Command::RejectRing { .. } => "rejectRing",
             Command::ConsumerTakeover { .. } => "consumerTakeover",

@@ -86,7 +86,7 @@
 //! | `GetShiftStatus` | `ShiftStatus` |
 //! | `GetUploadUrl`, `GetDownloadUrl` | `FileUrl` |
 //! | `UploadFile` / `DownloadFile` | `Uploaded` / `File` |
-//! | `SendMessage`, `SendRichText`, `SendPrivateMessage` | `Sequence` |
+//! | `SendMessage`, `SendRichText`, `SendPrivateMessage`, `SendFile` | `Sequence` |
 //! | `QueryMessages`, `GetAllPublishEvents` | `Records` (also merged into the model) |
 //!
 //! Failures are [`Error`]s: `kind()` names the family, `code()` carries the server's status

@@ -205,14 +205,19 @@ impl Client {
                     self.emit(Event::Error { error: e });
                 }
             }
-            Purpose::History(dialog) => match error {
-                Some(e) => self.emit(Event::Error { error: e }),
-                None => {
-                    let body = r.body.clone().unwrap_or(Value::Null);
-                    let events = self.model.ingest_query_messages(&dialog, &body, now);
-                    self.model_events(now, events);
+            Purpose::History(dialog, held) => {
+                if let Some(event) = held {
+                    self.emit(Event::Model { model: *event });
                 }
-            },
+                match error {
+                    Some(e) => self.emit(Event::Error { error: e }),
+                    None => {
+                        let body = r.body.clone().unwrap_or(Value::Null);
+                        let events = self.model.ingest_query_messages(&dialog, &body, now);
+                        self.model_events(now, events);
+                    }
+                }
+            }
             Purpose::RestoreAgentState | Purpose::Takeover => {
                 if let Some(e) = error {
                     self.emit(Event::Error { error: e });

@@ -134,6 +134,11 @@ impl Client {
             Purpose::User(c, _) | Purpose::Unsubscribe(_, Some(c)) => {
                 self.complete(c, Err(err));
             }
+            Purpose::History(_, Some(event)) => {
+                // The history could not be loaded; the conversation is still news.
+                self.emit(Event::Model { model: *event });
+                self.emit(Event::Error { error: err });
+            }
             _ => {}
         }
     }

@@ -71,8 +71,8 @@ enum Purpose {
     OwnProfile,
     /// Step-up consumer takeover.
     Takeover,
-    /// `getAllMessages` history load of a dialog.
-    History(String),
+    /// `getAllMessages` history load of a dialog, holding the `conversation` event.
+    History(String, Option<Box<ModelEvent>>),
     /// A user command.
     User(CommandId, Expect),
 }

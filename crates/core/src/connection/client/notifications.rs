@@ -46,39 +46,45 @@ impl Client {
                 && self.cfg.get_all_messages
                 && self.cfg.user_type == UserType::Brand
             {
-                self.load_history(now, conversation_id);
+                let id = conversation_id.clone();
+                self.load_history(now, &id, event);
+                continue;
             }
             self.emit(Event::Model { model: event });
         }
     }
 
-    /// `getAllMessages`: brand connections load the stored messages of every conversation
-    /// they see for the first time (they arrive as `message` events with `history: true`).
-    fn load_history(&mut self, now: Time, conversation_id: &str) {
-        let Some(dialog) = self
+    /// `getAllMessages`: before a brand connection reports a conversation it sees for the
+    /// first time, it loads the stored messages (which then follow as `message` events with
+    /// `history: true`). `event` (the `conversation` event) is held until the load ends,
+    /// whatever its outcome.
+    fn load_history(&mut self, now: Time, conversation_id: &str, event: ModelEvent) {
+        let cmd = self
             .model
             .conversation(conversation_id)
             .and_then(|c| c.open_dialog())
             .map(|d| d.dialog_id.clone())
-        else {
-            return;
-        };
-        let Ok(cmd) = mc::get_all_publish_events(&self.model, &dialog) else {
-            return;
-        };
-        let Some(name) = cmd.message_type.name(self.version) else {
-            return;
-        };
-        let out = Outgoing {
-            type_name: name.to_owned(),
-            body: cmd.body,
-            headers: None,
-            metadata: None,
-            purpose: Purpose::History(dialog),
-        };
-        // Also during set-up (the first snapshot arrives before `connected`).
-        if self.socket.is_some() {
-            self.send_now(now, out);
+            .and_then(|d| {
+                mc::get_all_publish_events(&self.model, &d)
+                    .ok()
+                    .map(|c| (d, c))
+            });
+        let name = cmd
+            .as_ref()
+            .and_then(|(_, c)| c.message_type.name(self.version));
+        match (cmd.clone(), name, self.socket.is_some()) {
+            // Also during set-up: the first snapshot arrives before `connected`.
+            (Some((dialog, c)), Some(name), true) => {
+                let out = Outgoing {
+                    type_name: name.to_owned(),
+                    body: c.body,
+                    headers: None,
+                    metadata: None,
+                    purpose: Purpose::History(dialog, Some(Box::new(event))),
+                };
+                self.send_now(now, out);
+            }
+            _ => self.emit(Event::Model { model: event }),
         }
     }
 
