@@ -71,7 +71,12 @@ fn api_key_bot_sends_exactly_the_readme_sequence() {
     let v = h.frame_of(".ams.userprofile.GetUserProfile");
     assert_eq!(v["body"], json!({"userId": format!("{ACCT}.777")}));
     h.no_transmit();
-    h.respond(&v, 200, json!({}));
+    h.respond(
+        &v,
+        200,
+        json!({"userId": format!("{ACCT}.777"), "nickName": "bot"}),
+    );
+    assert_eq!(h.c.user_profile().unwrap()["nickName"], "bot");
 
     // 7. whole-account subscription
     let sub = h.frame_of(".ams.aam.SubscribeExConversations");

@@ -165,7 +165,15 @@ impl Client {
         });
         match p.purpose {
             Purpose::Verify => match error {
-                None => self.on_verified(now),
+                None => {
+                    // The brand check is a read of the agent's own profile: keep it.
+                    if self.cfg.user_type == UserType::Brand
+                        && let Some(b) = r.body.clone().filter(Value::is_object)
+                    {
+                        self.user_profile = Some(b);
+                    }
+                    self.on_verified(now)
+                }
                 Some(e) => {
                     let e = if r.code == 401 || r.code == 403 {
                         Error::Auth {
