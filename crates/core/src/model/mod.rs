@@ -8,6 +8,23 @@
 //! [`commands`] module builds the requests of the domain operations (join, transfer, send …)
 //! from this state and checks their responses.
 //!
+//! # Driving the model (what the connection calls)
+//!
+//! | when | call |
+//! | --- | --- |
+//! | identity known (login, consumer profile, step-up) | [`Model::set_viewer`] |
+//! | conversation / messaging / routing / agent-state notification | [`Model::ingest`] with [`IngestContext::subscription`] (conversation changes; `snapshot` on the first after (re)subscribing) or [`IngestContext::at`] |
+//! | QueryMessages response | [`Model::ingest_query_messages`] |
+//! | shift-status poll | [`Model::ingest_shift_status_json`] |
+//! | webhook payload | [`Model::ingest_webhook`] |
+//! | consumer created a conversation | [`Model::insert_created_conversation`] |
+//! | close request sent / failed | [`Model::begin_close_conversation`] / [`Model::abort_close_conversation`], [`Model::begin_close_dialog`] |
+//! | agent state set | [`Model::set_own_agent_state`] |
+//! | subscription gone / renamed | [`Model::subscription_removed`] / [`Model::rename_subscription`] |
+//! | timers | [`Model::next_expiry`], then [`Model::expire`] |
+//! | user command | a function of [`commands`], then [`commands::Command::check`] on the response |
+//! | `serialize()` / `loadConversation()` | [`Model::serialize_conversation`] / [`Model::load_conversation`] |
+//!
 //! ```
 //! use lpm_core::model::{IngestContext, Model, ModelEvent, Viewer};
 //! use lpm_core::time::Time;
