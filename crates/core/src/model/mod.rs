@@ -20,6 +20,7 @@
 //! | consumer created a conversation | [`Model::insert_created_conversation`] |
 //! | close request sent / failed | [`Model::begin_close_conversation`] / [`Model::abort_close_conversation`], [`Model::begin_close_dialog`] |
 //! | agent state set | [`Model::set_own_agent_state`] |
+//! | limit-break: snapshot over several notifications | [`Model::begin_snapshot`], ingest pages with the parent's key, [`Model::end_snapshot`] |
 //! | subscription gone / renamed | [`Model::subscription_removed`] / [`Model::rename_subscription`] |
 //! | timers | [`Model::next_expiry`], then [`Model::expire`] |
 //! | user command | a function of [`commands`], then [`commands::Command::check`] on the response |
@@ -96,6 +97,8 @@ pub struct Model {
     /// Messaging events for dialogs not known yet, by dialog id.
     pub(crate) pending: BTreeMap<String, Vec<ingest::Pending>>,
     pub(crate) pending_len: usize,
+    /// Snapshots spanning several notifications: conversation ids seen so far, by subscription.
+    pub(crate) snapshots: BTreeMap<SubscriptionKey, std::collections::BTreeSet<String>>,
 }
 
 impl Model {
@@ -117,6 +120,7 @@ impl Model {
             agent_states: BTreeMap::new(),
             pending: BTreeMap::new(),
             pending_len: 0,
+            snapshots: BTreeMap::new(),
         }
     }
 
@@ -346,6 +350,7 @@ impl Model {
     /// The subscription `key` is gone (unsubscribed or failed for good): it lets go of every
     /// conversation it held.
     pub fn subscription_removed(&mut self, key: &SubscriptionKey, now: Time) {
+        self.snapshots.remove(key);
         for e in self.cache.values_mut() {
             e.release(key, now);
         }
