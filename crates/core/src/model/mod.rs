@@ -300,10 +300,10 @@ impl Model {
     }
 
     fn ring_deadline(&self, r: &Ring) -> Option<Time> {
-        if r.is_waiting() && !r.deleted {
-            return None;
-        }
-        Some(Time(r.ring_expiration_ts.unwrap_or(0)).plus_ms(self.config.ring_retention_ms))
+        // A ring still waiting long after it should have expired lost its final notification;
+        // it goes too, so a long-running bot does not collect them.
+        let since = r.finished_at.or(r.ring_expiration_ts.map(Time))?;
+        Some(since.plus_ms(self.config.ring_retention_ms))
     }
 
     /// Applies due reference releases and drops conversations, finished rings and messaging
