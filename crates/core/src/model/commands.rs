@@ -448,13 +448,16 @@ pub fn consumer_takeover(
 
 // ----- conversation fields ------------------------------------------------------------------
 
-/// `conversation.close()`: close the conversation and all its dialogs (no survey).
+/// `conversation.close()` / `connection.closeConversation(id)`: close the conversation and all
+/// its dialogs (no survey). A conversation not in the cache can be closed by id too; a cached
+/// one must not be closed or closing already.
 pub fn close_conversation(model: &Model, conversation_id: &str) -> Result<Command, ModelError> {
-    let c = conversation(model, conversation_id)?;
-    match c.stage {
-        ConversationStage::Close => return Err(ModelError::ConversationClosed),
-        ConversationStage::Closing => return Err(ModelError::ConversationClosing),
-        _ => {}
+    if let Some(c) = model.conversation(conversation_id) {
+        match c.stage {
+            ConversationStage::Close => return Err(ModelError::ConversationClosed),
+            ConversationStage::Closing => return Err(ModelError::ConversationClosing),
+            _ => {}
+        }
     }
     let fields = json!([{"field": "ConversationStateField", "conversationState": "CLOSE"}]);
     Ok(Command::new(
