@@ -355,10 +355,15 @@ pub fn transfer(
         return Err(ModelError::EmptyTransfer);
     }
     let account = &model.viewer().account_id;
-    let agent = target
-        .agent_id
-        .as_deref()
-        .map(|a| normalize_agent_id(account, a));
+    // Requests name agents by old id; a PID of a known participant is translated.
+    let agent = target.agent_id.as_deref().map(|a| {
+        c.dialogs
+            .iter()
+            .flat_map(|d| d.participants.iter().chain(&d.removed_participants))
+            .find(|p| p.user_id == a)
+            .and_then(|p| p.agent_id.clone())
+            .unwrap_or_else(|| normalize_agent_id(account, a))
+    });
     let current = d.assigned_agent();
     if let (Some(a), Some(cur)) = (&agent, current)
         && cur.is(a)
