@@ -157,3 +157,35 @@ fn delete_of_unknown_conversation_is_ignored() {
     assert!(m.conversation("z").is_none());
     assert_eq!(m.next_expiry(), None);
 }
+
+#[test]
+fn limit_break_snapshot_spans_pages() {
+    let mut m = brand_model();
+    let key: SubscriptionKey = 7u64.into();
+    for id in ["a", "b", "c"] {
+        m.ingest(
+            &conv_with_id(id, 1).v3("UPSERT"),
+            &IngestContext::subscription(Time(0), 7u64, false),
+        );
+    }
+    // After a reconnect: the parent's capped snapshot holds "a", a child page holds "b".
+    m.begin_snapshot(&key);
+    let ev = m.ingest(
+        &conv_with_id("a", 2).v3("UPSERT"),
+        &IngestContext::subscription(Time(10), 7u64, false),
+    );
+    assert!(!names(&ev).contains(&"conversation-deleted"));
+    m.ingest(
+        &conv_with_id("b", 2).v3("UPSERT"),
+        &IngestContext::subscription(Time(11), 7u64, false),
+    );
+    let ev = m.end_snapshot(&key, Time(12));
+    assert_eq!(
+        ev,
+        vec![ModelEvent::ConversationDeleted {
+            conversation_id: "c".into()
+        }]
+    );
+    assert!(m.end_snapshot(&key, Time(13)).is_empty());
+    assert_eq!(m.references("b"), vec![key]);
+}

@@ -470,3 +470,24 @@ fn message_participant_lookup_across_dialogs() {
         ParticipantRole::Consumer
     );
 }
+
+#[test]
+fn dialog_level_out_of_order_keeps_the_newer_dialog() {
+    let mut m = consumer_model();
+    let agent = (AGENT_PID, "ASSIGNED_AGENT", "ACTIVE");
+    let mut conv = Conv::new(100, &[C, agent]);
+    conv.dialogs = vec![dialog(CONV, "MAIN", "OPEN", 100, &[C, agent])];
+    m.ingest(&conv.v3("UPSERT"), &at(1));
+    // Newer conversation timestamp, but the dialog's own timestamp went back.
+    let mut stale = Conv::new(200, &[C]);
+    stale.dialogs = vec![dialog(CONV, "MAIN", "OPEN", 50, &[C])];
+    let ev = m.ingest(&stale.v3("UPSERT"), &at(2));
+    assert_eq!(
+        ev,
+        vec![ModelEvent::NotificationOutOfOrder {
+            conversation_id: CONV.into(),
+            dialog_id: Some(CONV.into())
+        }]
+    );
+    assert!(m.conversation(CONV).unwrap().assigned_agent().is_some());
+}

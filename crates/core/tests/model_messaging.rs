@@ -113,6 +113,10 @@ fn receipts_update_delivery_and_ignore_duplicates() {
         }]
     );
     assert!(!m.message(CONV, 4).unwrap().has_consumer_read());
+    assert_eq!(
+        m.message(CONV, 4).unwrap().delivery_status(),
+        Some(DeliveryStatus::Accept)
+    );
     // Same receipt again (same sequence): ignored. Same status from same originator under a new
     // sequence (UMS duplicates): also ignored.
     assert!(
@@ -130,6 +134,7 @@ fn receipts_update_delivery_and_ignore_duplicates() {
     assert!(!msg.has_assigned_agent_read());
     assert_eq!(msg.receipts.len(), 2);
     assert_eq!(msg.receipts[1].status, DeliveryStatus::Read);
+    assert_eq!(msg.delivery_status(), Some(DeliveryStatus::Read));
     // Receipts take sequences too.
     assert_eq!(m.dialog(CONV).unwrap().first_missing_sequence(), 0);
     assert!(m.dialog(CONV).unwrap().has_seen(7));

@@ -355,10 +355,15 @@ pub fn transfer(
         return Err(ModelError::EmptyTransfer);
     }
     let account = &model.viewer().account_id;
-    let agent = target
-        .agent_id
-        .as_deref()
-        .map(|a| normalize_agent_id(account, a));
+    // Requests name agents by old id; a PID of a known participant is translated.
+    let agent = target.agent_id.as_deref().map(|a| {
+        c.dialogs
+            .iter()
+            .flat_map(|d| d.participants.iter().chain(&d.removed_participants))
+            .find(|p| p.user_id == a)
+            .and_then(|p| p.agent_id.clone())
+            .unwrap_or_else(|| normalize_agent_id(account, a))
+    });
     let current = d.assigned_agent();
     if let (Some(a), Some(cur)) = (&agent, current)
         && cur.is(a)
@@ -448,13 +453,16 @@ pub fn consumer_takeover(
 
 // ----- conversation fields ------------------------------------------------------------------
 
-/// `conversation.close()`: close the conversation and all its dialogs (no survey).
+/// `conversation.close()` / `connection.closeConversation(id)`: close the conversation and all
+/// its dialogs (no survey). A conversation not in the cache can be closed by id too; a cached
+/// one must not be closed or closing already.
 pub fn close_conversation(model: &Model, conversation_id: &str) -> Result<Command, ModelError> {
-    let c = conversation(model, conversation_id)?;
-    match c.stage {
-        ConversationStage::Close => return Err(ModelError::ConversationClosed),
-        ConversationStage::Closing => return Err(ModelError::ConversationClosing),
-        _ => {}
+    if let Some(c) = model.conversation(conversation_id) {
+        match c.stage {
+            ConversationStage::Close => return Err(ModelError::ConversationClosed),
+            ConversationStage::Closing => return Err(ModelError::ConversationClosing),
+            _ => {}
+        }
     }
     let fields = json!([{"field": "ConversationStateField", "conversationState": "CLOSE"}]);
     Ok(Command::new(

@@ -147,6 +147,24 @@ impl Message {
         self.has_receipt(&DeliveryStatus::Read, &ParticipantRole::AssignedAgent)
     }
 
+    /// The furthest delivery state any other participant reported: `READ` over `ACCEPT`,
+    /// `None` before any receipt.
+    pub fn delivery_status(&self) -> Option<DeliveryStatus> {
+        let others = self
+            .receipts
+            .iter()
+            .filter(|r| r.originator.user_id != self.originator.user_id);
+        let mut best = None;
+        for r in others {
+            match r.status {
+                DeliveryStatus::Read => return Some(DeliveryStatus::Read),
+                DeliveryStatus::Accept => best = Some(DeliveryStatus::Accept),
+                _ => {}
+            }
+        }
+        best
+    }
+
     /// `sentByCurrentUser()`.
     pub fn sent_by(&self, viewer: &Viewer) -> bool {
         viewer.is(&self.originator.user_id)

@@ -8,6 +8,24 @@
 //! [`commands`] module builds the requests of the domain operations (join, transfer, send …)
 //! from this state and checks their responses.
 //!
+//! # Driving the model (what the connection calls)
+//!
+//! | when | call |
+//! | --- | --- |
+//! | identity known (login, consumer profile, step-up) | [`Model::set_viewer`] |
+//! | conversation / messaging / routing / agent-state notification | [`Model::ingest`] with [`IngestContext::subscription`] (conversation changes; `snapshot` on the first after (re)subscribing) or [`IngestContext::at`] |
+//! | QueryMessages response | [`Model::ingest_query_messages`] |
+//! | shift-status poll | [`Model::ingest_shift_status_json`] |
+//! | webhook payload | [`Model::ingest_webhook`] |
+//! | consumer created a conversation | [`Model::insert_created_conversation`] |
+//! | close request sent / failed | [`Model::begin_close_conversation`] / [`Model::abort_close_conversation`], [`Model::begin_close_dialog`] |
+//! | agent state set | [`Model::set_own_agent_state`] |
+//! | limit-break: snapshot over several notifications | [`Model::begin_snapshot`], ingest pages with the parent's key, [`Model::end_snapshot`] |
+//! | subscription gone / renamed | [`Model::subscription_removed`] / [`Model::rename_subscription`] |
+//! | timers | [`Model::next_expiry`], then [`Model::expire`] |
+//! | user command | a function of [`commands`], then [`commands::Command::check`] on the response |
+//! | `serialize()` / `loadConversation()` | [`Model::serialize_conversation`] / [`Model::load_conversation`] |
+//!
 //! ```
 //! use lpm_core::model::{IngestContext, Model, ModelEvent, Viewer};
 //! use lpm_core::time::Time;
@@ -79,6 +97,8 @@ pub struct Model {
     /// Messaging events for dialogs not known yet, by dialog id.
     pub(crate) pending: BTreeMap<String, Vec<ingest::Pending>>,
     pub(crate) pending_len: usize,
+    /// Snapshots spanning several notifications: conversation ids seen so far, by subscription.
+    pub(crate) snapshots: BTreeMap<SubscriptionKey, std::collections::BTreeSet<String>>,
 }
 
 impl Model {
@@ -100,6 +120,7 @@ impl Model {
             agent_states: BTreeMap::new(),
             pending: BTreeMap::new(),
             pending_len: 0,
+            snapshots: BTreeMap::new(),
         }
     }
 
@@ -279,10 +300,10 @@ impl Model {
     }
 
     fn ring_deadline(&self, r: &Ring) -> Option<Time> {
-        if r.is_waiting() && !r.deleted {
-            return None;
-        }
-        Some(Time(r.ring_expiration_ts.unwrap_or(0)).plus_ms(self.config.ring_retention_ms))
+        // A ring still waiting long after it should have expired lost its final notification;
+        // it goes too, so a long-running bot does not collect them.
+        let since = r.finished_at.or(r.ring_expiration_ts.map(Time))?;
+        Some(since.plus_ms(self.config.ring_retention_ms))
     }
 
     /// Applies due reference releases and drops conversations, finished rings and messaging
@@ -329,6 +350,7 @@ impl Model {
     /// The subscription `key` is gone (unsubscribed or failed for good): it lets go of every
     /// conversation it held.
     pub fn subscription_removed(&mut self, key: &SubscriptionKey, now: Time) {
+        self.snapshots.remove(key);
         for e in self.cache.values_mut() {
             e.release(key, now);
         }

@@ -11,9 +11,11 @@ use serde_json::Value;
 use super::wire::{self, hash_value};
 use super::{IngestContext, error, participants};
 use crate::model::Model;
+use crate::model::cache::SubscriptionKey;
 use crate::model::conversation::Conversation;
 use crate::model::enums::ConversationStage;
 use crate::model::events::ModelEvent;
+use crate::time::Time;
 
 impl Model {
     /// Applies a conversation-change body (`{subscriptionId, changes:[{type, result}]}`).
@@ -78,22 +80,13 @@ impl Model {
                 None => entry.touch(ctx.now),
             }
         }
-        if ctx.snapshot
-            && let Some(key) = &ctx.subscription
-        {
-            let gone: Vec<String> = self
-                .cache
-                .iter()
-                .filter(|(id, e)| e.refs.contains(key) && !seen.contains(*id))
-                .map(|(id, _)| id.clone())
-                .collect();
-            for id in gone {
-                if let Some(e) = self.cache.get_mut(&id) {
-                    e.release(key, ctx.now);
-                }
-                events.push(ModelEvent::ConversationDeleted {
-                    conversation_id: id,
-                });
+        if let Some(key) = &ctx.subscription {
+            if ctx.snapshot {
+                // A whole snapshot in one notification: reconcile right away.
+                self.snapshots.insert(key.clone(), seen);
+                events.extend(self.end_snapshot(key, ctx.now));
+            } else if let Some(open) = self.snapshots.get_mut(key) {
+                open.extend(seen);
             }
         }
         events
@@ -285,4 +278,37 @@ fn merge(
         });
     }
     added
+}
+
+impl Model {
+    /// Starts a snapshot that spans several notifications (limit-break: the parent's capped
+    /// first notification plus its child subscriptions' pages, all ingested with the parent's
+    /// key and `snapshot: false`). [`Model::end_snapshot`] then reconciles.
+    pub fn begin_snapshot(&mut self, key: &SubscriptionKey) {
+        self.snapshots.insert(key.clone(), BTreeSet::new());
+    }
+
+    /// Ends a snapshot: cached conversations `key` held that the snapshot did not contain are
+    /// released and reported as `conversation-deleted`. Without an open snapshot, nothing.
+    pub fn end_snapshot(&mut self, key: &SubscriptionKey, now: Time) -> Vec<ModelEvent> {
+        let Some(seen) = self.snapshots.remove(key) else {
+            return Vec::new();
+        };
+        let gone: Vec<String> = self
+            .cache
+            .iter()
+            .filter(|(id, e)| e.refs.contains(key) && !seen.contains(*id))
+            .map(|(id, _)| id.clone())
+            .collect();
+        let mut events = Vec::with_capacity(gone.len());
+        for id in gone {
+            if let Some(e) = self.cache.get_mut(&id) {
+                e.release(key, now);
+            }
+            events.push(ModelEvent::ConversationDeleted {
+                conversation_id: id,
+            });
+        }
+        events
+    }
 }

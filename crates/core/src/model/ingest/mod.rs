@@ -31,8 +31,9 @@ pub struct IngestContext {
     pub subscription: Option<SubscriptionKey>,
     /// `true` for the first notification after (re-)subscribing: the snapshot of everything
     /// the subscription covers. Cached conversations the subscription held that the snapshot
-    /// lacks are released and reported as `conversation-deleted`. A limit-break child
-    /// subscription's snapshot is routed to its parent with `snapshot: false`.
+    /// lacks are released and reported as `conversation-deleted`. When the snapshot spans
+    /// several notifications (limit-break), use [`Model::begin_snapshot`] /
+    /// [`Model::end_snapshot`] and `snapshot: false` instead.
     pub snapshot: bool,
 }
 
