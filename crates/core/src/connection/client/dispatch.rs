@@ -31,7 +31,14 @@ impl Client {
             }
         };
         if let Some(built) = domain::build(&self.model, &command) {
-            let mcmd = built.map_err(|e| domain_error(e, None))?;
+            let mcmd = built.map_err(|e| {
+                let (conversation_id, dialog_id) = domain::subject(&command);
+                Error::Domain {
+                    message: e.to_string(),
+                    conversation_id,
+                    dialog_id,
+                }
+            })?;
             return self.domain(now, id, mcmd);
         }
         match command {
