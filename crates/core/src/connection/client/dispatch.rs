@@ -56,6 +56,12 @@ impl Client {
                 self.complete(id, Ok(CommandOutput::Done));
                 Ok(())
             }
+            Command::ProcessShiftStatusResponse { skills } => {
+                let events = self.model.ingest_shift_status_json(&skills);
+                self.model_events(now, events);
+                self.complete(id, Ok(CommandOutput::Done));
+                Ok(())
+            }
             Command::Open => self.open(now, id),
             Command::Close => self.close(now, id),
             Command::GetToken => {
