@@ -71,7 +71,12 @@ fn api_key_bot_sends_exactly_the_readme_sequence() {
     let v = h.frame_of(".ams.userprofile.GetUserProfile");
     assert_eq!(v["body"], json!({"userId": format!("{ACCT}.777")}));
     h.no_transmit();
-    h.respond(&v, 200, json!({}));
+    h.respond(
+        &v,
+        200,
+        json!({"userId": format!("{ACCT}.777"), "nickName": "bot"}),
+    );
+    assert_eq!(h.c.user_profile().unwrap()["nickName"], "bot");
 
     // 7. whole-account subscription
     let sub = h.frame_of(".ams.aam.SubscribeExConversations");
@@ -143,6 +148,7 @@ fn domain_command_failures_carry_the_model_message() {
     let e = h.err(id);
     assert_eq!(e.kind(), "domain");
     assert!(e.to_string().contains("nope"), "{e}");
+    assert_eq!(serde_json::to_value(&e).unwrap()["conversationId"], "nope");
     h.no_transmit();
     h.notify(
         ".ams.aam.ExConversationChangeNotification",
@@ -443,4 +449,50 @@ fn consumer_only_commands_are_refused_on_brand() {
     let e = h.err(id);
     assert_eq!(e.kind(), "unsupported");
     assert!(e.to_string().contains("createConversation"));
+}
+
+#[test]
+fn get_all_messages_loads_the_history_of_new_conversations() {
+    let mut h = H::brand(json!({"getAllMessages": true, "keepAliveInterval": 600_000}));
+    let open = h.open_brand();
+    h.ok(open);
+    h.events.clear();
+    h.notify(
+        ".ams.aam.ExConversationChangeNotification",
+        json!({"subscriptionId":"BS1","changes":[brand_conv("C")]}),
+    );
+    // the `conversation` event waits for the history
+    assert!(!h.has_event(|e| matches!(
+        e,
+        Event::Model {
+            model: ModelEvent::Conversation { .. }
+        }
+    )));
+    let q = h.frame_of(".ams.ms.QueryMessages");
+    assert_eq!(q["body"]["dialogId"], "C");
+    h.respond(&q, 200, json!([
+        {"sequence":0,"dialogId":"C","conversationId":"C","serverTimestamp":1,"originatorId":"cons-1",
+         "originatorMetadata":{"id":"cons-1","role":"CONSUMER"},
+         "event":{"type":"ContentEvent","contentType":"text/plain","message":"earlier"}}]));
+    let order: Vec<&str> = h
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Model {
+                model: ModelEvent::Conversation { .. },
+            } => Some("conversation"),
+            Event::Model {
+                model: ModelEvent::Message { history: true, .. },
+            } => Some("message"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(order, vec!["conversation", "message"]);
+    assert!(h.c.model().message("C", 0).is_some());
+    // a conversation update is not a new conversation: no second load
+    h.notify(
+        ".ams.aam.ExConversationChangeNotification",
+        json!({"subscriptionId":"BS1","changes":[brand_conv("C")]}),
+    );
+    h.no_transmit();
 }

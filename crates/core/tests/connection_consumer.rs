@@ -339,8 +339,6 @@ fn step_up_takes_over_open_conversations() {
         "cqm.ExConversationChangeNotification",
         json!({"subscriptionId":"S1","changes":[conv_change("C1","OPEN",2)]}),
     );
-    let m = h.frame_of("ms.SubscribeMessagingEvents");
-    h.respond(&m, 200, json!({}));
     h.notify("ms.MessagingEventNotification", json!({"subscriptionId":"x","changes":[{"sequence":4,"dialogId":"C1","conversationId":"C1"}]}));
 
     let step = h.cmd(Command::StepUp {

@@ -269,3 +269,57 @@ fn open_twice_and_close_before_open_are_state_errors() {
     }
     h.no_transmit();
 }
+
+#[test]
+fn brand_upgrade_refusing_a_fresh_bearer_is_an_auth_error_not_a_login_loop() {
+    let mut h = H::brand(json!({}));
+    let open = h.cmd(Command::Open);
+    h.csds("agentVep", "vep.example");
+    let login = h.next_http();
+    h.reply(&login, 200, login_answer("B1"));
+    h.csds("facadeMsg", "facade.example");
+    h.expect_open_socket();
+    h.socket_failed(upgrade_refused(401));
+    let e = h.err(open);
+    assert_eq!(e.kind(), "auth");
+    h.no_transmit();
+}
+
+#[test]
+fn brand_auth_close_while_connected_logs_in_again_and_reconnects() {
+    let mut h = H::brand(json!({"keepAliveInterval": 600_000}));
+    let open = h.open_brand();
+    h.ok(open);
+    h.socket_closed(4401, "token expired");
+    assert!(h.has_event(|e| matches!(e, Event::TokenInvalid { .. })));
+    assert!(h.has_event(|e| matches!(e, Event::Disconnect { code: 4401, .. })));
+    h.fire_next_timer();
+    let login = h.next_http();
+    assert!(login.url.ends_with("/login?v=1.3"));
+    h.reply(&login, 200, login_answer("B2"));
+    assert!(h.has_event(|e| matches!(e, Event::TokenRegenerated { .. })));
+    let (_, url) = h.expect_open_socket();
+    assert!(url.contains("/brand/B2?"));
+}
+
+#[test]
+fn init_connection_refusing_a_saved_token_gets_a_new_identity() {
+    let mut h = H::consumer(json!({"token": jwt("old")}));
+    let open = h.cmd(Command::Open);
+    h.csds("asyncMessagingEnt", "msg.example");
+    h.expect_open_socket();
+    h.opened();
+    let init = h.frame_of("InitConnection");
+    h.respond(&init, 401, json!("Not authenticated"));
+    assert!(matches!(
+        h.next(),
+        lpm_core::io::Transmit::CloseSocket { .. }
+    ));
+    h.csds("idp", "idp.example");
+    let r = h.next_http();
+    assert!(r.url.ends_with("/signup"));
+    h.reply(&r, 200, json!({"jwt": jwt("new")}));
+    h.consumer_socket_setup(json!([]));
+    h.ok(open);
+    assert_eq!(h.c.token().unwrap().expose(), jwt("new"));
+}

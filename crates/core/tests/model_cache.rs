@@ -145,3 +145,47 @@ fn many_conversations() {
     assert_eq!(m.expire(Time(600_001)).len(), 200);
     assert_eq!(m.conversations().len(), 0);
 }
+
+#[test]
+fn delete_of_unknown_conversation_is_ignored() {
+    let mut m = brand_model();
+    let ev = m.ingest(
+        &conv_with_id("z", 1).v3("DELETE"),
+        &IngestContext::subscription(Time(0), "d", false),
+    );
+    assert!(ev.is_empty());
+    assert!(m.conversation("z").is_none());
+    assert_eq!(m.next_expiry(), None);
+}
+
+#[test]
+fn limit_break_snapshot_spans_pages() {
+    let mut m = brand_model();
+    let key: SubscriptionKey = 7u64.into();
+    for id in ["a", "b", "c"] {
+        m.ingest(
+            &conv_with_id(id, 1).v3("UPSERT"),
+            &IngestContext::subscription(Time(0), 7u64, false),
+        );
+    }
+    // After a reconnect: the parent's capped snapshot holds "a", a child page holds "b".
+    m.begin_snapshot(&key);
+    let ev = m.ingest(
+        &conv_with_id("a", 2).v3("UPSERT"),
+        &IngestContext::subscription(Time(10), 7u64, false),
+    );
+    assert!(!names(&ev).contains(&"conversation-deleted"));
+    m.ingest(
+        &conv_with_id("b", 2).v3("UPSERT"),
+        &IngestContext::subscription(Time(11), 7u64, false),
+    );
+    let ev = m.end_snapshot(&key, Time(12));
+    assert_eq!(
+        ev,
+        vec![ModelEvent::ConversationDeleted {
+            conversation_id: "c".into()
+        }]
+    );
+    assert!(m.end_snapshot(&key, Time(13)).is_empty());
+    assert_eq!(m.references("b"), vec![key]);
+}

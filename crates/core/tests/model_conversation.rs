@@ -431,3 +431,63 @@ fn very_old_payload_without_dialogs_gets_a_main_dialog() {
     assert_eq!(c.main_dialog().unwrap().dialog_id, CONV);
     assert_eq!(c.assigned_agent().unwrap().user_id, AGENT_PID);
 }
+
+#[test]
+fn created_conversation_merges_first_notification_quietly() {
+    let mut m = consumer_model();
+    m.insert_created_conversation(CONV, Some("12"), Time(5));
+    let c = m.conversation(CONV).unwrap();
+    assert_eq!(c.stage, ConversationStage::Open);
+    assert_eq!(c.open_dialog().unwrap().dialog_id, CONV);
+    assert_eq!(c.consumer().unwrap().user_id, CONSUMER);
+    let mut conv = Conv::new(100, &[C]);
+    conv.skill = "12".into();
+    let ev = m.ingest(&conv.v3("UPSERT"), &at(6));
+    assert!(ev.is_empty(), "{ev:?}");
+    assert_eq!(m.conversation(CONV).unwrap().notification_count, 1);
+}
+
+#[test]
+fn message_participant_lookup_across_dialogs() {
+    let mut m = consumer_model();
+    let agent = (AGENT_PID, "ASSIGNED_AGENT", "ACTIVE");
+    let mut conv = Conv::new(100, &[C, agent]);
+    conv.dialogs.push(dialog(
+        "survey",
+        "POST_SURVEY",
+        "OPEN",
+        100,
+        &[("bot", "AGENT", "ACTIVE")],
+    ));
+    m.ingest(&conv.v3("UPSERT"), &at(1));
+    let mut rec = record_v3(Some(0), CONSUMER, "CONSUMER", text("5"));
+    rec["dialogId"] = "survey".into();
+    m.ingest(&consumer_messages(vec![rec]), &IngestContext::at(Time(2)));
+    let c = m.conversation(CONV).unwrap();
+    let msg = c.dialog("survey").unwrap().message(0).unwrap();
+    assert_eq!(
+        c.participant_of(msg).unwrap().role,
+        ParticipantRole::Consumer
+    );
+}
+
+#[test]
+fn dialog_level_out_of_order_keeps_the_newer_dialog() {
+    let mut m = consumer_model();
+    let agent = (AGENT_PID, "ASSIGNED_AGENT", "ACTIVE");
+    let mut conv = Conv::new(100, &[C, agent]);
+    conv.dialogs = vec![dialog(CONV, "MAIN", "OPEN", 100, &[C, agent])];
+    m.ingest(&conv.v3("UPSERT"), &at(1));
+    // Newer conversation timestamp, but the dialog's own timestamp went back.
+    let mut stale = Conv::new(200, &[C]);
+    stale.dialogs = vec![dialog(CONV, "MAIN", "OPEN", 50, &[C])];
+    let ev = m.ingest(&stale.v3("UPSERT"), &at(2));
+    assert_eq!(
+        ev,
+        vec![ModelEvent::NotificationOutOfOrder {
+            conversation_id: CONV.into(),
+            dialog_id: Some(CONV.into())
+        }]
+    );
+    assert!(m.conversation(CONV).unwrap().assigned_agent().is_some());
+}

@@ -113,6 +113,10 @@ fn receipts_update_delivery_and_ignore_duplicates() {
         }]
     );
     assert!(!m.message(CONV, 4).unwrap().has_consumer_read());
+    assert_eq!(
+        m.message(CONV, 4).unwrap().delivery_status(),
+        Some(DeliveryStatus::Accept)
+    );
     // Same receipt again (same sequence): ignored. Same status from same originator under a new
     // sequence (UMS duplicates): also ignored.
     assert!(
@@ -130,6 +134,7 @@ fn receipts_update_delivery_and_ignore_duplicates() {
     assert!(!msg.has_assigned_agent_read());
     assert_eq!(msg.receipts.len(), 2);
     assert_eq!(msg.receipts[1].status, DeliveryStatus::Read);
+    assert_eq!(msg.delivery_status(), Some(DeliveryStatus::Read));
     // Receipts take sequences too.
     assert_eq!(m.dialog(CONV).unwrap().first_missing_sequence(), 0);
     assert!(m.dialog(CONV).unwrap().has_seen(7));
@@ -288,7 +293,6 @@ fn malformed_messaging_is_error_not_panic() {
         json!({"changes": "x"}),
         json!({"changes": [1]}),
         json!({"changes": [{"dialogId": CONV}]}),
-        json!({"changes": [{"dialogId": "unknown", "originatorId": "x", "event": {"type": "ContentEvent"}}]}),
         json!({"changes": [{"dialogId": CONV, "event": {"type": "ContentEvent", "message": "no seq"}, "originatorId": "x"}]}),
         json!({"changes": [{"dialogId": CONV, "event": {"type": "Weird"}, "originatorId": "x", "sequence": 9}]}),
         json!({"changes": [{"dialogId": CONV, "event": {"type": "ChatStateEvent"}, "originatorId": "x"}]}),
@@ -316,4 +320,76 @@ fn malformed_messaging_is_error_not_panic() {
         json!({"type":"AcceptStatusEvent","status":"READ","sequenceList":["x", -1, 0]}),
     );
     assert_eq!(m.ingest(&consumer_messages(vec![r]), &now()).len(), 1);
+}
+
+#[test]
+fn typed_bodies_from_protocol_are_accepted() {
+    let mut m = consumer_with_conv();
+    let n = consumer_messages(vec![record_v3(
+        Some(0),
+        CONSUMER,
+        "CONSUMER",
+        text("typed"),
+    )]);
+    let body = n.decode_body().unwrap();
+    let ev = m.ingest_decoded(&body, &now());
+    assert_eq!(names(&ev), ["message"]);
+    assert_eq!(m.message(CONV, 0).unwrap().text(), Some("typed"));
+}
+
+#[test]
+fn events_for_unknown_dialogs_wait_for_the_conversation() {
+    let mut m = brand_model();
+    // Right after accepting a ring the message can beat the conversation notification.
+    let rec = json!({"sequence":0,"originatorPId":CONSUMER,"originatorId":CONSUMER,
+        "originatorMetadata":{"id":CONSUMER,"role":"CONSUMER"},"serverTimestamp":1,
+        "event":{"type":"ContentEvent","message":"early","contentType":"text/plain"},"dialogId":CONV});
+    assert!(
+        m.ingest(&frame(".ams.ms.OnlineEventDistribution", rec), &now())
+            .is_empty()
+    );
+    assert_eq!(m.next_expiry(), Some(Time(60_005)));
+    let ev = m.ingest(
+        &Conv::new(100, &[C, (ME_OLD, "ASSIGNED_AGENT", "ACTIVE")])
+            .v2("UPSERT", &[(ME_OLD, ME_PID)]),
+        &at(6),
+    );
+    assert_eq!(names(&ev), ["conversation", "message"]);
+    assert_eq!(m.message(CONV, 0).unwrap().text(), Some("early"));
+
+    // Never described: dropped after the wait.
+    let mut m = brand_model();
+    let rec = json!({"sequence":0,"originatorId":"x","event":{"type":"ContentEvent","message":"lost"},"dialogId":"other"});
+    assert!(
+        m.ingest(&frame(".ams.ms.OnlineEventDistribution", rec), &now())
+            .is_empty()
+    );
+    m.expire(Time(60_005));
+    assert_eq!(m.next_expiry(), None);
+}
+
+#[test]
+fn pending_buffer_is_bounded() {
+    let cfg = lpm_core::model::CacheConfig {
+        pending_max: 2,
+        ..Default::default()
+    };
+    let mut m = lpm_core::model::Model::with_config(
+        lpm_core::model::Viewer::brand(ACCT, ME_PID, ME_OLD),
+        cfg,
+    );
+    let rec = json!({"sequence":0,"originatorId":"x","event":{"type":"ContentEvent","message":"m"},"dialogId":"d"});
+    for _ in 0..2 {
+        assert!(
+            m.ingest(
+                &frame(".ams.ms.OnlineEventDistribution", rec.clone()),
+                &now()
+            )
+            .is_empty()
+        );
+    }
+    assert_eq!(
+        names(&m.ingest(&frame(".ams.ms.OnlineEventDistribution", rec), &now())),
+        ["error"]
+    );
 }

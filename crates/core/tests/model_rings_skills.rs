@@ -177,3 +177,26 @@ fn shift_status_transitions() {
     assert!(m.skill("77").unwrap().on_shift.unwrap());
     assert_eq!(names(&m.ingest_shift_status_json(&json!({}))), ["error"]);
 }
+
+#[test]
+fn finished_and_stale_rings_are_dropped_in_time() {
+    let mut m = brand_model();
+    m.ingest(
+        &ring_frame("UPSERT", "WAITING", 1),
+        &IngestContext::at(Time(1)),
+    );
+    // Waiting rings stay until well after their expiry time, in case the final state is lost.
+    assert_eq!(m.next_expiry(), Some(Time(1475397229834 + 60_000)));
+    m.ingest(
+        &ring_frame("UPSERT", "REJECTED", 1),
+        &IngestContext::at(Time(1_000)),
+    );
+    assert_eq!(m.next_expiry(), Some(Time(61_000)));
+    m.expire(Time(60_999));
+    assert!(
+        m.ring(&ring_id()).is_some(),
+        "still there for listeners of the rejection"
+    );
+    m.expire(Time(61_000));
+    assert!(m.ring(&ring_id()).is_none());
+}

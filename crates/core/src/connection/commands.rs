@@ -52,7 +52,8 @@ pub struct RoutingQuery {
 #[serde(
     tag = "command",
     rename_all = "camelCase",
-    rename_all_fields = "camelCase"
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
 )]
 pub enum Command {
     /// `open()`: authenticate, connect, create the default subscription.
@@ -181,6 +182,19 @@ pub enum Command {
     DownloadFile {
         /// Path from a hosted-file message.
         relative_path: String,
+    },
+    /// `processWebhooksNotification(payload)`: feed a webhook payload
+    /// (`{"wsNotificationMsg":{"type","body"}}`) into the model; works on any connection,
+    /// typically a `null` one.
+    ProcessWebhooksNotification {
+        /// The payload.
+        notification: Value,
+    },
+    /// `processShiftStatusResponse(list)`: apply shift-status data (`[{skillId, onShift,
+    /// nextOn, nextOff}]`) to the skills; skill hour events follow.
+    ProcessShiftStatusResponse {
+        /// The list.
+        skills: Value,
     },
     // ----- domain commands, built by the model (`crate::model::commands`) -----
     /// `conversation.join(role)` (brand).
@@ -337,6 +351,25 @@ pub enum Command {
         #[serde(default)]
         sequence_max: Option<u64>,
     },
+    /// Publish a hosted-file message for a file stored with [`Command::UploadFile`]
+    /// (`conversation.uploadFile`'s second step, files.md §1.3).
+    SendFile {
+        /// Conversation.
+        conversation_id: String,
+        /// Dialog (default: the open one).
+        #[serde(default)]
+        dialog_id: Option<String>,
+        /// From the upload.
+        relative_path: String,
+        /// `PNG`, `JPG`, …
+        file_type: String,
+        /// Caption.
+        #[serde(default)]
+        caption: Option<String>,
+        /// Thumbnail as a data URL (< 30 KB).
+        #[serde(default)]
+        preview: Option<String>,
+    },
     /// `dialog.getAllPublishEvents()` (brand).
     GetAllPublishEvents {
         /// Dialog.
@@ -388,6 +421,8 @@ impl Command {
             Command::GetDownloadUrl { .. } => "getDownloadUrl",
             Command::UploadFile { .. } => "uploadFile",
             Command::DownloadFile { .. } => "downloadFile",
+            Command::ProcessWebhooksNotification { .. } => "processWebhooksNotification",
+            Command::ProcessShiftStatusResponse { .. } => "processShiftStatusResponse",
             Command::Join { .. } => "join",
             Command::Leave { .. } => "leave",
             Command::Transfer { .. } => "transfer",
@@ -404,6 +439,7 @@ impl Command {
             Command::SetChatState { .. } => "setChatState",
             Command::QueryMessages { .. } => "queryMessages",
             Command::GetAllPublishEvents { .. } => "getAllPublishEvents",
+            Command::SendFile { .. } => "sendFile",
             Command::AcceptRing { .. } => "acceptRing",
             Command::RejectRing { .. } => "rejectRing",
             Command::ConsumerTakeover { .. } => "consumerTakeover",

@@ -2,6 +2,9 @@
 //! [`crate::model::commands`], sent by the client, and judged by the model's response check.
 
 use crate::model::commands::{self as mc, MessageQuery, TransferTarget};
+use lpm_protocol::MessageType;
+use serde_json::json;
+
 use crate::model::{CsatStatus, Model, ModelError};
 
 use super::commands::Command;
@@ -127,6 +130,22 @@ pub(crate) fn build(model: &Model, command: &Command) -> Option<Result<mc::Comma
             },
         ),
         Command::GetAllPublishEvents { dialog_id } => mc::get_all_publish_events(model, dialog_id),
+        Command::SendFile {
+            conversation_id,
+            dialog_id,
+            relative_path,
+            file_type,
+            caption,
+            preview,
+        } => send_file(
+            model,
+            conversation_id,
+            dialog_id.as_deref(),
+            relative_path,
+            file_type,
+            caption.as_deref(),
+            preview.as_deref(),
+        ),
         Command::AcceptRing { ring_id } => mc::accept_ring(model, ring_id),
         Command::RejectRing { ring_id } => mc::reject_ring(model, ring_id),
         Command::ConsumerTakeover {
@@ -135,4 +154,106 @@ pub(crate) fn build(model: &Model, command: &Command) -> Option<Result<mc::Comma
         } => mc::consumer_takeover(model, conversation_id, new_consumer_id),
         _ => return None,
     })
+}
+
+/// The hosted-file `PublishEvent` (files.md §1.3): a `ContentEvent` of type `hosted/file`
+/// whose message names the stored object.
+fn send_file(
+    model: &Model,
+    conversation_id: &str,
+    dialog_id: Option<&str>,
+    relative_path: &str,
+    file_type: &str,
+    caption: Option<&str>,
+    preview: Option<&str>,
+) -> Result<mc::Command, ModelError> {
+    let c = model
+        .conversation(conversation_id)
+        .ok_or_else(|| ModelError::UnknownConversation(conversation_id.to_owned()))?;
+    let d = match dialog_id {
+        Some(id) => c
+            .dialog(id)
+            .ok_or_else(|| ModelError::UnknownDialog(id.to_owned()))?,
+        None => c.open_dialog().ok_or(ModelError::NoOpenDialog)?,
+    };
+    let mut message = json!({"relativePath": relative_path, "fileType": file_type});
+    if let Some(cap) = caption {
+        message["caption"] = json!(cap);
+    }
+    if let Some(p) = preview {
+        message["preview"] = json!(p);
+    }
+    Ok(mc::Command {
+        message_type: MessageType::PublishEvent,
+        body: json!({
+            "conversationId": c.conversation_id,
+            "dialogId": d.dialog_id,
+            "messageAudience": "ALL",
+            "event": {"type": "ContentEvent", "contentType": "hosted/file", "message": message},
+        }),
+        metadata: None,
+        expect: mc::Expect::Sequence,
+        conversation_id: Some(c.conversation_id.clone()),
+        dialog_id: Some(d.dialog_id.clone()),
+    })
+}
+
+/// The conversation and dialog a domain command is about, for error decoration.
+pub(crate) fn subject(command: &Command) -> (Option<String>, Option<String>) {
+    let owned = |s: &String| Some(s.clone());
+    match command {
+        Command::Join {
+            conversation_id, ..
+        }
+        | Command::Leave { conversation_id }
+        | Command::Transfer {
+            conversation_id, ..
+        }
+        | Command::BackToQueue { conversation_id }
+        | Command::SetTtr {
+            conversation_id, ..
+        }
+        | Command::SetManualEttr {
+            conversation_id, ..
+        }
+        | Command::SetNote {
+            conversation_id, ..
+        }
+        | Command::SetCsat {
+            conversation_id, ..
+        }
+        | Command::ConsumerTakeover {
+            conversation_id, ..
+        } => (owned(conversation_id), None),
+        Command::SendMessage {
+            conversation_id,
+            dialog_id,
+            ..
+        }
+        | Command::SendRichText {
+            conversation_id,
+            dialog_id,
+            ..
+        }
+        | Command::SendPrivateMessage {
+            conversation_id,
+            dialog_id,
+            ..
+        }
+        | Command::SetChatState {
+            conversation_id,
+            dialog_id,
+            ..
+        }
+        | Command::SendFile {
+            conversation_id,
+            dialog_id,
+            ..
+        } => (owned(conversation_id), dialog_id.clone()),
+        Command::CloseDialog { dialog_id, .. }
+        | Command::SendReceipt { dialog_id, .. }
+        | Command::QueryMessages { dialog_id, .. }
+        | Command::GetAllPublishEvents { dialog_id } => (None, owned(dialog_id)),
+        _ => (None, None),
+    }
 }

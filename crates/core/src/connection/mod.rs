@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! The connection state machine: authentication, CSDS, the socket, request/response
 //! matching, keep-alive, reconnect, queueing, subscriptions and commands.
 //!
@@ -39,12 +40,57 @@
 //!
 //! * Refused credentials end `open()` with an [`Error::Auth`]; only transient failures
 //!   (network, 5xx, 429, socket trouble) are retried, on the schedule in
-//!   [`reconnect::SCHEDULE_MS`], until `connectTimeout` (default 5 minutes; 0 = forever).
+//!   [`reconnect::SCHEDULE_MS`]; `open()` gives up after `connectTimeout` (default 5 minutes;
+//!   0 = never), a reconnect after a drop keeps going until `close()`.
 //! * After a drop: `disconnect`, wait `waitToReconnect`, reconnect; every subscription
 //!   (conversation, routing task, agent state, consumer messaging per open dialog) and the
 //!   agent state are re-created; queued requests are then sent; `connect` and `reconnect`.
 //! * Brand sessions are refreshed every 4 minutes and regenerated on 401.
 //! * A keep-alive without an answer within `responseTimeout` is treated as a dead socket.
+//! * A brand connection keeps its bearer across plain network drops and logs in again only
+//!   after an authentication close (4401, 4407, 1008) or a refused refresh.
+//! * `limitBreakEnabled: false` is honoured; `getToken` before `open()` is an error instead
+//!   of a wait that never ends.
+//!
+//! # The driver's side of the contract
+//!
+//! * Time is epoch milliseconds, read by the driver for every call. Pass a random `seed` to
+//!   [`Client::new`] (request ids and jitter come from it).
+//! * After every input, drain [`Client::poll_transmit`] and [`Client::poll_event`], then
+//!   re-read [`Client::poll_timeout`] and arm one timer for it.
+//! * Answer every [`Transmit::Http`](crate::io::Transmit::Http) exactly once with
+//!   [`Client::handle_http_response`]: `Ok` for any status, `Err(HttpFailure)` when no answer
+//!   came (use a driver-side timeout, e.g. 30 s; the core does not time HTTP out itself).
+//!   Send no cookies of your own: the core sets the headers it needs.
+//! * For [`Transmit::OpenSocket`](crate::io::Transmit::OpenSocket) report
+//!   [`Client::handle_socket_opened`] or [`Client::handle_socket_failed`] (with the HTTP
+//!   status when the upgrade was refused), then every text frame and finally
+//!   [`Client::handle_socket_closed`]. After a
+//!   [`Transmit::CloseSocket`](crate::io::Transmit::CloseSocket) the core has forgotten the
+//!   socket: later reports about it are ignored.
+//! * Inputs about unknown or old ids are ignored, so races between the driver and the core
+//!   are harmless.
+//!
+//! # Commands and what they complete with
+//!
+//! | [`Command`] | [`CommandOutput`] on success |
+//! |---|---|
+//! | `Open`, `Close`, `CloseConversation`, `SetAgentState`, `SetUserProfile`, `StepUp`, `Unsubscribe`, `ProcessWebhooksNotification`, `ProcessShiftStatusResponse`, domain commands without a result (`Join`, `Leave`, `Transfer`, `BackToQueue`, `CloseDialog`, `SetTtr`, `SetManualEttr`, `SetNote`, `SetCsat`, `SendReceipt`, `SetChatState`, `AcceptRing`, `RejectRing`, `ConsumerTakeover`) | `Done` |
+//! | `GetToken` | `Token` |
+//! | `Send` | `Body` (the response body) |
+//! | `GetClock` | `Clock` |
+//! | `CreateConversation`, `AgentRequestConversation` | `Conversation` |
+//! | `CreateConversationSubscription`, `CreateRoutingTaskSubscription`, `SubscribeAgentsState` | `Subscription` |
+//! | `GetUserProfile` | `UserProfile` |
+//! | `GetMessageStatisticsForUser`, `GetMessageStatisticsForBrand` | `Body` |
+//! | `GetShiftStatus` | `ShiftStatus` |
+//! | `GetUploadUrl`, `GetDownloadUrl` | `FileUrl` |
+//! | `UploadFile` / `DownloadFile` | `Uploaded` / `File` |
+//! | `SendMessage`, `SendRichText`, `SendPrivateMessage`, `SendFile` | `Sequence` |
+//! | `QueryMessages`, `GetAllPublishEvents` | `Records` (also merged into the model) |
+//!
+//! Failures are [`Error`]s: `kind()` names the family, `code()` carries the server's status
+//! or close code, `Display` says what failed; none contains a secret.
 
 pub mod auth;
 mod client;

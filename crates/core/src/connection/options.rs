@@ -221,9 +221,10 @@ pub struct ClientOptions {
     /// `http://`, every service is then reached with plain `http://` and `ws://`.
     #[serde(default)]
     pub csds_url: Option<String>,
-    /// How long one connection attempt series (an `open()`, or the reconnect after a drop) may
-    /// keep retrying transient failures before giving up, in ms (default 300000; `0` = never
-    /// give up, LivePerson's behaviour). Authentication failures never retry.
+    /// How long `open()` (or a consumer `stepUp`) may keep retrying transient failures
+    /// (network, 5xx, socket trouble) before it fails with a `connectTimeout` error, in ms
+    /// (default 300000; `0` = retry forever, LivePerson's behaviour). Refused credentials never
+    /// retry. After a drop of a working connection, reconnecting goes on until `close()`.
     #[serde(default)]
     pub connect_timeout: Option<u64>,
 }
@@ -346,6 +347,9 @@ pub struct Config {
     pub plain: bool,
     /// ms; 0 = no deadline.
     pub connect_timeout: u64,
+    /// `connectionType: null`: no I/O; notifications are injected
+    /// ([`Command::ProcessWebhooksNotification`](super::Command::ProcessWebhooksNotification)).
+    pub null_connection: bool,
 }
 
 impl ClientOptions {
@@ -415,19 +419,22 @@ impl ClientOptions {
         if self.account_id.trim().is_empty() {
             return Err(OptionsError::MissingAccountId);
         }
-        match self.connection_type.unwrap_or(ConnectionType::Websocket) {
-            ConnectionType::Websocket => {}
+        let null_connection = match self.connection_type.unwrap_or(ConnectionType::Websocket) {
+            ConnectionType::Websocket => false,
+            ConnectionType::Null => true,
             other => {
                 return Err(OptionsError::Unsupported(format!(
-                    "connectionType {other:?}; only websocket connections are implemented"
+                    "connectionType {other:?}; websocket and null connections are implemented"
                 )));
             }
-        }
+        };
         let brand = self.user_type == UserType::Brand;
-        let credentials = if brand {
-            self.brand_credentials()?
-        } else {
-            self.consumer_credentials()?
+        let credentials = match (brand, null_connection) {
+            // A null connection never authenticates.
+            (true, true) => Credentials::BrandSessionOnly,
+            (false, true) => Credentials::ConsumerAnonymous,
+            (true, false) => self.brand_credentials()?,
+            (false, false) => self.consumer_credentials()?,
         };
         let csds_url = match &self.csds_url {
             Some(u) => {
@@ -498,6 +505,7 @@ impl ClientOptions {
             csds_url,
             plain,
             connect_timeout: self.connect_timeout.unwrap_or(300_000),
+            null_connection,
         })
     }
 

@@ -267,11 +267,11 @@ impl Subscriptions {
     /// Marks every subscription as lost with the socket.
     pub(crate) fn disconnected(&mut self) {
         for s in self.subs.values_mut() {
+            // `Initial` ones were never on a socket: their subscribe is queued (or failed with
+            // its command) and must not be sent twice.
             if matches!(
                 s.info.state,
-                SubscriptionState::Subscribed
-                    | SubscriptionState::Resubscribing
-                    | SubscriptionState::Initial
+                SubscriptionState::Subscribed | SubscriptionState::Resubscribing
             ) {
                 s.info.state = SubscriptionState::Disconnected;
                 s.info.subscription_id = None;

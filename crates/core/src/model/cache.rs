@@ -25,6 +25,19 @@ impl From<&str> for SubscriptionKey {
     }
 }
 
+impl From<String> for SubscriptionKey {
+    fn from(s: String) -> Self {
+        SubscriptionKey(s)
+    }
+}
+
+/// A numeric handle (e.g. the connection's subscription handle), as its decimal text.
+impl From<u64> for SubscriptionKey {
+    fn from(n: u64) -> Self {
+        SubscriptionKey(n.to_string())
+    }
+}
+
 /// Cache timing (sdk-api §2 `conversationsCacheDuration`, §4.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -35,6 +48,11 @@ pub struct CacheConfig {
     pub cache_duration_ms: u64,
     /// How long a ring in a final state (or deleted) stays after its expiry time (60 000 ms).
     pub ring_retention_ms: u64,
+    /// How long messaging events for a dialog not known yet are kept, waiting for the
+    /// conversation notification that describes it (60 000 ms).
+    pub pending_ttl_ms: u64,
+    /// At most this many such events are kept (10 000); beyond that they are reported as errors.
+    pub pending_max: usize,
 }
 
 impl Default for CacheConfig {
@@ -43,6 +61,8 @@ impl Default for CacheConfig {
             delete_release_ms: 5_000,
             cache_duration_ms: 600_000,
             ring_retention_ms: 60_000,
+            pending_ttl_ms: 60_000,
+            pending_max: 10_000,
         }
     }
 }

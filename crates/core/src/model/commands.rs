@@ -27,6 +27,7 @@
 //! ```
 
 use lpm_protocol::metadata::Metadata;
+use lpm_protocol::texts;
 use lpm_protocol::{ApiVersion, FrameError, MessageType, Request, Response};
 use serde_json::{Map, Value, json};
 
@@ -46,27 +47,7 @@ pub const MAX_RICH_CONTENT_LENGTH: usize = 15_000;
 /// Longest conversation note.
 pub const MAX_NOTE_LENGTH: usize = 5_000;
 
-/// Success texts UMS answers (requests.md §6).
-pub mod success {
-    /// Join (`ParticipantsChange ADD`) and other additions.
-    pub const AGENT_ADDED: &str = "OK Agent added successfully";
-    /// Any change removing a participant (leave, back to queue, transfer with a remove).
-    pub const AGENT_REMOVED: &str = "OK Agent removed successfully";
-    /// A skill change without a removal.
-    pub const SKILL_CHANGED: &str = "Skill changed successfully";
-    /// Conversation or dialog closed.
-    pub const RESOLVED: &str = "OK Conversation resolved successfully";
-    /// CSAT.
-    pub const CSAT: &str = "OK CSAT processed successfully";
-    /// Note.
-    pub const NOTE: &str = "OK Update note success";
-    /// TTR.
-    pub const TTR: &str = "Update TTR ended successfully";
-    /// Manual ETTR.
-    pub const MANUAL_ETTR: &str = "Update manual Ettr ended successfully";
-}
-
-/// What a successful response must look like.
+/// What a successful response must look like (success texts from [`lpm_protocol::texts`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expect {
     /// A string body equal to one of these texts.
@@ -316,7 +297,7 @@ pub fn join(
     Ok(Command::new(
         MessageType::UpdateConversationField,
         update_fields(conversation_id, fields),
-        Expect::Text(vec![success::AGENT_ADDED]),
+        Expect::Text(vec![texts::AGENT_ADDED]),
     )
     .on(Some(conversation_id), None))
 }
@@ -343,7 +324,7 @@ pub fn leave(model: &Model, conversation_id: &str) -> Result<Command, ModelError
     Ok(Command::new(
         MessageType::UpdateConversationField,
         update_fields(conversation_id, Value::Array(fields)),
-        Expect::Text(vec![success::AGENT_REMOVED]),
+        Expect::Text(vec![texts::AGENT_REMOVED]),
     )
     .on(Some(conversation_id), None))
 }
@@ -374,10 +355,15 @@ pub fn transfer(
         return Err(ModelError::EmptyTransfer);
     }
     let account = &model.viewer().account_id;
-    let agent = target
-        .agent_id
-        .as_deref()
-        .map(|a| normalize_agent_id(account, a));
+    // Requests name agents by old id; a PID of a known participant is translated.
+    let agent = target.agent_id.as_deref().map(|a| {
+        c.dialogs
+            .iter()
+            .flat_map(|d| d.participants.iter().chain(&d.removed_participants))
+            .find(|p| p.user_id == a)
+            .and_then(|p| p.agent_id.clone())
+            .unwrap_or_else(|| normalize_agent_id(account, a))
+    });
     let current = d.assigned_agent();
     if let (Some(a), Some(cur)) = (&agent, current)
         && cur.is(a)
@@ -410,11 +396,11 @@ pub fn transfer(
         removes = true;
     }
     let expect = if removes {
-        vec![success::AGENT_REMOVED]
+        vec![texts::AGENT_REMOVED]
     } else {
         // Without a removal UMS reports the skill change; a bare suggestion is not documented,
         // so either text is success.
-        vec![success::SKILL_CHANGED, success::AGENT_ADDED]
+        vec![texts::SKILL_CHANGED, texts::AGENT_ADDED]
     };
     Ok(Command::new(
         MessageType::UpdateConversationField,
@@ -439,7 +425,7 @@ pub fn back_to_queue(model: &Model, conversation_id: &str) -> Result<Command, Mo
     Ok(Command::new(
         MessageType::UpdateConversationField,
         update_fields(conversation_id, fields),
-        Expect::Text(vec![success::AGENT_REMOVED]),
+        Expect::Text(vec![texts::AGENT_REMOVED]),
     )
     .on(Some(conversation_id), None))
 }
@@ -467,19 +453,22 @@ pub fn consumer_takeover(
 
 // ----- conversation fields ------------------------------------------------------------------
 
-/// `conversation.close()`: close the conversation and all its dialogs (no survey).
+/// `conversation.close()` / `connection.closeConversation(id)`: close the conversation and all
+/// its dialogs (no survey). A conversation not in the cache can be closed by id too; a cached
+/// one must not be closed or closing already.
 pub fn close_conversation(model: &Model, conversation_id: &str) -> Result<Command, ModelError> {
-    let c = conversation(model, conversation_id)?;
-    match c.stage {
-        ConversationStage::Close => return Err(ModelError::ConversationClosed),
-        ConversationStage::Closing => return Err(ModelError::ConversationClosing),
-        _ => {}
+    if let Some(c) = model.conversation(conversation_id) {
+        match c.stage {
+            ConversationStage::Close => return Err(ModelError::ConversationClosed),
+            ConversationStage::Closing => return Err(ModelError::ConversationClosing),
+            _ => {}
+        }
     }
     let fields = json!([{"field": "ConversationStateField", "conversationState": "CLOSE"}]);
     Ok(Command::new(
         MessageType::UpdateConversationField,
         update_fields(conversation_id, fields),
-        Expect::Text(vec![success::RESOLVED]),
+        Expect::Text(vec![texts::CONVERSATION_RESOLVED]),
     )
     .on(Some(conversation_id), None))
 }
@@ -516,7 +505,7 @@ pub fn close_dialog(
     Ok(Command::new(
         MessageType::UpdateConversationField,
         update_fields(&c.conversation_id, fields),
-        Expect::Text(vec![success::RESOLVED]),
+        Expect::Text(vec![texts::CONVERSATION_RESOLVED]),
     )
     .on(Some(&c.conversation_id), Some(dialog_id)))
 }
@@ -538,7 +527,7 @@ pub fn set_ttr(
     Ok(Command::new(
         MessageType::UpdateConversationField,
         update_fields(conversation_id, field),
-        Expect::Text(vec![success::TTR]),
+        Expect::Text(vec![texts::TTR_UPDATED]),
     )
     .on(Some(conversation_id), None))
 }
@@ -555,7 +544,7 @@ pub fn set_manual_ettr(
     Ok(Command::new(
         MessageType::UpdateConversationField,
         update_fields(conversation_id, field),
-        Expect::Text(vec![success::MANUAL_ETTR]),
+        Expect::Text(vec![texts::MANUAL_ETTR_UPDATED]),
     )
     .on(Some(conversation_id), None))
 }
@@ -577,7 +566,7 @@ pub fn set_note(model: &Model, conversation_id: &str, note: &str) -> Result<Comm
     Ok(Command::new(
         MessageType::UpdateConversationField,
         update_fields(conversation_id, field),
-        Expect::Text(vec![success::NOTE]),
+        Expect::Text(vec![texts::NOTE_UPDATED]),
     )
     .on(Some(conversation_id), None))
 }
@@ -604,7 +593,7 @@ pub fn set_csat(
     Ok(Command::new(
         MessageType::UpdateConversationField,
         update_fields(conversation_id, field),
-        Expect::Text(vec![success::CSAT]),
+        Expect::Text(vec![texts::CSAT_PROCESSED]),
     )
     .on(Some(conversation_id), None))
 }

@@ -194,10 +194,29 @@ impl Conversation {
             .max_by_key(|m| (m.time.unwrap_or(0), m.sequence))
     }
 
+    /// The participant who sent `message` (`message.participant`): looked up in the message's
+    /// dialog (present or removed), then in the other dialogs (a consumer writing in the survey
+    /// is the same person as in MAIN).
+    pub fn participant_of(&self, message: &Message) -> Option<&Participant> {
+        self.dialog(&message.dialog_id)
+            .and_then(|d| sender_in(d, message))
+            .or_else(|| self.dialogs.iter().find_map(|d| sender_in(d, message)))
+    }
+
     /// All messages of all dialogs, dialog by dialog, each in sequence order.
     pub fn all_messages(&self) -> impl Iterator<Item = &Message> {
         self.dialogs.iter().flat_map(|d| d.messages())
     }
+}
+
+fn sender_in<'a>(d: &'a Dialog, message: &Message) -> Option<&'a Participant> {
+    d.any_participant(&message.originator.user_id).or_else(|| {
+        message
+            .originator
+            .agent_id
+            .as_deref()
+            .and_then(|a| d.any_participant(a))
+    })
 }
 
 fn is_consumer_message(dialog: &Dialog, m: &Message) -> bool {

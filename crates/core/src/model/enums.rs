@@ -3,8 +3,10 @@
 //! Every enum keeps values it does not know in an `Unknown(String)` variant: LivePerson adds
 //! values over time and an SDK that fails on a new role or state would drop whole notifications.
 //!
-// TODO(protocol): `lpm_protocol::enums` is being written with the same names and wire strings;
-// once it is on the `protocol` branch these can become re-exports.
+//! These are the JavaScript API's enums, not the wire's: several carry SDK-only values
+//! (`CLOSING`, participant state and chat state `REMOVED`, audience `UNKNOWN`) that
+//! `lpm_protocol::enums` rightly lacks. Conversions to and from the wire enums go through the
+//! shared wire strings.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -287,4 +289,38 @@ model_enum! {
         /// Transfers only.
         Occupied = "OCCUPIED",
     }
+}
+
+/// `From` both ways between a model enum and the `lpm_protocol` enum with the same strings.
+macro_rules! wire_conversions {
+    ($($model:ident <=> $wire:ident),+ $(,)?) => {$(
+        impl From<&lpm_protocol::enums::$wire> for $model {
+            fn from(v: &lpm_protocol::enums::$wire) -> Self {
+                $model::from(v.as_str())
+            }
+        }
+
+        impl From<&$model> for lpm_protocol::enums::$wire {
+            fn from(v: &$model) -> Self {
+                lpm_protocol::enums::$wire::from(v.as_str())
+            }
+        }
+    )+};
+}
+
+wire_conversions! {
+    ConversationStage <=> ConversationState,
+    DialogState <=> ConversationState,
+    CloseReason <=> CloseReason,
+    ParticipantRole <=> ParticipantRole,
+    ParticipantState <=> ParticipantState,
+    DialogType <=> DialogType,
+    ChannelType <=> ChannelType,
+    TtrType <=> TtrType,
+    CsatStatus <=> CsatStatus,
+    AgentState <=> Availability,
+    RingState <=> RingState,
+    ChatState <=> ChatState,
+    DeliveryStatus <=> AcceptStatus,
+    MessageAudience <=> MessageAudience,
 }

@@ -77,6 +77,9 @@ pub struct Message {
     pub metadata: Option<Value>,
     /// Receipts received for this message, de-duplicated by originator and status.
     pub receipts: Vec<Receipt>,
+    /// `true` when `body` holds the SHA-256 hash of the body (a loaded serialized conversation).
+    #[serde(default)]
+    pub body_is_hash: bool,
 }
 
 impl Message {
@@ -142,6 +145,24 @@ impl Message {
     /// `hasAssignedAgentRead()`: the assigned agent sent `READ` for this message.
     pub fn has_assigned_agent_read(&self) -> bool {
         self.has_receipt(&DeliveryStatus::Read, &ParticipantRole::AssignedAgent)
+    }
+
+    /// The furthest delivery state any other participant reported: `READ` over `ACCEPT`,
+    /// `None` before any receipt.
+    pub fn delivery_status(&self) -> Option<DeliveryStatus> {
+        let others = self
+            .receipts
+            .iter()
+            .filter(|r| r.originator.user_id != self.originator.user_id);
+        let mut best = None;
+        for r in others {
+            match r.status {
+                DeliveryStatus::Read => return Some(DeliveryStatus::Read),
+                DeliveryStatus::Accept => best = Some(DeliveryStatus::Accept),
+                _ => {}
+            }
+        }
+        best
     }
 
     /// `sentByCurrentUser()`.

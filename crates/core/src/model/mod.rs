@@ -8,6 +8,24 @@
 //! [`commands`] module builds the requests of the domain operations (join, transfer, send …)
 //! from this state and checks their responses.
 //!
+//! # Driving the model (what the connection calls)
+//!
+//! | when | call |
+//! | --- | --- |
+//! | identity known (login, consumer profile, step-up) | [`Model::set_viewer`] |
+//! | conversation / messaging / routing / agent-state notification | [`Model::ingest`] with [`IngestContext::subscription`] (conversation changes; `snapshot` on the first after (re)subscribing) or [`IngestContext::at`] |
+//! | QueryMessages response | [`Model::ingest_query_messages`] |
+//! | shift-status poll | [`Model::ingest_shift_status_json`] |
+//! | webhook payload | [`Model::ingest_webhook`] |
+//! | consumer created a conversation | [`Model::insert_created_conversation`] |
+//! | close request sent / failed | [`Model::begin_close_conversation`] / [`Model::abort_close_conversation`], [`Model::begin_close_dialog`] |
+//! | agent state set | [`Model::set_own_agent_state`] |
+//! | limit-break: snapshot over several notifications | [`Model::begin_snapshot`], ingest pages with the parent's key, [`Model::end_snapshot`] |
+//! | subscription gone / renamed | [`Model::subscription_removed`] / [`Model::rename_subscription`] |
+//! | timers | [`Model::next_expiry`], then [`Model::expire`] |
+//! | user command | a function of [`commands`], then [`commands::Command::check`] on the response |
+//! | `serialize()` / `loadConversation()` | [`Model::serialize_conversation`] / [`Model::load_conversation`] |
+//!
 //! ```
 //! use lpm_core::model::{IngestContext, Model, ModelEvent, Viewer};
 //! use lpm_core::time::Time;
@@ -37,6 +55,7 @@ mod events;
 pub(crate) mod ingest;
 mod message;
 mod participant;
+mod persist;
 mod ring;
 mod skill;
 mod viewer;
@@ -56,6 +75,7 @@ pub use events::{Emitter, ModelEvent};
 pub use ingest::IngestContext;
 pub use message::{Message, MessageKind, Originator, Receipt};
 pub use participant::Participant;
+pub use persist::{FORMAT_VERSION, body_hash};
 pub use ring::Ring;
 pub use skill::{ShiftStatus, Skill};
 pub use viewer::Viewer;
@@ -74,6 +94,11 @@ pub struct Model {
     pub(crate) rings: BTreeMap<String, Ring>,
     pub(crate) skills: BTreeMap<String, Skill>,
     pub(crate) agent_states: BTreeMap<String, AgentState>,
+    /// Messaging events for dialogs not known yet, by dialog id.
+    pub(crate) pending: BTreeMap<String, Vec<ingest::Pending>>,
+    pub(crate) pending_len: usize,
+    /// Snapshots spanning several notifications: conversation ids seen so far, by subscription.
+    pub(crate) snapshots: BTreeMap<SubscriptionKey, std::collections::BTreeSet<String>>,
 }
 
 impl Model {
@@ -93,6 +118,9 @@ impl Model {
             rings: BTreeMap::new(),
             skills: BTreeMap::new(),
             agent_states: BTreeMap::new(),
+            pending: BTreeMap::new(),
+            pending_len: 0,
+            snapshots: BTreeMap::new(),
         }
     }
 
@@ -215,6 +243,41 @@ impl Model {
         }
     }
 
+    /// Adds the conversation a consumer just created (`createConversation`), before any
+    /// notification describes it: stage `OPEN`, an open MAIN dialog, the consumer as its only
+    /// participant. The first notification then merges into it without a `conversation` event
+    /// (the caller already holds it). Does nothing if the conversation is known.
+    pub fn insert_created_conversation(
+        &mut self,
+        conversation_id: &str,
+        skill_id: Option<&str>,
+        now: Time,
+    ) {
+        if self.conversations.contains_key(conversation_id) {
+            return;
+        }
+        let mut c = Conversation::new(conversation_id, self.viewer.account_id.clone());
+        c.skill_id = skill_id.unwrap_or("-1").to_owned();
+        c.start_time = Some(now.0);
+        let mut main = Dialog::new(conversation_id, conversation_id, DialogType::Main);
+        main.start_time = Some(now.0);
+        if !self.viewer.user_id.is_empty() {
+            main.participants.push(Participant::new(
+                self.viewer.user_id.clone(),
+                ParticipantRole::Consumer,
+            ));
+        }
+        c.dialogs.push(main);
+        self.ensure_skill(&c.skill_id);
+        self.dialog_index
+            .insert(conversation_id.to_owned(), conversation_id.to_owned());
+        self.conversations.insert(conversation_id.to_owned(), c);
+        self.cache
+            .entry(conversation_id.to_owned())
+            .or_default()
+            .touch(now);
+    }
+
     /// When [`Model::expire`] next has something to do.
     pub fn next_expiry(&self) -> Option<Time> {
         let conv = self
@@ -227,21 +290,25 @@ impl Model {
             .values()
             .filter_map(|r| self.ring_deadline(r))
             .min();
-        match (conv, ring) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        let pending = self
+            .pending
+            .values()
+            .flatten()
+            .map(|p| p.at.plus_ms(self.config.pending_ttl_ms))
+            .min();
+        [conv, ring, pending].into_iter().flatten().min()
     }
 
     fn ring_deadline(&self, r: &Ring) -> Option<Time> {
-        if r.is_waiting() && !r.deleted {
-            return None;
-        }
-        Some(Time(r.ring_expiration_ts.unwrap_or(0)).plus_ms(self.config.ring_retention_ms))
+        // A ring still waiting long after it should have expired lost its final notification;
+        // it goes too, so a long-running bot does not collect them.
+        let since = r.finished_at.or(r.ring_expiration_ts.map(Time))?;
+        Some(since.plus_ms(self.config.ring_retention_ms))
     }
 
-    /// Applies due reference releases and drops conversations (and finished rings) whose time
-    /// is up. Returns the ids of the dropped conversations.
+    /// Applies due reference releases and drops conversations, finished rings and messaging
+    /// events that waited too long for their dialog, whose time is up. Returns the ids of the
+    /// dropped conversations.
     pub fn expire(&mut self, now: Time) -> Vec<String> {
         let cfg = self.config;
         let dropped: Vec<String> = self
@@ -261,6 +328,12 @@ impl Model {
         for id in due {
             self.rings.remove(&id);
         }
+        let ttl = self.config.pending_ttl_ms;
+        for list in self.pending.values_mut() {
+            list.retain(|p| p.at.plus_ms(ttl) > now);
+        }
+        self.pending.retain(|_, l| !l.is_empty());
+        self.pending_len = self.pending.values().map(Vec::len).sum();
         dropped
     }
 
@@ -277,6 +350,7 @@ impl Model {
     /// The subscription `key` is gone (unsubscribed or failed for good): it lets go of every
     /// conversation it held.
     pub fn subscription_removed(&mut self, key: &SubscriptionKey, now: Time) {
+        self.snapshots.remove(key);
         for e in self.cache.values_mut() {
             e.release(key, now);
         }

@@ -30,8 +30,9 @@ pub struct Ring {
     pub routing_task_id: Option<String>,
     /// `taskCompleted` of that task.
     pub task_completed: bool,
-    /// Set when the routing task was deleted; the ring is dropped at the next expiry.
-    pub(crate) deleted: bool,
+    /// When the ring stopped mattering (a final state, or its task deleted); it is dropped
+    /// [`super::CacheConfig::ring_retention_ms`] later.
+    pub(crate) finished_at: Option<crate::time::Time>,
 }
 
 impl Ring {

@@ -290,9 +290,19 @@ impl H {
             "cqm.ExConversationChangeNotification",
             json!({"subscriptionId":"S1","changes": existing}),
         );
-        let _ = self.drain_messaging_subs();
-        let p = self.frame_of("userprofile.GetUserProfile");
-        self.respond(&p, 200, json!({"userId": "consumer-1", "firstName": "A"}));
+        // The profile request (sent at the subscription's response) and the messaging
+        // subscriptions (sent as the snapshot arrives), in whatever order they went out.
+        self.pump();
+        while let Some(Transmit::SendText { .. }) = self.transmits.front() {
+            let f = self.frame();
+            match f["type"].as_str() {
+                Some("userprofile.GetUserProfile") => {
+                    self.respond(&f, 200, json!({"userId": "consumer-1", "firstName": "A"}))
+                }
+                Some("ms.SubscribeMessagingEvents") => self.respond(&f, 200, json!({})),
+                other => panic!("unexpected frame {other:?}"),
+            }
+        }
     }
 
     /// Frames `ms.SubscribeMessagingEvents` already sent, answered 200.

@@ -11,9 +11,11 @@ use serde_json::Value;
 use super::wire::{self, hash_value};
 use super::{IngestContext, error, participants};
 use crate::model::Model;
+use crate::model::cache::SubscriptionKey;
 use crate::model::conversation::Conversation;
 use crate::model::enums::ConversationStage;
 use crate::model::events::ModelEvent;
+use crate::time::Time;
 
 impl Model {
     /// Applies a conversation-change body (`{subscriptionId, changes:[{type, result}]}`).
@@ -48,7 +50,19 @@ impl Model {
             };
             let id = conversation.conversation_id.clone();
             seen.insert(id.clone());
+            if kind == "DELETE" && !self.conversations.contains_key(&id) {
+                // It no longer matches a subscription that never showed it: nothing to report.
+                continue;
+            }
             self.apply_conversation(conversation, hash_value(result), &mut events);
+            if !self.pending.is_empty() {
+                let dialogs: Vec<String> = self
+                    .conversations
+                    .get(&id)
+                    .map(|c| c.dialogs.iter().map(|d| d.dialog_id.clone()).collect())
+                    .unwrap_or_default();
+                self.replay_pending(&dialogs, ctx.now, &mut events);
+            }
             let entry = self.cache.entry(id).or_default();
             match &ctx.subscription {
                 Some(key) => {
@@ -66,22 +80,13 @@ impl Model {
                 None => entry.touch(ctx.now),
             }
         }
-        if ctx.snapshot
-            && let Some(key) = &ctx.subscription
-        {
-            let gone: Vec<String> = self
-                .cache
-                .iter()
-                .filter(|(id, e)| e.refs.contains(key) && !seen.contains(*id))
-                .map(|(id, _)| id.clone())
-                .collect();
-            for id in gone {
-                if let Some(e) = self.cache.get_mut(&id) {
-                    e.release(key, ctx.now);
-                }
-                events.push(ModelEvent::ConversationDeleted {
-                    conversation_id: id,
-                });
+        if let Some(key) = &ctx.subscription {
+            if ctx.snapshot {
+                // A whole snapshot in one notification: reconcile right away.
+                self.snapshots.insert(key.clone(), seen);
+                events.extend(self.end_snapshot(key, ctx.now));
+            } else if let Some(open) = self.snapshots.get_mut(key) {
+                open.extend(seen);
             }
         }
         events
@@ -121,9 +126,12 @@ impl Model {
             });
             return;
         }
+        // A conversation created locally (createConversation) was never described by the
+        // server: its first description sets fields, it does not change them.
+        let described = old.notification_count > 0;
         old.notification_count += 1;
         old.last_hash = hash;
-        let new_dialog_ids = merge(old, new, events);
+        let new_dialog_ids = merge(old, new, described, events);
         for d in new_dialog_ids {
             self.dialog_index.insert(d, id.clone());
         }
@@ -132,9 +140,14 @@ impl Model {
 
 /// Merges `new` into `old`, pushing the events the difference means. Returns the ids of dialogs
 /// that appeared.
-fn merge(old: &mut Conversation, new: Conversation, events: &mut Vec<ModelEvent>) -> Vec<String> {
+fn merge(
+    old: &mut Conversation,
+    new: Conversation,
+    described: bool,
+    events: &mut Vec<ModelEvent>,
+) -> Vec<String> {
     let cid = old.conversation_id.clone();
-    let skill_changed = old.skill_id != new.skill_id;
+    let skill_changed = described && old.skill_id != new.skill_id;
     if skill_changed {
         events.push(ModelEvent::SkillChange {
             conversation_id: cid.clone(),
@@ -142,14 +155,14 @@ fn merge(old: &mut Conversation, new: Conversation, events: &mut Vec<ModelEvent>
             new_skill_id: new.skill_id.clone(),
         });
     }
-    if old.group_id != new.group_id {
+    if described && old.group_id != new.group_id {
         events.push(ModelEvent::GroupChange {
             conversation_id: cid.clone(),
             prev_group_id: old.group_id.clone(),
             new_group_id: new.group_id.clone(),
         });
     }
-    if old.ttr_type != new.ttr_type || old.ttr_value != new.ttr_value {
+    if described && (old.ttr_type != new.ttr_type || old.ttr_value != new.ttr_value) {
         events.push(ModelEvent::TtrChange {
             conversation_id: cid.clone(),
             ttr_type: new.ttr_type.clone(),
@@ -157,7 +170,7 @@ fn merge(old: &mut Conversation, new: Conversation, events: &mut Vec<ModelEvent>
             ttr_effective: new.ttr_effective,
         });
     }
-    if old.ttr_effective_manual != new.ttr_effective_manual {
+    if described && old.ttr_effective_manual != new.ttr_effective_manual {
         events.push(ModelEvent::ManualEttrChange {
             conversation_id: cid.clone(),
             ttr_effective_manual: new.ttr_effective_manual,
@@ -265,4 +278,37 @@ fn merge(old: &mut Conversation, new: Conversation, events: &mut Vec<ModelEvent>
         });
     }
     added
+}
+
+impl Model {
+    /// Starts a snapshot that spans several notifications (limit-break: the parent's capped
+    /// first notification plus its child subscriptions' pages, all ingested with the parent's
+    /// key and `snapshot: false`). [`Model::end_snapshot`] then reconciles.
+    pub fn begin_snapshot(&mut self, key: &SubscriptionKey) {
+        self.snapshots.insert(key.clone(), BTreeSet::new());
+    }
+
+    /// Ends a snapshot: cached conversations `key` held that the snapshot did not contain are
+    /// released and reported as `conversation-deleted`. Without an open snapshot, nothing.
+    pub fn end_snapshot(&mut self, key: &SubscriptionKey, now: Time) -> Vec<ModelEvent> {
+        let Some(seen) = self.snapshots.remove(key) else {
+            return Vec::new();
+        };
+        let gone: Vec<String> = self
+            .cache
+            .iter()
+            .filter(|(id, e)| e.refs.contains(key) && !seen.contains(*id))
+            .map(|(id, _)| id.clone())
+            .collect();
+        let mut events = Vec::with_capacity(gone.len());
+        for id in gone {
+            if let Some(e) = self.cache.get_mut(&id) {
+                e.release(key, now);
+            }
+            events.push(ModelEvent::ConversationDeleted {
+                conversation_id: id,
+            });
+        }
+        events
+    }
 }

@@ -51,32 +51,30 @@ impl Model {
             events.push(error(None, "messaging record without dialogId".into()));
             return;
         };
-        // Records delivered after subscribing may lack conversationId; the dialog tells.
-        let conversation_id = self
-            .dialog_index
-            .get(&dialog_id)
-            .cloned()
-            .or_else(|| wire::string(record, "conversationId"));
-        let Some(conversation_id) = conversation_id.filter(|c| self.conversations.contains_key(c))
-        else {
-            events.push(error(
-                wire::string(record, "conversationId"),
-                format!("messaging event for uncached dialog {dialog_id}"),
-            ));
-            return;
-        };
         let Some(event) = record.get("event").filter(|e| e.is_object()) else {
             events.push(error(
-                Some(conversation_id),
+                wire::string(record, "conversationId"),
                 "messaging record without event".into(),
             ));
             return;
         };
         let Some(originator) = read_originator(record) else {
             events.push(error(
-                Some(conversation_id),
+                wire::string(record, "conversationId"),
                 "messaging record without originator".into(),
             ));
+            return;
+        };
+        // Records delivered after subscribing may lack conversationId; the dialog tells.
+        let conversation_id = self
+            .dialog_index
+            .get(&dialog_id)
+            .cloned()
+            .filter(|c| self.conversations.contains_key(c));
+        let Some(conversation_id) = conversation_id else {
+            // An agent can get a message before the conversation notification that makes it a
+            // participant (right after accepting a ring); keep it until that arrives.
+            self.hold_pending(dialog_id, record, history, now, events);
             return;
         };
         if let Some(e) = self.cache.get_mut(&conversation_id) {
@@ -87,7 +85,6 @@ impl Model {
             .get_mut(&conversation_id)
             .and_then(|c| c.dialog_mut(&dialog_id))
         else {
-            // Known conversation, dialog not described yet: nowhere to keep the event.
             events.push(error(
                 Some(conversation_id),
                 format!("messaging event for unknown dialog {dialog_id}"),
@@ -144,6 +141,7 @@ impl Model {
                         audience,
                         metadata: wire::present(record, "metadata").cloned(),
                         receipts: Vec::new(),
+                        body_is_hash: false,
                     },
                 );
                 events.push(ModelEvent::Message {
@@ -225,4 +223,53 @@ impl Model {
             )),
         }
     }
+
+    fn hold_pending(
+        &mut self,
+        dialog_id: String,
+        record: &Value,
+        history: bool,
+        now: crate::time::Time,
+        events: &mut Vec<ModelEvent>,
+    ) {
+        if self.pending_len >= self.config.pending_max {
+            events.push(error(
+                wire::string(record, "conversationId"),
+                format!("messaging event for uncached dialog {dialog_id}"),
+            ));
+            return;
+        }
+        self.pending_len += 1;
+        self.pending.entry(dialog_id).or_default().push(Pending {
+            record: record.clone(),
+            history,
+            at: now,
+        });
+    }
+
+    /// Applies events that waited for these dialogs to become known.
+    pub(crate) fn replay_pending(
+        &mut self,
+        dialog_ids: &[String],
+        now: crate::time::Time,
+        events: &mut Vec<ModelEvent>,
+    ) {
+        for d in dialog_ids {
+            let Some(list) = self.pending.remove(d) else {
+                continue;
+            };
+            self.pending_len = self.pending_len.saturating_sub(list.len());
+            for p in list {
+                self.apply_messaging_record(&p.record, Some(d), p.history, now, events);
+            }
+        }
+    }
+}
+
+/// A messaging event waiting for its dialog to become known.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pending {
+    pub record: Value,
+    pub history: bool,
+    pub at: crate::time::Time,
 }

@@ -7,6 +7,7 @@
 mod agent_state;
 mod conversation_change;
 mod messaging;
+pub(crate) use messaging::Pending;
 mod participants;
 mod routing;
 pub(crate) mod wire;
@@ -30,8 +31,9 @@ pub struct IngestContext {
     pub subscription: Option<SubscriptionKey>,
     /// `true` for the first notification after (re-)subscribing: the snapshot of everything
     /// the subscription covers. Cached conversations the subscription held that the snapshot
-    /// lacks are released and reported as `conversation-deleted`. A limit-break child
-    /// subscription's snapshot is routed to its parent with `snapshot: false`.
+    /// lacks are released and reported as `conversation-deleted`. When the snapshot spans
+    /// several notifications (limit-break), use [`Model::begin_snapshot`] /
+    /// [`Model::end_snapshot`] and `snapshot: false` instead.
     pub snapshot: bool,
 }
 
@@ -45,11 +47,15 @@ impl IngestContext {
         }
     }
 
-    /// A notification of subscription `key`.
-    pub fn subscription(now: Time, key: impl Into<String>, snapshot: bool) -> IngestContext {
+    /// A notification of subscription `key` (a string, or the connection's numeric handle).
+    pub fn subscription(
+        now: Time,
+        key: impl Into<SubscriptionKey>,
+        snapshot: bool,
+    ) -> IngestContext {
         IngestContext {
             now,
-            subscription: Some(SubscriptionKey(key.into())),
+            subscription: Some(key.into()),
             snapshot,
         }
     }
@@ -194,5 +200,16 @@ pub(crate) fn error(conversation_id: Option<String>, message: String) -> ModelEv
     ModelEvent::Error {
         conversation_id,
         message,
+    }
+}
+
+impl Model {
+    /// [`Model::ingest`] for a body the caller already decoded with `lpm_protocol`.
+    pub fn ingest_decoded(
+        &mut self,
+        body: &lpm_protocol::notifications::NotificationBody,
+        ctx: &IngestContext,
+    ) -> Vec<ModelEvent> {
+        self.ingest_body(body.message_type(), &body.to_value(), ctx)
     }
 }

@@ -15,7 +15,7 @@ impl Model {
     /// A new ring gives `ring`; a known ring whose state changed gives `accepted`, `rejected`,
     /// `cancelled` or `expired`. A `DELETE` marks the task's ring for dropping. An `UPSERT`
     /// must carry exactly one ring (what LivePerson's SDK requires), else it is an error.
-    pub fn ingest_routing(&mut self, body: &Value, _ctx: &IngestContext) -> Vec<ModelEvent> {
+    pub fn ingest_routing(&mut self, body: &Value, ctx: &IngestContext) -> Vec<ModelEvent> {
         let mut events = Vec::new();
         let Some(changes) = body.get("changes").and_then(Value::as_array) else {
             return vec![error(None, "routing notification without changes".into())];
@@ -37,14 +37,14 @@ impl Model {
             if kind == "DELETE" {
                 for r in rings.iter().filter_map(|r| wire::string(r, "ringId")) {
                     if let Some(ring) = self.rings.get_mut(&r) {
-                        ring.deleted = true;
+                        ring.finished_at.get_or_insert(ctx.now);
                     }
                 }
                 let task = wire::string(result, "routingTaskId");
                 if task.is_some() {
                     for ring in self.rings.values_mut() {
                         if ring.routing_task_id == task {
-                            ring.deleted = true;
+                            ring.finished_at.get_or_insert(ctx.now);
                         }
                     }
                 }
@@ -87,11 +87,20 @@ impl Model {
                     .or_else(|| wire::string(result, "skillId")),
                 routing_task_id: wire::string(result, "routingTaskId"),
                 task_completed: wire::boolean(result, "taskCompleted").unwrap_or(false),
-                deleted: false,
+                finished_at: None,
             };
             if let Some(skill) = &ring.skill_id {
                 let skill = skill.clone();
                 self.ensure_skill(&skill);
+            }
+            let mut ring = ring;
+            if !ring.is_waiting() {
+                ring.finished_at = Some(
+                    self.rings
+                        .get(&ring_id)
+                        .and_then(|r| r.finished_at)
+                        .unwrap_or(ctx.now),
+                );
             }
             match self.rings.insert(ring_id.clone(), ring) {
                 None => events.push(ModelEvent::Ring { ring_id }),

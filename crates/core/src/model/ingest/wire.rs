@@ -5,9 +5,10 @@
 //! a field of the wrong shape is treated as absent instead of failing the whole notification,
 //! and only what the model cannot do without (ids) is an error.
 //!
-// TODO(protocol): the typed notification bodies of `lpm-protocol` (conversation change,
-// messaging, routing, agent state) were not on the `protocol` branch when this was written;
-// switch the readers to them once they are.
+//! The typed bodies of `lpm_protocol::notifications` decode a body all or nothing; reading the
+//! JSON here keeps one bad member (say `"ttr": 1`) from costing the whole conversation update,
+//! and keeps the hot ingest path free of an extra decode. [`crate::model::Model::ingest_decoded`]
+//! accepts the typed form for callers that already have it.
 
 use std::collections::BTreeMap;
 
@@ -350,14 +351,27 @@ pub(crate) fn read_originator(record: &Value) -> Option<Originator> {
 
 /// A stable hash of a JSON value, to recognise repeated notifications.
 ///
-/// FNV-1a over the serialised text: deterministic on every platform (no random keys), and
-/// `serde_json` writes object members in a fixed order.
+/// FNV-1a over the serialised text, streamed without building the string: deterministic on
+/// every platform (no random keys), and `serde_json` writes object members in a fixed order.
 pub(crate) fn hash_value(v: &Value) -> u64 {
-    let text = v.to_string();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    let mut w = Fnv(0xcbf2_9ce4_8422_2325);
+    // Writing to this sink cannot fail; a failure would only weaken duplicate detection.
+    let _ = serde_json::to_writer(&mut w, v);
+    w.0
+}
+
+struct Fnv(u64);
+
+impl std::io::Write for Fnv {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for b in buf {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        Ok(buf.len())
     }
-    h
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
