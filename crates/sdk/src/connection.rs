@@ -123,11 +123,7 @@ impl Connection {
         ConnectionBuilder::new(account_id, user_type)
     }
 
-    pub(crate) fn start(
-        options: ClientOptions,
-        proxy: ProxySetting,
-        get_all_messages: bool,
-    ) -> Result<Connection> {
+    pub(crate) fn start(options: ClientOptions, proxy: ProxySetting) -> Result<Connection> {
         let client = Arc::new(Mutex::new(Client::new(options, driver::seed())?));
         let handle = tokio::runtime::Handle::try_current()
             .map_err(|_| Error::Invalid("a connection needs a tokio runtime".into()))?;
@@ -138,14 +134,7 @@ impl Connection {
             hub: hub.clone(),
             commands: tx,
         });
-        let driver = Driver::new(
-            client,
-            Arc::downgrade(&shared),
-            hub,
-            rx,
-            proxy,
-            get_all_messages,
-        );
+        let driver = Driver::new(client, Arc::downgrade(&shared), hub, rx, proxy);
         handle.spawn(driver.run());
         Ok(Connection { shared })
     }

@@ -1,8 +1,8 @@
 //! [`Conversation`]: a handle on one conversation.
 
-use lpm_core::connection::{Command, CommandOutput, UserType};
+use lpm_core::connection::{Command, CommandOutput};
 use lpm_core::model::{ChatState, ConversationStage, CsatStatus, ParticipantRole, TtrType};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::connection::Connection;
 use crate::dialog::Dialog;
@@ -475,25 +475,15 @@ impl Conversation {
                 ));
             }
         };
-        // TODO(core): no command publishes the hosted-file message; the driver sends the
-        // PublishEvent as a raw request (protocol files.md §1.3).
-        let type_name = match self.conn.user_type() {
-            UserType::Consumer => "ms.PublishEvent",
-            UserType::Brand => ".ams.ms.PublishEvent",
-        };
-        let mut message = json!({"relativePath": relative_path, "fileType": file_type});
-        if let Some(c) = caption {
-            message["caption"] = json!(c);
-        }
-        let body = self
-            .conn
-            .send(
-                type_name,
-                json!({"dialogId": dialog_id, "conversationId": self.id,
-                       "event": {"type": "ContentEvent", "contentType": "hosted/file", "message": message}}),
-            )
-            .await?;
-        Ok(body.get("sequence").and_then(Value::as_u64).unwrap_or(0))
+        self.sequence(Command::SendFile {
+            conversation_id: self.id.clone(),
+            dialog_id: Some(dialog_id),
+            relative_path,
+            file_type: file_type.to_owned(),
+            caption: caption.map(str::to_owned),
+            preview: None,
+        })
+        .await
     }
 
     /// Sets the chat state (`COMPOSING`, `ACTIVE`, …) on the open dialog.

@@ -33,7 +33,6 @@ pub struct ConnectionBuilder {
     inner: ClientOptionsBuilder,
     csds_url: Option<String>,
     proxy: ProxySetting,
-    get_all_messages: bool,
 }
 
 fn ms(d: Duration) -> u64 {
@@ -46,7 +45,6 @@ impl ConnectionBuilder {
             inner: ClientOptions::builder(account_id, user_type),
             csds_url: None,
             proxy: ProxySetting::Global,
-            get_all_messages: false,
         }
     }
 
@@ -213,7 +211,6 @@ impl ConnectionBuilder {
     /// let b = Connection::builder("123", UserType::Brand).get_all_messages(true);
     /// ```
     pub fn get_all_messages(mut self, on: bool) -> Self {
-        self.get_all_messages = on;
         self.inner = self.inner.get_all_messages(on);
         self
     }
@@ -346,7 +343,7 @@ impl ConnectionBuilder {
         if let Some(url) = csds {
             inner = inner.csds_url(url);
         }
-        Connection::start(inner.build(), self.proxy, self.get_all_messages)
+        Connection::start(inner.build(), self.proxy)
     }
 }
 

@@ -15,13 +15,13 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use lpm_core::connection::{
     Client, Command, CommandId, CommandOutput, ConnectionState, Error as CoreError,
-    Event as CoreEvent, UserType,
+    Event as CoreEvent,
 };
 use lpm_core::io::{HttpFailure, HttpId, HttpResponse, SocketFailure, SocketId, Transmit};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::connection::Shared;
-use crate::events::{self, Event};
+use crate::events;
 use crate::proxy::ProxySetting;
 
 pub(crate) use clock::seed;
@@ -65,11 +65,6 @@ pub(crate) struct Driver {
     http: http::HttpClients,
     proxy: ProxySetting,
     plain: bool,
-    get_all_messages: bool,
-    /// Conversations whose `conversation` event waits for their history
-    /// (`getAllMessages`), with the events held back meanwhile.
-    held: HashMap<String, Vec<Event>>,
-    held_commands: HashMap<CommandId, String>,
 }
 
 impl Driver {
@@ -80,13 +75,9 @@ impl Driver {
         hub: Arc<events::Hub>,
         commands: mpsc::UnboundedReceiver<Request>,
         proxy: ProxySetting,
-        get_all_messages: bool,
     ) -> Driver {
         let (io_tx, io_rx) = mpsc::unbounded_channel();
-        let (plain, brand) = {
-            let c = lock(&client);
-            (c.config().plain, c.config().user_type == UserType::Brand)
-        };
+        let plain = lock(&client).config().plain;
         Driver {
             client,
             shared,
@@ -99,11 +90,6 @@ impl Driver {
             http: http::HttpClients::default(),
             proxy,
             plain,
-            // TODO(core): `getAllMessages` is an option of the core's config but nothing in
-            // the core acts on it; the driver loads the history before emitting `conversation`.
-            get_all_messages: get_all_messages && brand,
-            held: HashMap::new(),
-            held_commands: HashMap::new(),
         }
     }
 
@@ -240,14 +226,7 @@ impl Driver {
 
     fn deliver(&mut self, e: CoreEvent) {
         if let CoreEvent::CommandCompleted { id, result } = e {
-            if let Some(conv) = self.held_commands.remove(&id) {
-                if let Err(err) = &result {
-                    tracing::debug!(conversation = %conv, "loading the history failed: {err}");
-                }
-                for ev in self.held.remove(&conv).unwrap_or_default() {
-                    self.hub.publish(&ev);
-                }
-            } else if let Some(reply) = self.pending.remove(&id) {
+            if let Some(reply) = self.pending.remove(&id) {
                 let _ = reply.send(result);
             }
             return;
@@ -255,30 +234,8 @@ impl Driver {
         let Some(shared) = self.shared.upgrade() else {
             return;
         };
-        let Some(ev) = events::translate(&shared, e) else {
-            return;
-        };
-        if let Some(conv) = ev.conversation_id().map(str::to_owned) {
-            if let Some(buf) = self.held.get_mut(&conv) {
-                buf.push(ev);
-                return;
-            }
-            if self.get_all_messages && matches!(ev, Event::Conversation(_)) {
-                let dialog = self
-                    .client()
-                    .model()
-                    .conversation(&conv)
-                    .and_then(|c| c.open_dialog().map(|d| d.dialog_id.clone()));
-                if let Some(dialog_id) = dialog {
-                    let id = self
-                        .client()
-                        .command(clock::now(), Command::GetAllPublishEvents { dialog_id });
-                    self.held_commands.insert(id, conv.clone());
-                    self.held.insert(conv, vec![ev]);
-                    return;
-                }
-            }
+        if let Some(ev) = events::translate(&shared, e) {
+            self.hub.publish(&ev);
         }
-        self.hub.publish(&ev);
     }
 }
