@@ -714,7 +714,38 @@ impl Connection {
         self.shared.hub.subscribe(None)
     }
 
+    /// Calls `handler` with every event from now on, on a task of its own (a callback
+    /// alternative to [`Connection::events`]); abort the returned handle to stop.
+    ///
+    /// ```no_run
+    /// # fn demo(connection: lp_messaging_sdk::Connection) {
+    /// use lp_messaging_sdk::Event;
+    /// connection.on_event(|e| if let Event::Error(err) = e { eprintln!("{err}") });
+    /// # }
+    /// ```
+    pub fn on_event<F>(&self, handler: F) -> tokio::task::JoinHandle<()>
+    where
+        F: FnMut(crate::Event) + Send + 'static,
+    {
+        spawn_handler(self.events(), handler)
+    }
+
     pub(crate) fn conversation_events(&self, conversation_id: &str) -> EventStream {
         self.shared.hub.subscribe(Some(conversation_id.to_owned()))
     }
+}
+
+/// Runs `handler` for each event of `events` on a new task.
+pub(crate) fn spawn_handler<F>(
+    mut events: EventStream,
+    mut handler: F,
+) -> tokio::task::JoinHandle<()>
+where
+    F: FnMut(crate::Event) + Send + 'static,
+{
+    tokio::spawn(async move {
+        while let Some(e) = events.next().await {
+            handler(e);
+        }
+    })
 }

@@ -275,6 +275,22 @@ impl Conversation {
         self.conn.conversation_events(&self.id)
     }
 
+    /// Calls `handler` with each of this conversation's events, on a task of its own (the
+    /// callback form of [`Conversation::events`]); abort the returned handle to stop.
+    ///
+    /// ```no_run
+    /// # fn demo(c: lp_messaging_sdk::Conversation) {
+    /// use lp_messaging_sdk::Event;
+    /// c.on_event(|e| if let Event::Message(m) = e { println!("{:?}", m.body()) });
+    /// # }
+    /// ```
+    pub fn on_event<F>(&self, handler: F) -> tokio::task::JoinHandle<()>
+    where
+        F: FnMut(crate::Event) + Send + 'static,
+    {
+        crate::connection::spawn_handler(self.events(), handler)
+    }
+
     fn open_dialog_id(&self) -> Result<String> {
         self.open_dialog()
             .map(|d| d.id().to_owned())
