@@ -11,7 +11,7 @@
 
 use std::time::Duration;
 
-use lp_messaging_sdk::{Connection, Event, UserType};
+use lp_messaging_sdk::{Connection, Event, ParticipantRole, UserType};
 use serde_json::json;
 
 #[tokio::main]
@@ -35,15 +35,30 @@ async fn main() -> lp_messaging_sdk::Result<()> {
         .await?;
 
     let conversation = connection.create_conversation().await?;
-    conversation.on_event(|e| {
-        if let Event::Message(m) = e {
-            println!("{}", m.body().unwrap_or_default());
+    let mut events = conversation.events();
+
+    // wait (a little) for an agent or bot to join, so someone reads the message
+    let joined = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(e) = events.next().await {
+            if let Event::ParticipantAdded { participant, .. } = e
+                && participant.role() != &ParticipantRole::Consumer
+            {
+                return;
+            }
         }
     });
+    let _ = joined.await;
 
+    // send a message, and print the messages that arrive for a few seconds
     conversation.send_message("test").await?;
-    // give an agent a moment to answer
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    let _ = tokio::time::timeout(Duration::from_secs(3), async {
+        while let Some(e) = events.next().await {
+            if let Event::Message(m) = e {
+                println!("{}", m.body().unwrap_or_default());
+            }
+        }
+    })
+    .await;
 
     conversation.close().await?;
     connection.close().await?;

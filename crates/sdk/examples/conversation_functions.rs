@@ -74,7 +74,7 @@ async fn main() -> lp_messaging_sdk::Result<()> {
     c.leave().await?;
 
     // close by id, without a conversation object
-    agent.close_conversation(conversation.id()).await?;
+    consumer.close_conversation(conversation.id()).await?;
     println!("closed");
     consumer.close().await?;
     agent.close().await?;

@@ -24,7 +24,7 @@ async fn main() -> lp_messaging_sdk::Result<()> {
     let bot = Connection::builder(account, UserType::Brand)
         .app_id("quick_start")
         .api_key(
-            "bot1",
+            "example-bot",
             "appKey",
             "secret",
             "accessToken",
@@ -45,7 +45,7 @@ async fn main() -> lp_messaging_sdk::Result<()> {
     let bot = Connection::builder(account, UserType::Brand)
         .app_id("quick_start")
         .api_key(
-            "bot1",
+            "example-bot",
             "appKey",
             "secret",
             "accessToken",

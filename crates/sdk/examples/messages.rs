@@ -15,7 +15,7 @@ async fn main() -> lp_messaging_sdk::Result<()> {
     let bot = Connection::builder(account, UserType::Brand)
         .app_id("quick_start")
         .api_key(
-            "bot1",
+            "example-bot",
             "appKey",
             "secret",
             "accessToken",
@@ -32,7 +32,9 @@ async fn main() -> lp_messaging_sdk::Result<()> {
     let mut consumer_events = conversation.events();
 
     let c = loop {
-        if let Some(Event::Conversation(c)) = bot_events.next().await {
+        if let Some(Event::Conversation(c)) = bot_events.next().await
+            && c.id() == conversation.id()
+        {
             break c;
         }
     };

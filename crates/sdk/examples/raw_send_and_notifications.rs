@@ -14,7 +14,7 @@ async fn main() -> lp_messaging_sdk::Result<()> {
     let bot = Connection::builder(account, UserType::Brand)
         .app_id("quick_start")
         .api_key(
-            "bot1",
+            "example-bot",
             "appKey",
             "secret",
             "accessToken",
@@ -40,7 +40,9 @@ async fn main() -> lp_messaging_sdk::Result<()> {
     consumer.open().await?;
     let conversation = consumer.create_conversation().await?;
     let c = loop {
-        if let Some(Event::Conversation(c)) = events.next().await {
+        if let Some(Event::Conversation(c)) = events.next().await
+            && c.id() == conversation.id()
+        {
             break c;
         }
     };

@@ -16,7 +16,7 @@ async fn main() -> lp_messaging_sdk::Result<()> {
         Connection::builder(account, UserType::Brand)
             .app_id("quick_start")
             .api_key(
-                "bot1",
+                "example-bot",
                 "appKey",
                 "secret",
                 "accessToken",

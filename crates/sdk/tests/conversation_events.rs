@@ -220,3 +220,32 @@ async fn close_conversation_by_id_from_the_brand() {
     let err = c.send_message("too late").await.expect_err("refused");
     assert!(err.to_string().contains("sendMessage"), "{err}");
 }
+
+#[tokio::test]
+async fn resume_a_closed_conversation() {
+    let env = Env::start().await;
+    let consumer = env.consumer().await;
+    let first = consumer
+        .create_conversation_with(lp_messaging_sdk::NewConversation {
+            skill_id: Some("4242".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("created");
+    first.close().await.expect("closed");
+    let mut events = first.events();
+    if first.is_open() {
+        wait_for(&mut events, "close", |e| {
+            matches!(e, Event::ConversationClosed(_)).then_some(())
+        })
+        .await;
+    }
+    let resumed = first.resume().await.expect("resumed");
+    assert_ne!(resumed.id(), first.id());
+    assert!(resumed.is_open());
+    assert_eq!(resumed.skill().id(), "4242");
+    resumed
+        .send_message("one more question")
+        .await
+        .expect("send");
+}
