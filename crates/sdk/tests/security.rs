@@ -1,0 +1,59 @@
+//! TLS verification is always on, and errors never carry credentials.
+
+mod common;
+
+use std::time::Duration;
+
+use common::Env;
+use lp_messaging_sdk::{Connection, UserType};
+use lpm_platform::PlatformOptions;
+
+#[tokio::test]
+async fn self_signed_certificates_are_refused() {
+    let env = Env::with(PlatformOptions {
+        tls: true,
+        ..PlatformOptions::default()
+    })
+    .await;
+    assert!(env.csds().starts_with("https://"));
+    let consumer = env
+        .consumer_builder()
+        .maintain_connection(false)
+        .connect_timeout(Duration::from_secs(5))
+        .build()
+        .expect("options");
+    let err = consumer.open().await.expect_err("untrusted certificate refused");
+    assert!(err.is_transient() || err.code().is_none(), "{err}");
+}
+
+#[tokio::test]
+async fn refused_credentials_fail_fast_without_leaking_them() {
+    let env = Env::start().await;
+    // dev mode remembers the first credentials of a user name
+    let (first, _) = env.brand("agent").await;
+    first.close().await.expect("closed");
+    let secret = "a-very-secret-password-value";
+    let bot = Connection::builder(&env.account, UserType::Brand)
+        .csds_url(env.csds())
+        .no_proxy()
+        .api_key("agent", secret, secret, secret, secret)
+        .build()
+        .expect("options");
+    let err = bot.open().await.expect_err("refused");
+    assert_eq!(err.code(), Some(401), "{err}");
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains(secret), "{text}");
+    assert!(text.contains("agentVep login"), "{text}");
+}
+
+#[tokio::test]
+async fn bad_options_are_reported_before_anything_is_sent() {
+    let err = Connection::builder("", UserType::Consumer)
+        .build()
+        .expect_err("empty account");
+    assert!(err.to_string().contains("invalid connection options"), "{err}");
+    let err = Connection::builder("123", UserType::Brand)
+        .build()
+        .expect_err("no credentials");
+    assert!(err.to_string().contains("authData"), "{err}");
+}
