@@ -406,3 +406,18 @@ async fn orders_agent(conn: Connection, mut events: EventStream, p: Printer) -> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_demo_runs_to_the_end() {
+        let code = run(DemoOptions {
+            port: 0,
+            fast: true,
+        })
+        .await;
+        assert_eq!(code, ExitCode::SUCCESS);
+    }
+}

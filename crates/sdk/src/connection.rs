@@ -123,7 +123,11 @@ impl Connection {
         ConnectionBuilder::new(account_id, user_type)
     }
 
-    pub(crate) fn start(options: ClientOptions, proxy: ProxySetting) -> Result<Connection> {
+    pub(crate) fn start(
+        options: ClientOptions,
+        proxy: ProxySetting,
+        roots: driver::Roots,
+    ) -> Result<Connection> {
         let client = Arc::new(Mutex::new(Client::new(options, driver::seed())?));
         let handle = tokio::runtime::Handle::try_current()
             .map_err(|_| Error::Invalid("a connection needs a tokio runtime".into()))?;
@@ -134,7 +138,7 @@ impl Connection {
             hub: hub.clone(),
             commands: tx,
         });
-        let driver = Driver::new(client, Arc::downgrade(&shared), hub, rx, proxy);
+        let driver = Driver::new(client, Arc::downgrade(&shared), hub, rx, proxy, roots);
         handle.spawn(driver.run());
         Ok(Connection { shared })
     }

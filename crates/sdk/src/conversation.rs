@@ -586,6 +586,41 @@ impl Conversation {
             .await
     }
 
+    /// Brand: sets the manual expected time to respond (epoch ms).
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// c.set_manual_ettr(1_800_000_000_000).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn set_manual_ettr(&self, time_ms: u64) -> Result<()> {
+        self.conn
+            .run_done(Command::SetManualEttr {
+                conversation_id: self.id.clone(),
+                time: time_ms,
+            })
+            .await
+    }
+
+    /// Brand: loads up to `max_quantity` messages of the open dialog (`queryMessages`).
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// c.query_messages(Some(20)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn query_messages(&self, max_quantity: Option<u64>) -> Result<()> {
+        let dialog_id = self.open_dialog_id()?;
+        self.conn
+            .run_done(Command::QueryMessages {
+                dialog_id,
+                max_quantity,
+                sequence_min: None,
+                sequence_max: None,
+            })
+            .await
+    }
+
     /// Consumer: fills in the satisfaction survey (`rate` `"0"`…`"5"`).
     ///
     /// ```no_run

@@ -33,6 +33,7 @@ pub struct ConnectionBuilder {
     inner: ClientOptionsBuilder,
     csds_url: Option<String>,
     proxy: ProxySetting,
+    roots: Vec<Vec<u8>>,
 }
 
 fn ms(d: Duration) -> u64 {
@@ -45,6 +46,7 @@ impl ConnectionBuilder {
             inner: ClientOptions::builder(account_id, user_type),
             csds_url: None,
             proxy: ProxySetting::Global,
+            roots: Vec::new(),
         }
     }
 
@@ -310,6 +312,21 @@ impl ConnectionBuilder {
         self
     }
 
+    /// Trusts the certificates of this PEM text as roots, besides the usual ones (e.g. the
+    /// self-signed certificate of `lpm platform --tls`). Verification stays on.
+    ///
+    /// ```no_run
+    /// # use lp_messaging_sdk::{Connection, UserType};
+    /// let pem = std::fs::read("/tmp/lpm-platform-7400.pem").unwrap();
+    /// let b = Connection::builder("123", UserType::Consumer)
+    ///     .csds_url("https://127.0.0.1:7400")
+    ///     .add_root_certificate_pem(pem);
+    /// ```
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.roots.push(pem.into());
+        self
+    }
+
     /// Escape hatch: adjust the core's options directly (tuning knobs without a method here).
     ///
     /// ```
@@ -343,7 +360,11 @@ impl ConnectionBuilder {
         if let Some(url) = csds {
             inner = inner.csds_url(url);
         }
-        Connection::start(inner.build(), self.proxy)
+        let mut roots = Vec::new();
+        for pem in &self.roots {
+            roots.extend(crate::driver::parse_pem(pem).map_err(crate::Error::Options)?);
+        }
+        Connection::start(inner.build(), self.proxy, std::sync::Arc::new(roots))
     }
 }
 

@@ -22,8 +22,41 @@ async fn self_signed_certificates_are_refused() {
         .connect_timeout(Duration::from_secs(5))
         .build()
         .expect("options");
-    let err = consumer.open().await.expect_err("untrusted certificate refused");
+    let err = consumer
+        .open()
+        .await
+        .expect_err("untrusted certificate refused");
     assert!(err.is_transient() || err.code().is_none(), "{err}");
+}
+
+#[tokio::test]
+async fn https_and_wss_with_an_added_root_certificate() {
+    let env = Env::with(PlatformOptions {
+        tls: true,
+        ..PlatformOptions::default()
+    })
+    .await;
+    let pem = std::fs::read(env.platform.cert_path().expect("cert path")).expect("pem");
+    let (bot, mut bot_events) = {
+        let c = env
+            .brand_builder("bot")
+            .add_root_certificate_pem(pem.clone())
+            .build()
+            .expect("options");
+        let events = c.events();
+        c.open().await.expect("brand over https/wss");
+        (c, events)
+    };
+    let consumer = env
+        .consumer_builder()
+        .add_root_certificate_pem(pem)
+        .build()
+        .expect("options");
+    consumer.open().await.expect("consumer over https/wss");
+    let conversation = consumer.create_conversation().await.expect("created");
+    let c = common::wait_conversation(&mut bot_events).await;
+    assert_eq!(c.id(), conversation.id());
+    bot.close().await.expect("closed");
 }
 
 #[tokio::test]
@@ -51,9 +84,17 @@ async fn bad_options_are_reported_before_anything_is_sent() {
     let err = Connection::builder("", UserType::Consumer)
         .build()
         .expect_err("empty account");
-    assert!(err.to_string().contains("invalid connection options"), "{err}");
+    assert!(
+        err.to_string().contains("invalid connection options"),
+        "{err}"
+    );
     let err = Connection::builder("123", UserType::Brand)
         .build()
         .expect_err("no credentials");
     assert!(err.to_string().contains("authData"), "{err}");
+    let err = Connection::builder("123", UserType::Consumer)
+        .add_root_certificate_pem("not a certificate")
+        .build()
+        .expect_err("bad pem");
+    assert!(err.to_string().contains("certificate"), "{err}");
 }

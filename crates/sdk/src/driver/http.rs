@@ -10,12 +10,20 @@ use crate::proxy::Proxy;
 const HTTP_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A reqwest client for one proxy choice, rebuilt when the choice changes.
-#[derive(Default)]
 pub(crate) struct HttpClients {
     current: Option<(Option<Proxy>, reqwest::Client)>,
+    roots: super::tls::Roots,
 }
 
 impl HttpClients {
+    /// Clients trusting these extra roots besides the Mozilla store.
+    pub(crate) fn new(roots: super::tls::Roots) -> HttpClients {
+        HttpClients {
+            current: None,
+            roots,
+        }
+    }
+
     /// The client for `proxy`.
     pub(crate) fn get(&mut self, proxy: Option<Proxy>) -> Result<reqwest::Client, String> {
         if let Some((p, c)) = &self.current
@@ -26,6 +34,11 @@ impl HttpClients {
         let mut b = reqwest::Client::builder()
             .timeout(HTTP_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none());
+        for der in self.roots.iter() {
+            let cert = reqwest::Certificate::from_der(der.as_ref())
+                .map_err(|e| format!("root certificate: {e}"))?;
+            b = b.add_root_certificate(cert);
+        }
         b = match &proxy {
             Some(p) => {
                 let mut rp = reqwest::Proxy::all(p.url()).map_err(|e| format!("proxy: {e}"))?;

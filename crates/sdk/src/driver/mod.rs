@@ -25,6 +25,7 @@ use crate::events;
 use crate::proxy::ProxySetting;
 
 pub(crate) use clock::seed;
+pub(crate) use tls::{Roots, parse_pem};
 
 /// The result of one command, as the task hands it back.
 pub(crate) type Reply = Result<CommandOutput, CoreError>;
@@ -65,6 +66,7 @@ pub(crate) struct Driver {
     http: http::HttpClients,
     proxy: ProxySetting,
     plain: bool,
+    tls: Result<Arc<rustls::ClientConfig>, String>,
 }
 
 impl Driver {
@@ -75,6 +77,7 @@ impl Driver {
         hub: Arc<events::Hub>,
         commands: mpsc::UnboundedReceiver<Request>,
         proxy: ProxySetting,
+        roots: tls::Roots,
     ) -> Driver {
         let (io_tx, io_rx) = mpsc::unbounded_channel();
         let plain = lock(&client).config().plain;
@@ -87,7 +90,8 @@ impl Driver {
             io_rx,
             sockets: HashMap::new(),
             pending: HashMap::new(),
-            http: http::HttpClients::default(),
+            http: http::HttpClients::new(roots.clone()),
+            tls: tls::config(&roots),
             proxy,
             plain,
         }
@@ -208,6 +212,7 @@ impl Driver {
                     headers,
                     proxy: self.proxy.resolve(),
                     plain_allowed: self.plain,
+                    tls: self.tls.clone(),
                 };
                 tokio::spawn(socket::run(spec, rx, self.io_tx.clone()));
             }

@@ -13,7 +13,7 @@ use tokio_tungstenite::tungstenite::http::{HeaderName, HeaderValue, Uri};
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{self, Message};
 
-use super::{Io, tls};
+use super::Io;
 use crate::proxy::{Proxy, ProxyScheme};
 
 /// How long connecting (TCP, proxy, TLS, upgrade) may take.
@@ -39,6 +39,7 @@ pub(crate) struct SocketSpec {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) proxy: Option<Proxy>,
     pub(crate) plain_allowed: bool,
+    pub(crate) tls: Result<std::sync::Arc<rustls::ClientConfig>, String>,
 }
 
 /// Runs one socket until it closes or the task drops `out`.
@@ -146,10 +147,10 @@ async fn connect(
                 .await
                 .map_err(|e| net(format!("connect {host}:{port}: {e}")))?,
         ),
-        Some(p) => tunnel(p, &host, port).await?,
+        Some(p) => tunnel(p, &host, port, &spec.tls).await?,
     };
     let stream: BoxStream = if secure {
-        let cfg = tls::config().map_err(net)?;
+        let cfg = spec.tls.clone().map_err(net)?;
         let name = rustls::pki_types::ServerName::try_from(host.clone())
             .map_err(|_| net("invalid TLS server name"))?;
         Box::new(
@@ -186,14 +187,19 @@ async fn connect(
 }
 
 /// Opens an HTTP `CONNECT` tunnel to `host:port` through `proxy`.
-async fn tunnel(proxy: &Proxy, host: &str, port: u16) -> Result<BoxStream, SocketFailure> {
+async fn tunnel(
+    proxy: &Proxy,
+    host: &str,
+    port: u16,
+    tls: &Result<std::sync::Arc<rustls::ClientConfig>, String>,
+) -> Result<BoxStream, SocketFailure> {
     let tcp = TcpStream::connect((proxy.host.as_str(), proxy.port))
         .await
         .map_err(|e| net(format!("connect to proxy {}: {e}", proxy.url())))?;
     let mut stream: BoxStream = match proxy.scheme {
         ProxyScheme::Http => Box::new(tcp),
         ProxyScheme::Https => {
-            let cfg = tls::config().map_err(net)?;
+            let cfg = tls.clone().map_err(net)?;
             let name = rustls::pki_types::ServerName::try_from(proxy.host.clone())
                 .map_err(|_| net("invalid proxy TLS server name"))?;
             Box::new(

@@ -1,21 +1,46 @@
-//! TLS for websockets: rustls with the Mozilla root store, verification always on.
+//! TLS: rustls with the Mozilla root store plus any roots the user added; verification is
+//! always on.
 
 use std::sync::{Arc, OnceLock};
 
 use rustls::ClientConfig;
+use rustls::pki_types::CertificateDer;
 
-/// The shared client configuration (built once per process).
-pub(crate) fn config() -> Result<Arc<ClientConfig>, String> {
-    static CONFIG: OnceLock<Result<Arc<ClientConfig>, String>> = OnceLock::new();
-    CONFIG
-        .get_or_init(|| {
-            let mut roots = rustls::RootCertStore::empty();
-            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-            let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-            ClientConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .map(|b| Arc::new(b.with_root_certificates(roots).with_no_client_auth()))
-                .map_err(|e| format!("TLS set-up failed: {e}"))
-        })
-        .clone()
+/// Extra trusted roots of one connection.
+pub(crate) type Roots = Arc<Vec<CertificateDer<'static>>>;
+
+fn build(extra: &[CertificateDer<'static>]) -> Result<Arc<ClientConfig>, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    for c in extra {
+        roots
+            .add(c.clone())
+            .map_err(|e| format!("unusable root certificate: {e}"))?;
+    }
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map(|b| Arc::new(b.with_root_certificates(roots).with_no_client_auth()))
+        .map_err(|e| format!("TLS set-up failed: {e}"))
+}
+
+/// The client configuration for a connection with these extra roots (the shared default
+/// when there are none).
+pub(crate) fn config(extra: &[CertificateDer<'static>]) -> Result<Arc<ClientConfig>, String> {
+    if !extra.is_empty() {
+        return build(extra);
+    }
+    static DEFAULT: OnceLock<Result<Arc<ClientConfig>, String>> = OnceLock::new();
+    DEFAULT.get_or_init(|| build(&[])).clone()
+}
+
+/// Parses every certificate of a PEM text.
+pub(crate) fn parse_pem(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, String> {
+    use rustls::pki_types::pem::PemObject;
+    let certs: Result<Vec<_>, _> = CertificateDer::pem_slice_iter(pem).collect();
+    match certs {
+        Ok(c) if !c.is_empty() => Ok(c),
+        Ok(_) => Err("no certificate in the PEM text".into()),
+        Err(e) => Err(format!("bad PEM certificate: {e}")),
+    }
 }
