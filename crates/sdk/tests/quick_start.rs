@@ -94,3 +94,27 @@ async fn agent_bot_quick_start() {
     assert!(c.open_dialog().is_none());
     bot.close().await.expect("bot closed");
 }
+
+/// The callback form of the streams.
+#[tokio::test]
+async fn callbacks_see_the_same_events() {
+    let env = Env::start().await;
+    let (_bot, mut bot_events) = env.brand("bot").await;
+    let consumer = env.consumer().await;
+    let conversation = consumer.create_conversation().await.expect("created");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let handle = conversation.on_event(move |e| {
+        if let Event::Message(m) = e {
+            let _ = tx.send(m.text());
+        }
+    });
+    let c = wait_conversation(&mut bot_events).await;
+    c.join(ParticipantRole::Agent).await.expect("join");
+    c.send_message("via callback").await.expect("sent");
+    let got = tokio::time::timeout(common::WAIT, rx.recv())
+        .await
+        .expect("in time")
+        .flatten();
+    assert_eq!(got.as_deref(), Some("via callback"));
+    handle.abort();
+}
