@@ -158,7 +158,7 @@ impl Connection {
         let (reply, rx) = oneshot::channel();
         self.shared
             .commands
-            .send(Request { command, reply })
+            .send(Request::Command { command, reply })
             .map_err(|_| Error::DriverGone)?;
         rx.await
             .map_err(|_| Error::DriverGone)?
@@ -621,6 +621,76 @@ impl Connection {
             CommandOutput::File { data, filename } => Ok(DownloadedFile { data, filename }),
             _ => Err(Error::Unavailable("no file in the answer".into())),
         }
+    }
+
+    /// Puts a conversation saved with [`Conversation::serialize`] back into this connection
+    /// (`loadConversation`), e.g. in another process of a stateless bot.
+    ///
+    /// ```no_run
+    /// # async fn demo(connection: lp_messaging_sdk::Connection, saved: String) -> lp_messaging_sdk::Result<()> {
+    /// let conversation = connection.load_conversation(saved).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn load_conversation(&self, json: impl Into<String>) -> Result<Conversation> {
+        let (reply, rx) = oneshot::channel();
+        self.shared
+            .commands
+            .send(Request::Load {
+                json: json.into(),
+                reply,
+            })
+            .map_err(|_| Error::DriverGone)?;
+        let id = rx
+            .await
+            .map_err(|_| Error::DriverGone)?
+            .map_err(Error::Invalid)?;
+        Ok(Conversation::new(self.clone(), id))
+    }
+
+    /// Drops a loaded conversation (`unload`); `true` if it was held.
+    ///
+    /// ```no_run
+    /// # async fn demo(connection: lp_messaging_sdk::Connection) -> lp_messaging_sdk::Result<()> {
+    /// connection.unload_conversation("123456789").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn unload_conversation(&self, conversation_id: &str) -> Result<bool> {
+        let (reply, rx) = oneshot::channel();
+        self.shared
+            .commands
+            .send(Request::Unload {
+                conversation_id: conversation_id.to_owned(),
+                reply,
+            })
+            .map_err(|_| Error::DriverGone)?;
+        rx.await.map_err(|_| Error::DriverGone)
+    }
+
+    /// Feeds a webhook payload (`{"wsNotificationMsg":{"type","body"}}`) into the model
+    /// (`processWebhooksNotification`); the events it means follow on the streams.
+    ///
+    /// ```no_run
+    /// # async fn demo(connection: lp_messaging_sdk::Connection, payload: serde_json::Value) -> lp_messaging_sdk::Result<()> {
+    /// connection.process_webhooks_notification(payload).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn process_webhooks_notification(&self, notification: Value) -> Result<()> {
+        self.run_done(Command::ProcessWebhooksNotification { notification })
+            .await
+    }
+
+    /// Applies shift-status data (`[{skillId, onShift, nextOn, nextOff}]`) to the skills
+    /// (`processShiftStatusResponse`).
+    ///
+    /// ```no_run
+    /// # async fn demo(connection: lp_messaging_sdk::Connection) -> lp_messaging_sdk::Result<()> {
+    /// connection.process_shift_status_response(serde_json::json!(
+    ///     [{"skillId": "12", "onShift": false, "nextOn": 1800000000000u64}])).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn process_shift_status_response(&self, skills: Value) -> Result<()> {
+        self.run_done(Command::ProcessShiftStatusResponse { skills })
+            .await
     }
 
     /// Every conversation the connection holds (`getAllKnownConversations`).

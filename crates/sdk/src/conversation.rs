@@ -133,6 +133,20 @@ impl Conversation {
         self.read(Clone::clone)
     }
 
+    /// The conversation as JSON for [`Connection::load_conversation`] (message bodies are
+    /// replaced by their SHA-256 hashes, so no personal data is stored).
+    ///
+    /// ```no_run
+    /// # fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// let saved = c.serialize()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn serialize(&self) -> Result<String> {
+        self.conn
+            .read(|c| c.model().serialize_conversation(&self.id))
+            .map_err(|e| Error::Unavailable(e.to_string()))
+    }
+
     /// The stage (`OPEN`, `CLOSE`, …); `None` when the conversation is not held.
     ///
     /// ```no_run

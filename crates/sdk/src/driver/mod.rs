@@ -30,12 +30,29 @@ pub(crate) use tls::{Roots, parse_pem};
 /// The result of one command, as the task hands it back.
 pub(crate) type Reply = Result<CommandOutput, CoreError>;
 
-/// A command from a handle to the task.
-pub(crate) struct Request {
-    /// The command.
-    pub(crate) command: Command,
-    /// Where its result goes.
-    pub(crate) reply: oneshot::Sender<Reply>,
+/// What a handle asks of the task.
+pub(crate) enum Request {
+    /// Run a core command; its result goes to `reply`.
+    Command {
+        /// The command.
+        command: Command,
+        /// Where its result goes.
+        reply: oneshot::Sender<Reply>,
+    },
+    /// Put a serialized conversation into the model; the id (or why not) goes to `reply`.
+    Load {
+        /// `Conversation::serialize` output.
+        json: String,
+        /// Where the result goes.
+        reply: oneshot::Sender<Result<String, String>>,
+    },
+    /// Drop a loaded conversation from the model.
+    Unload {
+        /// The conversation.
+        conversation_id: String,
+        /// Whether it was held.
+        reply: oneshot::Sender<bool>,
+    },
 }
 
 /// I/O results reported by the helper tasks.
@@ -115,10 +132,7 @@ impl Driver {
             };
             tokio::select! {
                 req = self.commands.recv() => match req {
-                    Some(r) => {
-                        let id = self.client().command(clock::now(), r.command);
-                        self.pending.insert(id, r.reply);
-                    }
+                    Some(r) => self.handle_request(r),
                     None => {
                         self.shut_down();
                         return;
@@ -126,6 +140,34 @@ impl Driver {
                 },
                 Some(io) = self.io_rx.recv() => self.handle_io(io),
                 () = sleep => self.client().handle_timeout(clock::now()),
+            }
+        }
+    }
+
+    fn handle_request(&mut self, r: Request) {
+        let now = clock::now();
+        match r {
+            Request::Command { command, reply } => {
+                let id = self.client().command(now, command);
+                self.pending.insert(id, reply);
+            }
+            Request::Load { json, reply } => {
+                let r = self
+                    .client()
+                    .model_mut()
+                    .load_conversation(&json, now)
+                    .map_err(|e| e.to_string());
+                let _ = reply.send(r);
+            }
+            Request::Unload {
+                conversation_id,
+                reply,
+            } => {
+                let r = self
+                    .client()
+                    .model_mut()
+                    .unload_conversation(&conversation_id);
+                let _ = reply.send(r);
             }
         }
     }
