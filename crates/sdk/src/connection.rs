@@ -158,7 +158,10 @@ impl Connection {
         let (reply, rx) = oneshot::channel();
         self.shared
             .commands
-            .send(Request::Command { command, reply })
+            .send(Request::Command {
+                command: Box::new(command),
+                reply,
+            })
             .map_err(|_| Error::DriverGone)?;
         rx.await
             .map_err(|_| Error::DriverGone)?

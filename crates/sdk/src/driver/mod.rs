@@ -35,7 +35,7 @@ pub(crate) enum Request {
     /// Run a core command; its result goes to `reply`.
     Command {
         /// The command.
-        command: Command,
+        command: Box<Command>,
         /// Where its result goes.
         reply: oneshot::Sender<Reply>,
     },
@@ -148,7 +148,7 @@ impl Driver {
         let now = clock::now();
         match r {
             Request::Command { command, reply } => {
-                let id = self.client().command(now, command);
+                let id = self.client().command(now, *command);
                 self.pending.insert(id, reply);
             }
             Request::Load { json, reply } => {
