@@ -365,6 +365,18 @@ fn step_up_takes_over_open_conversations() {
     h.respond(&init, 200, json!("OK"));
     let sub = h.frame_of("cqm.SubscribeExConversations");
     h.respond(&sub, 200, json!({"subscriptionId":"S2"}));
+    // the new identity has no conversations yet: C1 must not look deleted
+    h.events.clear();
+    h.notify(
+        "cqm.ExConversationChangeNotification",
+        json!({"subscriptionId":"S2","changes":[]}),
+    );
+    assert!(!h.has_event(|e| matches!(
+        e,
+        Event::Model {
+            model: lpm_core::model::ModelEvent::ConversationDeleted { .. }
+        }
+    )));
     let p = h.frame_of("userprofile.GetUserProfile");
     h.respond(&p, 200, json!({"userId":"auth-1"}));
     // takeover first, then the messaging re-subscription
