@@ -413,6 +413,40 @@ impl Connection {
         let _ = tokio::time::timeout(limit, wait).await;
     }
 
+    /// Brand: opens a conversation with a known consumer (`AgentRequestConversation`), e.g. to
+    /// follow up on a closed one with a `ProactiveContext`.
+    ///
+    /// ```no_run
+    /// # async fn demo(connection: lp_messaging_sdk::Connection) -> lp_messaging_sdk::Result<()> {
+    /// let c = connection.agent_request_conversation("consumer-id", Some("12"), None).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn agent_request_conversation(
+        &self,
+        consumer_id: impl Into<String>,
+        skill_id: Option<&str>,
+        context: Option<Value>,
+    ) -> Result<Conversation> {
+        let mut events = self.events();
+        let out = self
+            .run(Command::AgentRequestConversation {
+                consumer_id: consumer_id.into(),
+                skill_id: skill_id.map(str::to_owned),
+                context,
+                ttr_def_name: None,
+            })
+            .await?;
+        match out {
+            CommandOutput::Conversation { conversation_id } => {
+                self.until_held(&conversation_id, &mut events).await;
+                Ok(Conversation::new(self.clone(), conversation_id))
+            }
+            _ => Err(Error::Unavailable(
+                "no conversation id in the answer".into(),
+            )),
+        }
+    }
+
     /// Closes a conversation by id.
     ///
     /// ```no_run

@@ -249,3 +249,32 @@ async fn resume_a_closed_conversation() {
         .await
         .expect("send");
 }
+
+#[tokio::test]
+async fn agent_requests_a_conversation_with_a_known_consumer() {
+    let env = Env::start().await;
+    let (agent, mut agent_events) = env.brand("agent").await;
+    let consumer = env.consumer().await;
+    let mut consumer_events = consumer.events();
+    let first = consumer.create_conversation().await.expect("created");
+    wait_conversation(&mut agent_events).await;
+    first.close().await.expect("closed");
+    let consumer_id = consumer.user_id().expect("consumer id");
+
+    let context =
+        serde_json::json!({"type": "ProactiveContext", "originConversationId": first.id()});
+    let c = agent
+        .agent_request_conversation(consumer_id, None, Some(context))
+        .await
+        .expect("requested");
+    assert_ne!(c.id(), first.id());
+    wait_for(
+        &mut consumer_events,
+        "the consumer sees the new conversation",
+        |e| match e {
+            Event::Conversation(x) if x.id() == c.id() => Some(()),
+            _ => None,
+        },
+    )
+    .await;
+}
