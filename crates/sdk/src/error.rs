@@ -92,4 +92,11 @@ impl From<OptionsError> for Error {
 }
 
 /// `Result` with the SDK's [`Error`].
+///
+/// ```
+/// fn parse(n: &str) -> lp_messaging_sdk::Result<u32> {
+///     n.parse().map_err(|_| lp_messaging_sdk::Error::Invalid(format!("not a number: {n}")))
+/// }
+/// assert!(parse("x").is_err());
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -14,6 +14,10 @@ pub use lpm_core::connection::UserType;
 
 /// Environment variable overriding the CSDS location (e.g. `http://127.0.0.1:7400` for the
 /// local platform). A builder's [`ConnectionBuilder::csds_url`] wins over it.
+///
+/// ```
+/// assert_eq!(lp_messaging_sdk::CSDS_URL_ENV, "LPM_CSDS_URL");
+/// ```
 pub const CSDS_URL_ENV: &str = "LPM_CSDS_URL";
 
 /// Builds a [`Connection`]; start with [`Connection::builder`].

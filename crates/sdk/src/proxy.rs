@@ -10,6 +10,11 @@ use std::sync::RwLock;
 use lpm_core::connection::Secret;
 
 /// How the SDK talks to the proxy itself.
+///
+/// ```
+/// use lp_messaging_sdk::{Proxy, ProxyScheme};
+/// assert_eq!(Proxy::new("p", 1).scheme, ProxyScheme::Http);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ProxyScheme {
     /// Plain HTTP to the proxy (the default).
