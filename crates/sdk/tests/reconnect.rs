@@ -96,6 +96,20 @@ async fn brand_socket_dropped_restores_agent_state_and_rings() {
         .create_routing_task_subscription()
         .await
         .expect("routing");
+    // a conversation the agent already holds as assigned agent
+    let first = env.consumer().await;
+    let old = first.create_conversation().await.expect("created");
+    let ring = wait_for(&mut events, "first ring", |e| match e {
+        Event::Ring(r) => Some(r.clone()),
+        _ => None,
+    })
+    .await;
+    ring.accept().await.expect("accepted");
+    wait_for(&mut events, "assigned", |e| match e {
+        Event::ParticipantAdded { participant, .. } if participant.is_me() => Some(()),
+        _ => None,
+    })
+    .await;
 
     env.control(
         "POST",
@@ -103,14 +117,27 @@ async fn brand_socket_dropped_restores_agent_state_and_rings() {
         json!({"account": env.account, "side": "brand"}),
     )
     .await;
-    wait_reconnected(&mut events).await;
+    // nothing is announced twice: the re-subscription's snapshot holds the known conversation
+    let mut seen_again = 0;
+    wait_for(&mut events, "reconnect", |e| match e {
+        Event::Conversation(c) if c.id() == old.id() => {
+            seen_again += 1;
+            None
+        }
+        Event::Reconnected => Some(()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(seen_again, 0, "the known conversation was announced again");
+    let held = agent.conversation(old.id()).expect("still held");
+    assert!(held.assigned_agent().is_some_and(|a| a.is_me()));
 
     let agents = env.control("GET", "/ums/agents", json!({})).await;
     assert!(agents.to_string().contains("ONLINE"), "{agents}");
     let consumer = env.consumer().await;
     let conversation = consumer.create_conversation().await.expect("created");
     let ring = wait_for(&mut events, "ring after reconnect", |e| match e {
-        Event::Ring(r) => Some(r.clone()),
+        Event::Ring(r) if r.is_waiting() => Some(r.clone()),
         _ => None,
     })
     .await;
