@@ -401,10 +401,18 @@ impl Connection {
 
     /// Waits (at most `responseTimeout`) until the model holds `conversation_id`.
     async fn until_held(&self, conversation_id: &str, events: &mut EventStream) {
-        let held = || self.read(|c| c.model().conversation(conversation_id).is_some());
+        self.until(events, |c| {
+            c.model().conversation(conversation_id).is_some()
+        })
+        .await;
+    }
+
+    /// Waits (at most `responseTimeout`) until `done` holds for the core's state, re-checking
+    /// after every event of `events` (subscribed before the command it waits for).
+    pub(crate) async fn until(&self, events: &mut EventStream, done: impl Fn(&Client) -> bool) {
         let limit = std::time::Duration::from_millis(self.read(|c| c.config().response_timeout));
         let wait = async {
-            while !held() {
+            while !self.read(&done) {
                 if events.next().await.is_none() {
                     return;
                 }

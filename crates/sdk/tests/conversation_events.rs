@@ -278,3 +278,27 @@ async fn agent_requests_a_conversation_with_a_known_consumer() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn join_returns_once_the_participant_shows() {
+    let env = Env::start().await;
+    let (_agent, mut agent_events) = env.brand("agent").await;
+    let consumer = env.consumer().await;
+    let conversation = consumer.create_conversation().await.expect("created");
+    let mut consumer_events = conversation.events();
+    let c = wait_conversation(&mut agent_events).await;
+    c.join(ParticipantRole::AssignedAgent)
+        .await
+        .expect("joined");
+    assert!(c.assigned_agent().is_some_and(|a| a.is_me()));
+    // so a transfer right away removes the agent
+    c.transfer(Transfer::Skill("31337".into()))
+        .await
+        .expect("transfer");
+    wait_for(&mut consumer_events, "transfer-skill", |e| match e {
+        Event::TransferSkill { skill, .. } => Some(skill.id().to_owned()),
+        _ => None,
+    })
+    .await;
+    assert!(conversation.assigned_agent().is_none());
+}
