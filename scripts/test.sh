@@ -20,3 +20,6 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 step "cargo test (unit, protocol-level and end-to-end tests)"
 cargo test --workspace
+
+step "LivePerson's node-agent-sdk (from npm, unchanged) against lpm platform --tls"
+scripts/check-node-agent-sdk.sh
