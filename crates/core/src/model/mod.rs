@@ -1,2 +1,386 @@
 //! The object model: conversations, dialogs, messages, participants, rings and skills, updated
 //! from notifications, and the user events each update means.
+//!
+//! The connection owns one [`Model`]. It feeds every conversation, messaging, routing and
+//! agent-state notification to [`Model::ingest`] (with the current [`Time`] and the
+//! subscription it came from) and gets back the [`ModelEvent`]s to deliver, in order. The Rust
+//! and JavaScript facades read objects through the accessors here and keep no copies. The
+//! [`commands`] module builds the requests of the domain operations (join, transfer, send …)
+//! from this state and checks their responses.
+//!
+//! # Driving the model (what the connection calls)
+//!
+//! | when | call |
+//! | --- | --- |
+//! | identity known (login, consumer profile, step-up) | [`Model::set_viewer`] |
+//! | conversation / messaging / routing / agent-state notification | [`Model::ingest`] with [`IngestContext::subscription`] (conversation changes; `snapshot` on the first after (re)subscribing) or [`IngestContext::at`] |
+//! | QueryMessages response | [`Model::ingest_query_messages`] |
+//! | shift-status poll | [`Model::ingest_shift_status_json`] |
+//! | webhook payload | [`Model::ingest_webhook`] |
+//! | consumer created a conversation | [`Model::insert_created_conversation`] |
+//! | close request sent / failed | [`Model::begin_close_conversation`] / [`Model::abort_close_conversation`], [`Model::begin_close_dialog`] |
+//! | agent state set | [`Model::set_own_agent_state`] |
+//! | limit-break: snapshot over several notifications | [`Model::begin_snapshot`], ingest pages with the parent's key, [`Model::end_snapshot`] |
+//! | subscription gone / renamed | [`Model::subscription_removed`] / [`Model::rename_subscription`] |
+//! | timers | [`Model::next_expiry`], then [`Model::expire`] |
+//! | user command | a function of [`commands`], then [`commands::Command::check`] on the response |
+//! | `serialize()` / `loadConversation()` | [`Model::serialize_conversation`] / [`Model::load_conversation`] |
+//!
+//! ```
+//! use lpm_core::model::{IngestContext, Model, ModelEvent, Viewer};
+//! use lpm_core::time::Time;
+//! use lpm_protocol::Frame;
+//!
+//! let mut model = Model::new(Viewer::brand("123", "pid-me", "123.456"));
+//! let frame = Frame::parse(r#"{"kind":"notification","type":".ams.aam.ExConversationChangeNotification",
+//!   "body":{"subscriptionId":"s1","changes":[{"type":"UPSERT","result":{"convId":"c1",
+//!   "conversationDetails":{"skillId":"-1","brandId":"123","stage":"OPEN","state":"OPEN",
+//!   "metaDataLastUpdateTs":1,"dialogs":[{"dialogId":"c1","dialogType":"MAIN",
+//!   "channelType":"MESSAGING","state":"OPEN","participantsDetails":[{"id":"cons-1","role":"CONSUMER"}]}]}}}]}}"#).unwrap();
+//! let Frame::Notification(n) = frame else { unreachable!() };
+//! let events = model.ingest(&n, &IngestContext::subscription(Time(10), "default", true));
+//! assert_eq!(events, vec![ModelEvent::Conversation { conversation_id: "c1".into() }]);
+//! let c = model.conversation("c1").unwrap();
+//! assert_eq!(c.consumer().unwrap().user_id, "cons-1");
+//! assert_eq!(c.open_dialog().unwrap().dialog_id, "c1");
+//! ```
+
+mod cache;
+pub mod commands;
+mod conversation;
+mod dialog;
+mod enums;
+mod error;
+mod events;
+pub(crate) mod ingest;
+mod message;
+mod participant;
+mod persist;
+mod ring;
+mod skill;
+mod viewer;
+
+use std::collections::BTreeMap;
+
+pub use cache::{CacheConfig, SubscriptionKey};
+pub use conversation::Conversation;
+pub use dialog::Dialog;
+pub use enums::{
+    AgentState, ChannelType, ChatState, CloseReason, ConversationStage, CsatStatus, DeliveryStatus,
+    DialogState, DialogType, MessageAudience, ParticipantRole, ParticipantState, RingState,
+    TtrType, UserType,
+};
+pub use error::ModelError;
+pub use events::{Emitter, ModelEvent};
+pub use ingest::IngestContext;
+pub use message::{Message, MessageKind, Originator, Receipt};
+pub use participant::Participant;
+pub use persist::{FORMAT_VERSION, body_hash};
+pub use ring::Ring;
+pub use skill::{ShiftStatus, Skill};
+pub use viewer::Viewer;
+
+use crate::time::Time;
+
+/// All object-model state of one connection.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub(crate) viewer: Viewer,
+    pub(crate) config: CacheConfig,
+    pub(crate) conversations: BTreeMap<String, Conversation>,
+    /// Dialog id → conversation id, for messaging records that lack `conversationId`.
+    pub(crate) dialog_index: BTreeMap<String, String>,
+    pub(crate) cache: BTreeMap<String, cache::Entry>,
+    pub(crate) rings: BTreeMap<String, Ring>,
+    pub(crate) skills: BTreeMap<String, Skill>,
+    pub(crate) agent_states: BTreeMap<String, AgentState>,
+    /// Messaging events for dialogs not known yet, by dialog id.
+    pub(crate) pending: BTreeMap<String, Vec<ingest::Pending>>,
+    pub(crate) pending_len: usize,
+    /// Snapshots spanning several notifications: conversation ids seen so far, by subscription.
+    pub(crate) snapshots: BTreeMap<SubscriptionKey, std::collections::BTreeSet<String>>,
+}
+
+impl Model {
+    /// An empty model for this user, with the default cache timing.
+    pub fn new(viewer: Viewer) -> Model {
+        Model::with_config(viewer, CacheConfig::default())
+    }
+
+    /// An empty model with explicit cache timing.
+    pub fn with_config(viewer: Viewer, config: CacheConfig) -> Model {
+        Model {
+            viewer,
+            config,
+            conversations: BTreeMap::new(),
+            dialog_index: BTreeMap::new(),
+            cache: BTreeMap::new(),
+            rings: BTreeMap::new(),
+            skills: BTreeMap::new(),
+            agent_states: BTreeMap::new(),
+            pending: BTreeMap::new(),
+            pending_len: 0,
+            snapshots: BTreeMap::new(),
+        }
+    }
+
+    /// This connection's user.
+    pub fn viewer(&self) -> &Viewer {
+        &self.viewer
+    }
+
+    /// Sets this connection's user (after login, or a consumer step-up).
+    pub fn set_viewer(&mut self, viewer: Viewer) {
+        self.viewer = viewer;
+    }
+
+    /// Cache timing in force.
+    pub fn cache_config(&self) -> &CacheConfig {
+        &self.config
+    }
+
+    /// A cached conversation (`getConversationById`).
+    pub fn conversation(&self, conversation_id: &str) -> Option<&Conversation> {
+        self.conversations.get(conversation_id)
+    }
+
+    /// Every cached conversation (`getAllKnownConversations`), ordered by id.
+    pub fn conversations(&self) -> impl ExactSizeIterator<Item = &Conversation> {
+        self.conversations.values()
+    }
+
+    /// The conversation holding a dialog.
+    pub fn conversation_of_dialog(&self, dialog_id: &str) -> Option<&Conversation> {
+        self.dialog_index
+            .get(dialog_id)
+            .and_then(|c| self.conversations.get(c))
+    }
+
+    /// A dialog by id.
+    pub fn dialog(&self, dialog_id: &str) -> Option<&Dialog> {
+        self.conversation_of_dialog(dialog_id)
+            .and_then(|c| c.dialog(dialog_id))
+    }
+
+    /// A message by dialog and sequence.
+    pub fn message(&self, dialog_id: &str, sequence: u64) -> Option<&Message> {
+        self.dialog(dialog_id).and_then(|d| d.message(sequence))
+    }
+
+    /// A ring by id.
+    pub fn ring(&self, ring_id: &str) -> Option<&Ring> {
+        self.rings.get(ring_id)
+    }
+
+    /// Every ring held, ordered by id.
+    pub fn rings(&self) -> impl ExactSizeIterator<Item = &Ring> {
+        self.rings.values()
+    }
+
+    /// A skill (created when a conversation or shift data first names it).
+    pub fn skill(&self, skill_id: &str) -> Option<&Skill> {
+        self.skills.get(skill_id)
+    }
+
+    /// Every skill known, ordered by id.
+    pub fn skills(&self) -> impl ExactSizeIterator<Item = &Skill> {
+        self.skills.values()
+    }
+
+    /// The last availability seen for an agent (by old id), from agent-state notifications.
+    pub fn agent_state(&self, agent_id: &str) -> Option<&AgentState> {
+        self.agent_states.get(agent_id)
+    }
+
+    /// This user's own availability, if an agent-state notification reported it.
+    pub fn own_agent_state(&self) -> Option<&AgentState> {
+        self.viewer
+            .agent_id
+            .as_deref()
+            .and_then(|a| self.agent_states.get(a))
+    }
+
+    /// Records this user's availability as set by `SetAgentState` (the connection re-applies it
+    /// after a reconnect).
+    pub fn set_own_agent_state(&mut self, state: AgentState) {
+        if let Some(a) = self.viewer.agent_id.clone() {
+            self.agent_states.insert(a, state);
+        }
+    }
+
+    /// Marks a conversation as closing (stage `CLOSING`) while a close request is under way.
+    /// Returns `false` if it is unknown or already closed.
+    pub fn begin_close_conversation(&mut self, conversation_id: &str) -> bool {
+        match self.conversations.get_mut(conversation_id) {
+            Some(c) if c.stage != ConversationStage::Close => {
+                c.stage = ConversationStage::Closing;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Undoes [`Model::begin_close_conversation`] after the close request failed.
+    pub fn abort_close_conversation(&mut self, conversation_id: &str) {
+        if let Some(c) = self.conversations.get_mut(conversation_id)
+            && c.stage == ConversationStage::Closing
+        {
+            c.stage = ConversationStage::Open;
+        }
+    }
+
+    /// Marks a dialog as closing; [`commands::close_dialog`] then refuses a second close.
+    pub fn begin_close_dialog(&mut self, dialog_id: &str, closing: bool) {
+        let Some(cid) = self.dialog_index.get(dialog_id).cloned() else {
+            return;
+        };
+        if let Some(d) = self
+            .conversations
+            .get_mut(&cid)
+            .and_then(|c| c.dialog_mut(dialog_id))
+        {
+            d.closing = closing;
+        }
+    }
+
+    /// Adds the conversation a consumer just created (`createConversation`), before any
+    /// notification describes it: stage `OPEN`, an open MAIN dialog, the consumer as its only
+    /// participant. The first notification then merges into it without a `conversation` event
+    /// (the caller already holds it). Does nothing if the conversation is known.
+    pub fn insert_created_conversation(
+        &mut self,
+        conversation_id: &str,
+        skill_id: Option<&str>,
+        now: Time,
+    ) {
+        if self.conversations.contains_key(conversation_id) {
+            return;
+        }
+        let mut c = Conversation::new(conversation_id, self.viewer.account_id.clone());
+        c.skill_id = skill_id.unwrap_or("-1").to_owned();
+        c.start_time = Some(now.0);
+        let mut main = Dialog::new(conversation_id, conversation_id, DialogType::Main);
+        main.start_time = Some(now.0);
+        if !self.viewer.user_id.is_empty() {
+            main.participants.push(Participant::new(
+                self.viewer.user_id.clone(),
+                ParticipantRole::Consumer,
+            ));
+        }
+        c.dialogs.push(main);
+        self.ensure_skill(&c.skill_id);
+        self.dialog_index
+            .insert(conversation_id.to_owned(), conversation_id.to_owned());
+        self.conversations.insert(conversation_id.to_owned(), c);
+        self.cache
+            .entry(conversation_id.to_owned())
+            .or_default()
+            .touch(now);
+    }
+
+    /// When [`Model::expire`] next has something to do.
+    pub fn next_expiry(&self) -> Option<Time> {
+        let conv = self
+            .cache
+            .values()
+            .filter_map(|e| e.next_deadline(&self.config))
+            .min();
+        let ring = self
+            .rings
+            .values()
+            .filter_map(|r| self.ring_deadline(r))
+            .min();
+        let pending = self
+            .pending
+            .values()
+            .flatten()
+            .map(|p| p.at.plus_ms(self.config.pending_ttl_ms))
+            .min();
+        [conv, ring, pending].into_iter().flatten().min()
+    }
+
+    fn ring_deadline(&self, r: &Ring) -> Option<Time> {
+        // A ring still waiting long after it should have expired lost its final notification;
+        // it goes too, so a long-running bot does not collect them.
+        let since = r.finished_at.or(r.ring_expiration_ts.map(Time))?;
+        Some(since.plus_ms(self.config.ring_retention_ms))
+    }
+
+    /// Applies due reference releases and drops conversations, finished rings and messaging
+    /// events that waited too long for their dialog, whose time is up. Returns the ids of the
+    /// dropped conversations.
+    pub fn expire(&mut self, now: Time) -> Vec<String> {
+        let cfg = self.config;
+        let dropped: Vec<String> = self
+            .cache
+            .iter_mut()
+            .filter_map(|(id, e)| e.expire(now, &cfg).then(|| id.clone()))
+            .collect();
+        for id in &dropped {
+            self.remove_conversation(id);
+        }
+        let due: Vec<String> = self
+            .rings
+            .values()
+            .filter(|r| self.ring_deadline(r).is_some_and(|t| t <= now))
+            .map(|r| r.ring_id.clone())
+            .collect();
+        for id in due {
+            self.rings.remove(&id);
+        }
+        let ttl = self.config.pending_ttl_ms;
+        for list in self.pending.values_mut() {
+            list.retain(|p| p.at.plus_ms(ttl) > now);
+        }
+        self.pending.retain(|_, l| !l.is_empty());
+        self.pending_len = self.pending.values().map(Vec::len).sum();
+        dropped
+    }
+
+    /// Removes a conversation and its dialog index entries at once.
+    pub(crate) fn remove_conversation(&mut self, conversation_id: &str) -> Option<Conversation> {
+        self.cache.remove(conversation_id);
+        let c = self.conversations.remove(conversation_id)?;
+        for d in &c.dialogs {
+            self.dialog_index.remove(&d.dialog_id);
+        }
+        Some(c)
+    }
+
+    /// The subscription `key` is gone (unsubscribed or failed for good): it lets go of every
+    /// conversation it held.
+    pub fn subscription_removed(&mut self, key: &SubscriptionKey, now: Time) {
+        self.snapshots.remove(key);
+        for e in self.cache.values_mut() {
+            e.release(key, now);
+        }
+    }
+
+    /// The connection renamed a subscription (e.g. it keys subscriptions by UMS id and a
+    /// re-subscribe gave a new one): references move to the new key.
+    pub fn rename_subscription(&mut self, old: &SubscriptionKey, new: &SubscriptionKey) {
+        for e in self.cache.values_mut() {
+            if e.refs.remove(old) {
+                e.refs.insert(new.clone());
+            }
+            if let Some(t) = e.releases.remove(old) {
+                e.releases.insert(new.clone(), t);
+            }
+        }
+    }
+
+    /// Subscriptions currently holding a conversation.
+    pub fn references(&self, conversation_id: &str) -> Vec<SubscriptionKey> {
+        self.cache
+            .get(conversation_id)
+            .map(|e| e.refs.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn ensure_skill(&mut self, skill_id: &str) {
+        if !self.skills.contains_key(skill_id) {
+            self.skills
+                .insert(skill_id.to_owned(), Skill::new(skill_id));
+        }
+    }
+}
