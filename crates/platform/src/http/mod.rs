@@ -91,7 +91,7 @@ impl ClassifyName for serde_json::Error {
 }
 
 /// The bearer of an `Authorization: Bearer <token>` header (scheme case-insensitive).
-pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
     let (scheme, token) = value.split_once(' ')?;
     scheme
@@ -101,7 +101,7 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The live brand session of the `Authorization: Bearer` header for `account`, or 401.
-pub(crate) fn brand_session(
+pub fn brand_session(
     state: &AppState,
     account: &str,
     headers: &HeaderMap,
