@@ -8,6 +8,7 @@
 mod agent_vep;
 pub mod brand_token;
 mod connectors;
+mod cors;
 mod csds;
 mod errors;
 mod idp;
@@ -27,7 +28,7 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 
-/// Every REST route, at the paths the real services use.
+/// Every REST route, at the paths the real services use, with CORS for browser clients.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(csds::routes())
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .merge(connectors::routes())
         .merge(shift_status::routes())
         .merge(sentinel::routes())
+        .layer(axum::middleware::from_fn(cors::cors))
 }
 
 /// Applies the fault queued for `route` (kind `http:<route>`): waits its delay, then, when it
