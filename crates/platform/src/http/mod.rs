@@ -8,7 +8,7 @@
 mod agent_vep;
 pub mod brand_token;
 mod connectors;
-mod cors;
+pub mod cors;
 mod csds;
 mod errors;
 mod idp;
@@ -112,4 +112,33 @@ pub fn brand_session(
     crate::state::lock(&state.tokens)
         .session(account, bearer, state.clock.now_ms())
         .map_err(|_| BrandError::Unauthorized)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn bearer_header_forms() {
+        let with = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::AUTHORIZATION, HeaderValue::from_static(value));
+            headers
+        };
+        assert_eq!(bearer(&with("Bearer abc")), Some("abc"));
+        assert_eq!(bearer(&with("bearer  abc ")), Some("abc"));
+        assert_eq!(bearer(&with("jwt abc")), None);
+        assert_eq!(bearer(&with("Bearer ")), None);
+        assert_eq!(bearer(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn empty_bodies_read_as_empty_objects() {
+        let empty: serde_json::Value = json_body(&Bytes::new()).expect("empty is {}");
+        assert_eq!(empty, serde_json::json!({}));
+        let err = json_body::<serde_json::Value>(&Bytes::from_static(b"{\"password\":"))
+            .expect_err("truncated");
+        assert!(!err.contains("password"), "{err}");
+    }
 }
