@@ -810,3 +810,31 @@ async fn subscription_filters_and_snapshots() {
         json!([])
     );
 }
+
+#[tokio::test]
+async fn strict_mode_refuses_a_takeover_without_a_step_up_link() {
+    let config = lpm_platform::PlatformConfig::from_toml("[[accounts]]\nid = \"12345678\"\n")
+        .expect("config");
+    let env = Env::with_options(lpm_platform::PlatformOptions {
+        config: Some(config),
+        ..Default::default()
+    })
+    .await;
+    let (_old_socket, old, conv) = conversation(&env).await;
+    let (mut c, new) = env.consumer().await;
+    let r = c
+        .request(
+            "cm.UpdateConversationField",
+            ucf(
+                &conv,
+                json!([
+            {"field": "ParticipantsChange", "userId": old, "role": "CONSUMER", "type": "REMOVE"},
+            {"field": "ParticipantsChange", "userId": new, "role": "CONSUMER", "type": "ADD"}]),
+            ),
+        )
+        .await;
+    assert_eq!(
+        (r["code"].clone(), r["body"].clone()),
+        (json!(403), json!("Consumer takeover not permitted"))
+    );
+}

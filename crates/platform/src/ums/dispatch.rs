@@ -14,7 +14,9 @@ use super::{
 use crate::state::{AppState, lock};
 use crate::tokens::TokenError;
 use lpm_protocol::headers::Header;
-use lpm_protocol::{ApiVersion, MessageKind, MessageType, Notification, Request, Response, Side};
+use lpm_protocol::{
+    ApiVersion, MessageKind, MessageType, Notification, Request, Response, Side, texts,
+};
 use serde_json::{Value, json};
 
 /// A request's working context: the store (locked), the time, and what to do after answering.
@@ -504,7 +506,7 @@ fn run(
             });
             let account = caller.account.clone();
             routing::route_account(ctx, &account);
-            Ok(Reply::Text(202, "Agent state updated successfully".into()))
+            Ok(Reply::Text(202, texts::AGENT_STATE_UPDATED.into()))
         }
         T::SubscribeAgentsState => {
             let id = ctx.st.ids.uuid();
@@ -550,7 +552,7 @@ fn run(
                 _ => return Err(bad("ringState")),
             };
             routing::update_ring(ctx, &caller.who, &ring_id, accept)?;
-            Ok(Reply::Text(202, "Ring state updated successfully".into()))
+            Ok(Reply::Text(202, texts::RING_STATE_UPDATED.into()))
         }
         T::GetUserProfile => Ok(Reply::Body(200, Some(user_profile(ctx, caller, req)?))),
         T::SetUserProfile => {
@@ -564,7 +566,7 @@ fn run(
                     p.insert(k.clone(), v.clone());
                 }
             }
-            ok("OK User Profile set successfully")
+            ok(texts::USER_PROFILE_SET)
         }
         T::GetBrandProfile => Ok(Reply::Body(
             200,

@@ -222,6 +222,7 @@ impl Client {
             let msg = tokio::time::timeout(WAIT, self.ws.next()).await.ok()?;
             match msg {
                 Some(Ok(Message::Text(t))) => {
+                    check_with_protocol_crate(t.as_str());
                     return Some(serde_json::from_str(t.as_str()).expect("server sends JSON"));
                 }
                 Some(Ok(Message::Close(frame))) => {
@@ -312,6 +313,17 @@ impl Client {
             }
         }
         self.closed.as_ref().map(|c| c.0).unwrap_or(0)
+    }
+}
+
+/// Every frame the platform sends must parse with lpm-protocol, and every notification body
+/// must decode into its typed form: the SDK reads them with that crate.
+fn check_with_protocol_crate(text: &str) {
+    let frame = lpm_protocol::Frame::parse(text)
+        .unwrap_or_else(|e| panic!("lpm-protocol cannot parse {text}: {e}"));
+    if let lpm_protocol::Frame::Notification(n) = frame {
+        n.decode_body()
+            .unwrap_or_else(|e| panic!("lpm-protocol cannot decode {text}: {e}"));
     }
 }
 
