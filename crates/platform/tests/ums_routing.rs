@@ -291,3 +291,23 @@ name = "support"
     assert_eq!(ring["skillId"], "200");
     assert_eq!(ring["ringState"], "WAITING");
 }
+
+#[tokio::test]
+async fn an_agent_that_missed_a_ring_is_rung_again_when_it_announces_itself() {
+    let env = Env::start().await;
+    let (mut a, me) = ring_agent(&env, "a").await;
+    let (_c, _, conv) = new_conversation(&env, json!({})).await;
+    let first = next_ring(&mut a).await;
+    env.advance_ms(72_001);
+    assert_eq!(next_ring(&mut a).await["ringState"], "EXPIRED");
+    a.assert_quiet(50).await;
+    a.request(
+        ".ams.routing.SetAgentState",
+        json!({"availability": "ONLINE", "agentUserId": me.old_id}),
+    )
+    .await;
+    let again = next_ring(&mut a).await;
+    assert_eq!(again["convId"], conv.as_str());
+    assert_eq!(again["ringState"], "WAITING");
+    assert_ne!(again["ringId"], first["ringId"]);
+}

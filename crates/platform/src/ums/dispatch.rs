@@ -505,7 +505,7 @@ fn run(
                 user_id,
             });
             let account = caller.account.clone();
-            routing::route_account(ctx, &account);
+            routing::route_account(ctx, &account, caller.who.user_id());
             Ok(Reply::Text(202, texts::AGENT_STATE_UPDATED.into()))
         }
         T::SubscribeAgentsState => {
@@ -526,7 +526,7 @@ fn run(
             });
             after.push(After::RoutingInitial(id.clone()));
             let account = caller.account.clone();
-            routing::route_account(ctx, &account);
+            routing::route_account(ctx, &account, caller.who.user_id());
             Ok(Reply::Body(200, Some(json!({"subscriptionId": id}))))
         }
         T::UpdateRoutingTaskSubscription => {
