@@ -18,6 +18,7 @@ pub mod files;
 pub mod messages;
 pub mod model;
 pub mod render;
+pub mod rest_v1;
 pub mod routing;
 pub mod socket;
 pub mod statistics;
@@ -245,4 +246,5 @@ pub fn routes() -> Router<AppState> {
         .merge(socket::routes())
         .merge(files::routes())
         .merge(statistics::routes())
+        .merge(rest_v1::routes())
 }
