@@ -68,8 +68,8 @@ fn caller(
     st: &AppState,
     headers: &HeaderMap,
     account_in_path: Option<&str>,
-) -> Result<Caller, Response> {
-    let unauthorized = || error(StatusCode::UNAUTHORIZED, "unauthorized");
+) -> Result<Caller, Box<Response>> {
+    let unauthorized = || Box::new(error(StatusCode::UNAUTHORIZED, "unauthorized"));
     let auth = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -81,11 +81,19 @@ fn caller(
     let brand_id = headers.get("brand-id").and_then(|v| v.to_str().ok());
     let account = match (account_in_path, brand_id) {
         (Some(a), Some(b)) if a != b => {
-            return Err(error(StatusCode::BAD_REQUEST, "Brand-ID does not match"));
+            return Err(Box::new(error(
+                StatusCode::BAD_REQUEST,
+                "Brand-ID does not match",
+            )));
         }
         (Some(a), _) => a.to_owned(),
         (None, Some(b)) => b.to_owned(),
-        (None, None) => return Err(error(StatusCode::BAD_REQUEST, "Brand-ID header missing")),
+        (None, None) => {
+            return Err(Box::new(error(
+                StatusCode::BAD_REQUEST,
+                "Brand-ID header missing",
+            )));
+        }
     };
     let session = lock(&st.tokens)
         .session(&account, bearer, st.clock.now_ms())
@@ -163,7 +171,7 @@ async fn get_conversation(
 ) -> Response {
     let caller = match caller(&st, &headers, None) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let store = st.ums.store();
     match store
@@ -183,7 +191,7 @@ async fn get_dialog(
 ) -> Response {
     let caller = match caller(&st, &headers, None) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let store = st.ums.store();
     let Some(c) = store
@@ -214,7 +222,7 @@ async fn get_participant(
 ) -> Response {
     let caller = match caller(&st, &headers, None) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let store = st.ums.store();
     let Some(d) = store
@@ -254,7 +262,7 @@ async fn patch_conversation(
 ) -> Response {
     let caller = match caller(&st, &headers, None) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let (ts, _) = match stamps(&st, &caller, &conv, None) {
         Ok(t) => t,
@@ -292,7 +300,7 @@ async fn patch_dialog(
 ) -> Response {
     let caller = match caller(&st, &headers, None) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let dts = match stamps(&st, &caller, &conv, Some(&dialog)) {
         Ok((_, d)) => d.unwrap_or(0),
@@ -321,7 +329,7 @@ async fn add_participant(
 ) -> Response {
     let caller = match caller(&st, &headers, None) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let mut field = json!({"field": "ParticipantsChange", "type": "ADD", "role": body.get("role").cloned().unwrap_or(json!("AGENT"))});
     if let Some(id) = body.get("id") {
@@ -343,7 +351,7 @@ async fn delete_participant(
 ) -> Response {
     let caller = match caller(&st, &headers, None) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let dts = match stamps(&st, &caller, &conv, Some(&dialog)) {
         Ok((_, d)) => d.unwrap_or(0),
@@ -414,7 +422,7 @@ async fn publish(
 ) -> Response {
     let caller = match caller(&st, &headers, None) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let event = match event_of(&body) {
         Ok(e) => e,
@@ -443,7 +451,7 @@ async fn history(
 ) -> Response {
     let caller = match caller(&st, &headers, None) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let mut body = json!({"dialogId": dialog});
     for (k, name) in [
@@ -485,7 +493,7 @@ async fn upload_path(
     Json(body): Json<Value>,
 ) -> Response {
     if let Err(r) = caller(&st, &headers, Some(&account)) {
-        return r;
+        return *r;
     }
     match files::generate_upload(&st, &account, &body, st.clock.now_ms()) {
         Ok(v) => Json(v).into_response(),
@@ -500,7 +508,7 @@ async fn download_path(
     Json(body): Json<Value>,
 ) -> Response {
     if let Err(r) = caller(&st, &headers, Some(&account)) {
-        return r;
+        return *r;
     }
     match files::generate_download(&st, &account, &body, st.clock.now_ms()) {
         Ok(v) => Json(v).into_response(),
