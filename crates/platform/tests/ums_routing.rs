@@ -311,3 +311,33 @@ async fn an_agent_that_missed_a_ring_is_rung_again_when_it_announces_itself() {
     assert_eq!(again["ringState"], "WAITING");
     assert_ne!(again["ringId"], first["ringId"]);
 }
+
+#[tokio::test]
+async fn occupied_agents_are_rung_only_for_transfers() {
+    let env = Env::start().await;
+    let (mut busy, busy_user) = env.brand("busy").await;
+    busy.request(
+        ".ams.routing.SetAgentState",
+        json!({"availability": "OCCUPIED", "agentUserId": busy_user.old_id}),
+    )
+    .await;
+    busy.request(".ams.routing.SubscribeRoutingTasks", json!({}))
+        .await;
+    busy.notification(".ams.routing.RoutingTaskNotification")
+        .await;
+    let (_c, _, conv) = new_conversation(&env, json!({})).await;
+    busy.assert_quiet(50).await;
+    let (mut a, agent) = env.brand("first").await;
+    a.request(".ams.cm.UpdateConversationField", json!({"conversationId": conv, "conversationField": [{"field": "ParticipantsChange", "type": "ADD", "role": "ASSIGNED_AGENT"}]})).await;
+    let r = a
+        .request(
+            ".ams.cm.UpdateConversationField",
+            json!({"conversationId": conv, "conversationField": [
+                {"field": "Skill", "type": "UPDATE", "skill": "-1"},
+                {"field": "ParticipantsChange", "type": "REMOVE", "userId": agent.old_id, "role": "ASSIGNED_AGENT"}]}),
+        )
+        .await;
+    assert_eq!(r["body"], "OK Agent removed successfully");
+    let ring = next_ring(&mut busy).await;
+    assert_eq!(ring["convId"], conv.as_str());
+}

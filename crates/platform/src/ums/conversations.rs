@@ -174,6 +174,7 @@ pub fn create(
         campaign_info: new.campaign_info,
         consumer_features: features,
         last_assigned: agent.cloned(),
+        in_transfer: false,
         dialogs: vec![Dialog {
             id: id.clone(),
             dialog_type: DialogType::Main,
@@ -446,6 +447,7 @@ pub fn update_fields(
                             return Err(bad("role"));
                         }
                         suggest(&mut conv, &target, now)?;
+                        conv.in_transfer = true;
                         fx.reroute = true;
                         kinds.push(Kind::Transfer);
                     }
@@ -455,6 +457,7 @@ pub fn update_fields(
             "Skill" => {
                 let skill = str_or_num(f.get("skill")).ok_or_else(|| bad("skill"))?;
                 conv.skill_id = skill;
+                conv.in_transfer = true;
                 fx.reroute = true;
                 kinds.push(Kind::Transfer);
             }
@@ -642,6 +645,7 @@ fn add_participant(
         }
         d.participants.retain(|p| p.state == PState::Active);
         conv.last_assigned = Some(target.clone());
+        conv.in_transfer = false;
     } else if !d
         .participants
         .iter()

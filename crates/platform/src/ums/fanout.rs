@@ -341,6 +341,7 @@ mod tests {
             campaign_info: None,
             consumer_features: Vec::new(),
             last_assigned: None,
+            in_transfer: false,
             dialogs: vec![Dialog {
                 id,
                 dialog_type: DialogType::Main,

@@ -177,6 +177,7 @@ fn route_with_retry(ctx: &mut Ctx, conv_id: &str, retry: Option<&str>) {
     let skill = conv.skill_id.clone();
     let consumer = conv.consumer_id.clone();
     let weight = conv.start_ts + conv.ttr.value * 1000;
+    let in_transfer = conv.in_transfer;
     let suggested: Option<String> = conv
         .main()
         .participants
@@ -240,7 +241,7 @@ fn route_with_retry(ctx: &mut Ctx, conv_id: &str, retry: Option<&str>) {
         let eligible = match &suggested {
             Some(target) => *target == user_id && matches!(availability, "ONLINE" | "OCCUPIED"),
             None => {
-                availability == "ONLINE"
+                (availability == "ONLINE" || (in_transfer && availability == "OCCUPIED"))
                     && directory_account
                         .as_ref()
                         .and_then(|a| a.user(&user_id))
@@ -346,6 +347,7 @@ pub fn update_ring(
     main.participants.retain(|p| p.state == PState::Active);
     main.meta_ts = now.max(main.meta_ts + 1);
     conv.last_assigned = Some(caller.clone());
+    conv.in_transfer = false;
     conv.touch(now);
     complete(ctx, &conv_id, Some(ring_id), &old);
     ctx.notes.push(Note::Conversation(conv_id));
