@@ -838,3 +838,26 @@ async fn strict_mode_refuses_a_takeover_without_a_step_up_link() {
         (json!(403), json!("Consumer takeover not permitted"))
     );
 }
+
+#[tokio::test]
+async fn second_open_conversation_can_be_answered_200_with_text() {
+    let env = Env::start().await;
+    let (mut c, _, _) = conversation(&env).await;
+    let status = reqwest::Client::new()
+        .post(env.http("/_lpm/ums/settings"))
+        .json(&json!({"alreadyOpenAnswer": "200"}))
+        .send()
+        .await
+        .expect("control")
+        .status();
+    assert_eq!(status, 204);
+    let r = c.request("cm.ConsumerRequestConversation", json!({})).await;
+    assert_eq!(
+        (r["code"].clone(), r["body"].clone(), r["type"].clone()),
+        (
+            json!(200),
+            json!("Consumer already has an open conversation"),
+            json!("StringResponse")
+        )
+    );
+}

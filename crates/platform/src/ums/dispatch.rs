@@ -351,14 +351,27 @@ fn run(
         T::ConsumerRequestConversation => {
             let new = NewConversation::from_body(body)?;
             let consumer = caller.who.pid().to_owned();
-            let id = conversations::create(
+            let created = conversations::create(
                 ctx,
                 &caller.account,
                 &consumer,
                 caller.client_properties.as_ref(),
                 new,
                 None,
-            )?;
+            );
+            let id = match created {
+                Err(UmsError::AlreadyOpen)
+                    if ctx
+                        .st
+                        .ums
+                        .settings
+                        .already_open_as_200
+                        .load(std::sync::atomic::Ordering::Relaxed) =>
+                {
+                    return Ok(Reply::Text(200, UmsError::AlreadyOpen.to_string()));
+                }
+                other => other?,
+            };
             Ok(Reply::Body(200, Some(json!({"conversationId": id}))))
         }
         T::AgentRequestConversation => {

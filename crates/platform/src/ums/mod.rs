@@ -40,6 +40,16 @@ pub struct Hub {
     next_socket: AtomicU64,
     /// Swift object storage.
     pub files: files::FileStore,
+    /// Switchable behaviours (test controls).
+    pub settings: Settings,
+}
+
+/// Behaviours a test can switch (`POST /_lpm/ums/settings`).
+#[derive(Debug, Default)]
+pub struct Settings {
+    /// `uncertain.md` H1: answer a second `ConsumerRequestConversation` with 200 and the text
+    /// instead of 400 (the case lp-messaging-sdk 1.5.4 guards against).
+    pub already_open_as_200: std::sync::atomic::AtomicBool,
 }
 
 impl Hub {
