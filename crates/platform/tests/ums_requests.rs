@@ -324,3 +324,59 @@ async fn rarely_used_request_types() {
     let r = b.request(".ams.cm.SubscribeConversations", json!({})).await;
     assert_eq!(r["code"], 200);
 }
+
+#[tokio::test]
+async fn the_response_comes_before_the_notifications_it_causes() {
+    let env = Env::start().await;
+    let (mut c, _) = env.consumer().await;
+    let id = c.send("cqm.SubscribeExConversations", json!({})).await;
+    let first = c.next().await;
+    assert_eq!(
+        (first["kind"].clone(), first["reqId"].clone()),
+        (json!("resp"), json!(id))
+    );
+    let second = c.next().await;
+    assert_eq!(second["type"], "cqm.ExConversationChangeNotification");
+    let id = c.send("cm.ConsumerRequestConversation", json!({})).await;
+    let first = c.next().await;
+    assert_eq!(first["reqId"], id.as_str());
+    assert_eq!(
+        c.next().await["type"],
+        "cqm.ExConversationChangeNotification"
+    );
+    let conv = first["body"]["conversationId"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let id = c
+        .send("ms.SubscribeMessagingEvents", json!({"dialogId": conv}))
+        .await;
+    assert_eq!(c.next().await["reqId"], id.as_str());
+    assert_eq!(c.next().await["type"], "ms.MessagingEventNotification");
+    let id = c
+        .send("ms.PublishEvent", json!({"dialogId": conv, "event": {"type": "ContentEvent", "contentType": "text/plain", "message": "x"}}))
+        .await;
+    assert_eq!(c.next().await["reqId"], id.as_str());
+    assert_eq!(c.next().await["type"], "ms.MessagingEventNotification");
+    c.assert_quiet(50).await;
+}
+
+#[tokio::test]
+async fn websocket_pings_get_pongs() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let env = Env::start().await;
+    let user = env.brand_login("pinger");
+    let (mut ws, _) = tokio_tungstenite::connect_async(env.brand_url(&user.bearer))
+        .await
+        .expect("connect");
+    ws.send(Message::Ping(b"hi".to_vec().into()))
+        .await
+        .expect("ping");
+    let pong = tokio::time::timeout(std::time::Duration::from_secs(5), ws.next())
+        .await
+        .expect("in time")
+        .expect("frame")
+        .expect("ok");
+    assert_eq!(pong, Message::Pong(b"hi".to_vec().into()));
+}
