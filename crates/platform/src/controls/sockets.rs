@@ -12,6 +12,7 @@ use lpm_protocol::Side;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+/// The routes of this control group.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/ums/sockets/close", post(close_all))

@@ -3,6 +3,11 @@
 //!
 //! Runs synchronously under the hub lock; see the module docs of [`super`] for the ordering
 //! guarantee.
+//!
+//! Request bodies are read as JSON values with tolerant helpers (numbers or strings, `null` as
+//! absent) rather than through `lpm_protocol::requests`: the platform must answer every shape a
+//! client may send, including invalid ones, with the exact error of the reference.
+// TODO(protocol): consider decoding with `Request::decode_body` once its tolerance matches.
 
 use super::conversations::{self, NewConversation, str_or_num, with_ip};
 use super::errors::{UmsError, bad};
