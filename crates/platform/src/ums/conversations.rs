@@ -389,9 +389,7 @@ pub fn update_fields(
                 kinds.push(Kind::Close);
             }
             "DialogChange" => {
-                if caller.side == Side::Consumer || caller.side == Side::Brand {
-                    dialog_change(ctx, caller, &mut conv, f, &mut fx)?;
-                }
+                dialog_change(ctx, caller, &mut conv, f, &mut fx)?;
                 kinds.push(Kind::Close);
             }
             "ParticipantsChange" => {
