@@ -810,3 +810,54 @@ async fn subscription_filters_and_snapshots() {
         json!([])
     );
 }
+
+#[tokio::test]
+async fn strict_mode_refuses_a_takeover_without_a_step_up_link() {
+    let config = lpm_platform::PlatformConfig::from_toml("[[accounts]]\nid = \"12345678\"\n")
+        .expect("config");
+    let env = Env::with_options(lpm_platform::PlatformOptions {
+        config: Some(config),
+        ..Default::default()
+    })
+    .await;
+    let (_old_socket, old, conv) = conversation(&env).await;
+    let (mut c, new) = env.consumer().await;
+    let r = c
+        .request(
+            "cm.UpdateConversationField",
+            ucf(
+                &conv,
+                json!([
+            {"field": "ParticipantsChange", "userId": old, "role": "CONSUMER", "type": "REMOVE"},
+            {"field": "ParticipantsChange", "userId": new, "role": "CONSUMER", "type": "ADD"}]),
+            ),
+        )
+        .await;
+    assert_eq!(
+        (r["code"].clone(), r["body"].clone()),
+        (json!(403), json!("Consumer takeover not permitted"))
+    );
+}
+
+#[tokio::test]
+async fn second_open_conversation_can_be_answered_200_with_text() {
+    let env = Env::start().await;
+    let (mut c, _, _) = conversation(&env).await;
+    let status = reqwest::Client::new()
+        .post(env.http("/_lpm/ums/settings"))
+        .json(&json!({"alreadyOpenAnswer": "200"}))
+        .send()
+        .await
+        .expect("control")
+        .status();
+    assert_eq!(status, 204);
+    let r = c.request("cm.ConsumerRequestConversation", json!({})).await;
+    assert_eq!(
+        (r["code"].clone(), r["body"].clone(), r["type"].clone()),
+        (
+            json!(200),
+            json!("Consumer already has an open conversation"),
+            json!("StringResponse")
+        )
+    );
+}
