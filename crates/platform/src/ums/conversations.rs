@@ -285,8 +285,7 @@ fn resolve_brand(ctx: &Ctx, account: &str, id: &str) -> Option<Who> {
 
 /// Strict-mode hook for consumer takeover (`requests.md` §24, `uncertain.md` M2): whether the
 /// caller's token was issued with an `lp_jwt` of `old_consumer`.
-// TODO(platform-http): the IDP does not record step-up links yet; until it does, strict mode
-// refuses every takeover. Dev mode allows any takeover (emulator-notes §6).
+// Dev mode allows any takeover (emulator-notes §6) and does not call this.
 pub fn step_up_linked(ctx: &Ctx, caller: &Caller, old_consumer: &str) -> bool {
     let Some(super::Identity::Consumer { jwt, .. }) = ctx
         .store
@@ -298,14 +297,9 @@ pub fn step_up_linked(ctx: &Ctx, caller: &Caller, old_consumer: &str) -> bool {
     };
     let verified =
         lock(&ctx.st.tokens).verify_consumer_jwt(&caller.account, jwt, ctx.now.div_euclid(1000));
-    let Ok(_claims) = verified else {
-        return false;
-    };
-    // TODO(platform-http): once merged, answer
-    // `crate::tokens::takeover_allowed(Mode::Strict, &_claims, old_consumer)` (it checks the
-    // `lp_jwt` step-up link recorded in the claims).
-    let _ = old_consumer;
-    false
+    // The IDP records the step-up link (the `lp_jwt` given at authentication) in the claims.
+    verified
+        .is_ok_and(|claims| crate::tokens::takeover_allowed(Mode::Strict, &claims, old_consumer))
 }
 
 fn takeover_permitted(ctx: &Ctx, caller: &Caller, old_consumer: &str) -> bool {
