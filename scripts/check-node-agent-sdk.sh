@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 cargo build --quiet -p lpm
 dir=examples/node-agent-sdk
-(cd "$dir" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cert=$(mktemp -d)/lpm-platform.pem

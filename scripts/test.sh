@@ -8,6 +8,7 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "toolchain components"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
+rustup target add wasm32-unknown-unknown >/dev/null
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -18,5 +19,11 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
+step "lpm-core and lpm-protocol build for wasm32-unknown-unknown (the JS SDK's target)"
+cargo check --quiet -p lpm-core -p lpm-protocol --target wasm32-unknown-unknown
+
 step "cargo test (unit, protocol-level and end-to-end tests)"
 cargo test --workspace
+
+step "LivePerson's node-agent-sdk (from npm, unchanged) against lpm platform --tls"
+scripts/check-node-agent-sdk.sh

@@ -111,6 +111,13 @@ fn anonymous_consumer_sends_exactly_the_readme_sequence() {
             conversation_id: "C".into()
         }
     );
+    // Usable at once, before any notification: open, default skill, main dialog open.
+    let created = h.c.model().conversation("C").expect("in the model at once");
+    assert_eq!(created.skill_id, "-1");
+    assert_eq!(
+        created.open_dialog().map(|d| d.dialog_id.as_str()),
+        Some("C")
+    );
 
     // 10. messaging subscription of the new conversation
     let m = h.frame_of("ms.SubscribeMessagingEvents");

@@ -112,7 +112,7 @@ impl Client {
                 let body = json!({
                     "ttrDefName": "NORMAL",
                     "channelType": "MESSAGING",
-                    "skillId": skill_id,
+                    "skillId": skill_id.clone(),
                     "conversationContext": ctx,
                     "campaignInfo": campaign_info,
                 });
@@ -120,7 +120,13 @@ impl Client {
                     now,
                     MessageType::ConsumerRequestConversation,
                     body,
-                    Purpose::User(id, Expect::Conversation { subscribe_messaging: true }),
+                    Purpose::User(
+                        id,
+                        Expect::Conversation {
+                            created_by_consumer: true,
+                            skill_id,
+                        },
+                    ),
                 )
             }
             Command::CloseConversation { conversation_id } => self.typed(
@@ -221,7 +227,13 @@ impl Client {
                     now,
                     MessageType::AgentRequestConversation,
                     body,
-                    Purpose::User(id, Expect::Conversation { subscribe_messaging: false }),
+                    Purpose::User(
+                        id,
+                        Expect::Conversation {
+                            created_by_consumer: false,
+                            skill_id: None,
+                        },
+                    ),
                 )
             }
             Command::GetMessageStatisticsForUser | Command::GetMessageStatisticsForBrand => {

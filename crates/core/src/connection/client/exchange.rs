@@ -341,7 +341,8 @@ impl Client {
                 CommandOutput::UserProfile { profile: body }
             }
             Expect::Conversation {
-                subscribe_messaging,
+                created_by_consumer,
+                skill_id,
             } => {
                 // A string body with a success code is a refusal (LivePerson's client
                 // treats it so).
@@ -355,7 +356,9 @@ impl Client {
                             .map_or_else(|| body.to_string(), str::to_owned),
                     ));
                 };
-                if subscribe_messaging {
+                if created_by_consumer {
+                    self.model
+                        .insert_created_conversation(&conv, skill_id.as_deref(), now);
                     self.subscribe_messaging(now, &conv, &conv);
                 }
                 CommandOutput::Conversation {
