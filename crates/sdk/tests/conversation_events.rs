@@ -146,20 +146,17 @@ async fn transfer_to_agent_suggests_and_the_agent_accepts() {
     })
     .await;
     assert_eq!(suggested.role(), &ParticipantRole::AssignedAgent);
-    // the suggested agent sees the suggestion and accepts it by joining as assigned agent
-    // (the local platform offers no ring to a suggested agent)
-    let oc = wait_for(
+    // the suggested agent gets a ring for it and accepts
+    let ring = wait_for(
         &mut other_events,
-        "transfer-agent for the target",
+        "ring for the suggested agent",
         |e| match e {
-            Event::TransferAgent { conversation, .. } => Some(conversation.clone()),
+            Event::Ring(r) if r.is_waiting() => Some(r.clone()),
             _ => None,
         },
     )
     .await;
-    oc.join(ParticipantRole::AssignedAgent)
-        .await
-        .expect("accepts");
+    ring.accept().await.expect("accepts");
     wait_for(
         &mut agent_events,
         "previously suggested agent added",
@@ -172,6 +169,7 @@ async fn transfer_to_agent_suggests_and_the_agent_accepts() {
         },
     )
     .await;
+    let oc = other.conversation(c.id()).expect("held");
     assert!(oc.assigned_agent().expect("assigned").is_me());
 }
 
