@@ -160,3 +160,28 @@ async fn a_refusing_proxy_fails_the_open_with_a_clear_error() {
     assert!(err.to_string().contains("407"), "{err}");
     assert!(!err.to_string().contains("Basic"), "{err}");
 }
+
+#[tokio::test]
+async fn https_and_wss_tunnel_through_the_proxy() {
+    let env = Env::with(lpm_platform::PlatformOptions {
+        tls: true,
+        ..lpm_platform::PlatformOptions::default()
+    })
+    .await;
+    let pem = std::fs::read(env.platform.cert_path().expect("cert")).expect("pem");
+    let (port, seen) = start_proxy(None).await;
+    let consumer = Connection::builder(&env.account, UserType::Consumer)
+        .csds_url(env.csds())
+        .proxy(Proxy::new("127.0.0.1", port))
+        .add_root_certificate_pem(pem)
+        .build()
+        .expect("options");
+    consumer
+        .open()
+        .await
+        .expect("opens over https/wss through the proxy");
+    consumer.create_conversation().await.expect("created");
+    // everything was tunnelled: TLS end to end, the proxy saw no plain request
+    assert!(seen.connects.load(Ordering::Relaxed) >= 2);
+    assert_eq!(seen.forwards.load(Ordering::Relaxed), 0);
+}
