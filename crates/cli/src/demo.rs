@@ -6,7 +6,7 @@
 //! skill; agent Ava gets that ring, accepts and answers; the consumer says thanks and Ava closes
 //! the conversation.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -87,7 +87,10 @@ impl Printer {
     /// A spoken message: `Jane (consumer)  ▸ text`.
     fn say(&self, who: Who, text: &str) {
         let name = self.paint(who.color(), &format!("{:<16}", who.label()));
-        println!("{}  {name} ▸ {text}", self.paint("\x1b[90m", &self.stamp()));
+        out(&format!(
+            "{}  {name} ▸ {text}",
+            self.paint("\x1b[90m", &self.stamp())
+        ));
     }
 
     /// Something that happened: `· greeter bot accepted the ring`.
@@ -96,12 +99,17 @@ impl Printer {
             Who::Narrator => format!("{:<16}   · {text}", ""),
             _ => format!("{:<16}   · {text}", who.label()),
         };
-        println!(
+        out(&format!(
             "{}  {}",
             self.paint("\x1b[90m", &self.stamp()),
             self.paint(who.color(), &line)
-        );
+        ));
     }
+}
+
+/// Prints a line; a closed stdout (`lpm demo | head`) is not an error worth a panic.
+fn out(line: &str) {
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
 }
 
 /// Runs the demo; prints the conversation to stdout.
@@ -122,14 +130,11 @@ pub async fn run(options: DemoOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!(
-        "{}",
-        printer.paint(
-            "\x1b[1m",
-            "lpm demo: a consumer, an agent bot and an agent on a local Messaging Platform"
-        )
-    );
-    println!();
+    out(&printer.paint(
+        "\x1b[1m",
+        "lpm demo: a consumer, an agent bot and an agent on a local Messaging Platform",
+    ));
+    out("");
     printer.note(
         Who::Platform,
         &format!(
@@ -140,14 +145,11 @@ pub async fn run(options: DemoOptions) -> ExitCode {
     let result = tokio::time::timeout(DEADLINE, story(&platform, &printer, options.fast)).await;
     let code = match result {
         Ok(Ok(())) => {
-            println!();
-            println!(
-                "{}",
-                printer.paint(
-                    "\x1b[1m",
-                    "Done. Run `lpm platform` and point your own code at it with LPM_CSDS_URL."
-                )
-            );
+            out("");
+            out(&printer.paint(
+                "\x1b[1m",
+                "Done. Run `lpm platform` and point your own code at it with LPM_CSDS_URL.",
+            ));
             ExitCode::SUCCESS
         }
         Ok(Err(e)) => {
@@ -220,8 +222,9 @@ async fn story(platform: &Platform, p: &Printer, fast: bool) -> DemoResult {
         )
         .await?;
     p.note(Who::Consumer, "connected, opening a conversation");
+    // subscribe first: the bot may join before create_conversation returns
+    let mut events = consumer.events();
     let conversation = consumer.create_conversation().await?;
-    let mut events = conversation.events();
     p.note(
         Who::Consumer,
         &format!("conversation {} is open", short(conversation.id())),
@@ -237,6 +240,9 @@ async fn story(platform: &Platform, p: &Printer, fast: bool) -> DemoResult {
     let mut asked = false;
     let mut thanked = false;
     while let Some(e) = events.next().await {
+        if e.conversation_id() != Some(conversation.id()) {
+            continue;
+        }
         match e {
             Event::Message(m) => {
                 let text = m.text().unwrap_or_else(|| "(rich content)".into());
