@@ -296,7 +296,7 @@ async fn story(platform: &Platform, p: &Printer, fast: bool) -> DemoResult {
                 );
             }
             Event::ConversationClosed(_) => {
-                p.note(Who::Narrator, "conversation closed");
+                p.note(Who::Narrator, "Ava (orders) closed the conversation");
                 break;
             }
             _ => {}
@@ -402,7 +402,6 @@ async fn orders_agent(conn: Connection, mut events: EventStream, p: Printer) -> 
                     m.read().await?;
                     c.send_message("You're welcome. Have a nice day!").await?;
                     c.close().await?;
-                    p.note(Who::Ava, "closed the conversation");
                     return Ok(());
                 }
             }
