@@ -118,3 +118,24 @@ async fn callbacks_see_the_same_events() {
     assert_eq!(got.as_deref(), Some("via callback"));
     handle.abort();
 }
+
+/// Dropping every handle closes the connection: the platform sees the socket go.
+#[tokio::test]
+async fn dropping_the_last_handle_closes_the_socket() {
+    let env = Env::start().await;
+    let consumer = env.consumer().await;
+    let sockets = |v: serde_json::Value| v.as_array().map(Vec::len).unwrap_or(0);
+    assert_eq!(
+        sockets(env.control("GET", "/ums/sockets", json!({})).await),
+        1
+    );
+    drop(consumer);
+    let gone = async {
+        while sockets(env.control("GET", "/ums/sockets", json!({})).await) != 0 {
+            tokio::task::yield_now().await;
+        }
+    };
+    tokio::time::timeout(common::WAIT, gone)
+        .await
+        .expect("the socket closes");
+}
