@@ -487,3 +487,36 @@ fn base64_decode(s: &str) -> Vec<u8> {
     }
     out
 }
+
+#[test]
+fn closing_shows_while_in_flight_and_is_undone_when_refused() {
+    use lpm_core::model::ConversationStage;
+    let mut h = H::consumer(json!({}));
+    let open = h.open_consumer(json!([conv_change("C", "OPEN", 1)]));
+    h.ok(open);
+    let stage = |h: &H| h.c.model().conversation("C").map(|c| c.stage.clone());
+    assert_eq!(stage(&h), Some(ConversationStage::Open));
+
+    // In flight: CLOSING, and a second close is refused without a request.
+    let first = h.cmd(Command::CloseConversation {
+        conversation_id: "C".into(),
+    });
+    let f = h.frame_of("cm.UpdateConversationField");
+    assert_eq!(stage(&h), Some(ConversationStage::Closing));
+    let second = h.cmd(Command::CloseConversation {
+        conversation_id: "C".into(),
+    });
+    assert!(h.err(second).to_string().contains("closing"), "refused");
+    h.no_transmit();
+
+    // Refused by the server: back to OPEN, so the user may try again.
+    h.respond(&f, 400, json!("Conversation is already closed"));
+    assert!(h.err(first).to_string().contains("already closed"));
+    assert_eq!(stage(&h), Some(ConversationStage::Open));
+    let again = h.cmd(Command::CloseConversation {
+        conversation_id: "C".into(),
+    });
+    let f = h.frame_of("cm.UpdateConversationField");
+    h.respond(&f, 200, json!("OK Conversation resolved successfully"));
+    assert_eq!(h.ok(again), CommandOutput::Done);
+}

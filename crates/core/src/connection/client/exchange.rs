@@ -261,7 +261,11 @@ impl Client {
                 }
             }
             Purpose::User(id, Expect::Model(mcmd)) => {
-                let result = match mcmd.check(&r) {
+                let checked = mcmd.check(&r);
+                if checked.is_err() {
+                    self.model.abort_command(&mcmd);
+                }
+                let result = match checked {
                     Ok(mc::CommandOutput::Done) => Ok(CommandOutput::Done),
                     Ok(mc::CommandOutput::Sequence(sequence)) => {
                         Ok(CommandOutput::Sequence { sequence })
@@ -312,7 +316,6 @@ impl Client {
         };
         Ok(Some(match expect {
             Expect::Body => CommandOutput::Body { body },
-            Expect::Done => CommandOutput::Done,
             Expect::Clock => CommandOutput::Clock {
                 current_time: body
                     .get("currentTime")

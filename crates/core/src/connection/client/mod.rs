@@ -81,7 +81,6 @@ enum Purpose {
 #[derive(Debug, Clone)]
 enum Expect {
     Body,
-    Done,
     Clock,
     Conversation {
         /// A consumer's own new conversation: enter it in the model at once (the user gets a
