@@ -377,9 +377,9 @@ impl Connection {
     /// # Ok(()) }
     /// ```
     pub async fn create_conversation_with(&self, new: NewConversation) -> Result<Conversation> {
-        // TODO(core): the command completes on the UMS answer, before the notification that
-        // puts the conversation in the model; until it arrives every conversation command
-        // fails with "Unknown conversation". Wait for it here (bounded by responseTimeout).
+        // The core now puts a consumer's new conversation in the model at once; should it not
+        // (older cores, or the notification racing the answer) the handle would say "Unknown
+        // conversation", so wait for it, bounded by responseTimeout (immediate when held).
         let mut events = self.events();
         let out = self
             .run(Command::CreateConversation {
