@@ -26,6 +26,40 @@ fn brand_conv(conv: &str) -> Value {
             "participantsDetails": [{"id":"cons-1","role":"CONSUMER","state":"ACTIVE"}]}]}}})
 }
 
+/// `brand_conv` after the bot (`{ACCT}.777`, PID `pid-777`) joined as AGENT.
+fn brand_conv_joined(conv: &str, ts: i64) -> Value {
+    json!({"type":"UPSERT","result":{"convId": conv, "conversationDetails": {
+        "brandId": ACCT, "skillId": "-1", "stage": "OPEN", "state": "OPEN", "metaDataLastUpdateTs": ts,
+        "participants": {"CONSUMER": ["cons-1"], "AGENT": [format!("{ACCT}.777")]},
+        "participantsPId": {"CONSUMER": ["cons-1"], "AGENT": ["pid-777"]},
+        "dialogs": [{"dialogId": conv, "dialogType":"MAIN","channelType":"MESSAGING","state":"OPEN",
+            "participantsDetails": [{"id":"cons-1","role":"CONSUMER","state":"ACTIVE"},
+                                    {"id": format!("{ACCT}.777"),"role":"AGENT","state":"ACTIVE"}]}]}}})
+}
+
+#[test]
+fn join_without_its_notification_completes_after_the_response_timeout() {
+    let mut h = H::brand(json!({"responseTimeout": 5000}));
+    let open = h.open_brand();
+    h.ok(open);
+    h.notify(
+        ".ams.aam.ExConversationChangeNotification",
+        json!({"subscriptionId":"BS1","changes":[brand_conv("C")]}),
+    );
+    let join = h.cmd(Command::Join {
+        conversation_id: "C".into(),
+        role: ParticipantRole::Agent,
+    });
+    let f = h.frame_of(".ams.cm.UpdateConversationField");
+    h.respond(&f, 200, json!("OK Agent added successfully"));
+    assert!(h.result(join).is_none());
+    h.advance(4000);
+    assert!(h.result(join).is_none());
+    h.advance(1500);
+    // The server said yes: a lost notification does not turn the join into a failure.
+    assert_eq!(h.ok(join), CommandOutput::Done);
+}
+
 #[test]
 fn api_key_bot_sends_exactly_the_readme_sequence() {
     let mut h = H::brand(json!({}));
@@ -101,6 +135,13 @@ fn api_key_bot_sends_exactly_the_readme_sequence() {
         json!({"conversationId":"C","conversationField":[{"field":"ParticipantsChange","userId": format!("{ACCT}.777"),"role":"AGENT","type":"ADD"}]})
     );
     h.respond(&f, 200, json!("OK Agent added successfully"));
+    // The join completes once the subscription shows the bot in the conversation, so that a
+    // command right after it (leave, transfer) sees the bot as a participant.
+    assert!(h.result(join).is_none(), "waits for the notification");
+    h.notify(
+        ".ams.aam.ExConversationChangeNotification",
+        json!({"subscriptionId":"BS1","changes":[brand_conv_joined("C", 6)]}),
+    );
     assert_eq!(h.ok(join), CommandOutput::Done);
 
     // 10. reply

@@ -323,40 +323,13 @@ impl Conversation {
     /// # Ok(()) }
     /// ```
     pub async fn join(&self, role: ParticipantRole) -> Result<()> {
-        // TODO(core): the join completes on the UMS answer, before the notification that
-        // shows the new participant; leave/transfer right after would not see it. When a
-        // subscription covers the conversation, wait for that notification (bounded by
-        // responseTimeout).
-        let mut events = self.events();
+        // The core completes the join once a covering subscription shows this user.
         self.conn
             .run_done(Command::Join {
                 conversation_id: self.id.clone(),
-                role: role.clone(),
+                role,
             })
-            .await?;
-        let id = self.id.clone();
-        let covered = self.conn.read(|c| !c.model().references(&id).is_empty());
-        if covered {
-            self.conn
-                .until(&mut events, |c| {
-                    let model = c.model();
-                    model
-                        .conversation(&id)
-                        .and_then(|conv| conv.open_dialog())
-                        .is_some_and(|d| {
-                            d.participants.iter().any(|p| {
-                                p.role == role
-                                    && p.is_active()
-                                    && (model.viewer().is(&p.user_id)
-                                        || p.agent_id
-                                            .as_deref()
-                                            .is_some_and(|a| model.viewer().is(a)))
-                            })
-                        })
-                })
-                .await;
-        }
-        Ok(())
+            .await
     }
 
     /// Brand: leaves the conversation.

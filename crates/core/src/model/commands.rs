@@ -89,6 +89,17 @@ pub struct Command {
     /// A transient state the model shows while the request is in flight (see
     /// [`Model::begin_command`]).
     pub marks: Option<Mark>,
+    /// What the model must show before the command counts as done, beyond the server's
+    /// answer (see [`Model::settled`]).
+    pub settles_when: Option<Settle>,
+}
+
+/// A state a command waits for after the server's answer, so that the next command sees its
+/// effect: e.g. a `transfer` right after `join` must know that this user is now a participant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settle {
+    /// This user shows as an active participant with this role in the conversation.
+    SelfJoined(ParticipantRole),
 }
 
 /// A transient state shown while a command is in flight, so that the user sees `CLOSING` and a
@@ -111,6 +122,7 @@ impl Command {
             conversation_id: None,
             dialog_id: None,
             marks: None,
+            settles_when: None,
         }
     }
 
@@ -313,12 +325,14 @@ pub fn join(
     open_dialog(c, None)?;
     let me = own_agent_id(model)?;
     let fields = json!([participants_change("ADD", &role, &me)]);
-    Ok(Command::new(
+    let mut cmd = Command::new(
         MessageType::UpdateConversationField,
         update_fields(conversation_id, fields),
         Expect::Text(vec![texts::AGENT_ADDED]),
     )
-    .on(Some(conversation_id), None))
+    .on(Some(conversation_id), None);
+    cmd.settles_when = Some(Settle::SelfJoined(role));
+    Ok(cmd)
 }
 
 /// `conversation.leave()`: remove the current brand user from every role it holds.

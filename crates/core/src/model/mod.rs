@@ -220,6 +220,32 @@ impl Model {
         }
     }
 
+    /// Whether the model shows what `command` waits for (see [`commands::Settle`]). A
+    /// conversation no subscription covers will never show it: such commands count as settled.
+    pub fn settled(&self, command: &commands::Command) -> bool {
+        let (Some(settle), Some(conversation_id)) =
+            (&command.settles_when, &command.conversation_id)
+        else {
+            return true;
+        };
+        if self.references(conversation_id).is_empty() {
+            return true;
+        }
+        match settle {
+            commands::Settle::SelfJoined(role) => self
+                .conversation(conversation_id)
+                .and_then(|c| c.open_dialog())
+                .is_some_and(|d| {
+                    d.participants.iter().any(|p| {
+                        &p.role == role
+                            && p.is_active()
+                            && (self.viewer.is(&p.user_id)
+                                || p.agent_id.as_deref().is_some_and(|a| self.viewer.is(a)))
+                    })
+                }),
+        }
+    }
+
     /// Shows the transient state of a command about to be sent (see [`commands::Mark`]).
     pub fn begin_command(&mut self, command: &commands::Command) {
         self.mark(command, true);

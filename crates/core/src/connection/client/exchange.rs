@@ -265,6 +265,11 @@ impl Client {
                 if checked.is_err() {
                     self.model.abort_command(&mcmd);
                 }
+                if matches!(checked, Ok(mc::CommandOutput::Done)) && !self.model.settled(&mcmd) {
+                    let until = now.plus_ms(self.cfg.response_timeout);
+                    self.settling.push((id, mcmd, until));
+                    return;
+                }
                 let result = match checked {
                     Ok(mc::CommandOutput::Done) => Ok(CommandOutput::Done),
                     Ok(mc::CommandOutput::Sequence(sequence)) => {
