@@ -520,3 +520,48 @@ fn closing_shows_while_in_flight_and_is_undone_when_refused() {
     h.respond(&f, 200, json!("OK Conversation resolved successfully"));
     assert_eq!(h.ok(again), CommandOutput::Done);
 }
+
+#[test]
+fn resume_asks_for_a_new_conversation_like_the_closed_one() {
+    let mut h = H::consumer(json!({}));
+    let closed = json!({"type":"UPSERT","result":{"convId":"OLD","conversationDetails":{
+        "stage":"CLOSE","state":"CLOSE","skillId":"12","brandId":ACCT,"metaDataLastUpdateTs":1,
+        "campaignInfo":{"campaignId":7,"engagementId":9},
+        "context":{"type":"SharkContext","lang":"en-US","clientProperties":{"appId":"x"}},
+        "dialogs":[{"dialogId":"OLD","dialogType":"MAIN","channelType":"MESSAGING","state":"CLOSE",
+            "participantsDetails":[{"id":"consumer-1","role":"CONSUMER","state":"ACTIVE"}]}],
+        "participants":[{"id":"consumer-1","role":"CONSUMER"}]}}});
+    let open = h.open_consumer(json!([closed]));
+    h.ok(open);
+    let resume = h.cmd(Command::ResumeConversation {
+        conversation_id: "OLD".into(),
+    });
+    let f = h.frame_of("cm.ConsumerRequestConversation");
+    assert_eq!(f["body"]["skillId"], json!("12"));
+    assert_eq!(
+        f["body"]["campaignInfo"],
+        json!({"campaignId": "7", "engagementId": "9"})
+    );
+    assert_eq!(f["body"]["conversationContext"]["type"], "SharkContext");
+    assert_eq!(f["body"]["conversationContext"]["lang"], "en-US");
+    assert_eq!(
+        f["body"]["conversationContext"]["originConversationId"],
+        "OLD"
+    );
+    // This connection's client properties, not the old ones.
+    assert_eq!(
+        f["body"]["conversationContext"]["clientProperties"],
+        json!({})
+    );
+    h.respond(&f, 200, json!({"conversationId": "NEW"}));
+    assert_eq!(
+        h.ok(resume),
+        CommandOutput::Conversation {
+            conversation_id: "NEW".into()
+        }
+    );
+    let unknown = h.cmd(Command::ResumeConversation {
+        conversation_id: "nope".into(),
+    });
+    assert!(h.err(unknown).to_string().contains("nope"));
+}

@@ -380,14 +380,18 @@ impl Connection {
         // The core now puts a consumer's new conversation in the model at once; should it not
         // (older cores, or the notification racing the answer) the handle would say "Unknown
         // conversation", so wait for it, bounded by responseTimeout (immediate when held).
+        self.created_conversation(Command::CreateConversation {
+            skill_id: new.skill_id,
+            context: new.context,
+            campaign_info: new.campaign_info,
+        })
+        .await
+    }
+
+    /// Runs a command that creates a conversation and returns its handle.
+    pub(crate) async fn created_conversation(&self, command: Command) -> Result<Conversation> {
         let mut events = self.events();
-        let out = self
-            .run(Command::CreateConversation {
-                skill_id: new.skill_id,
-                context: new.context,
-                campaign_info: new.campaign_info,
-            })
-            .await?;
+        let out = self.run(command).await?;
         match out {
             CommandOutput::Conversation { conversation_id } => {
                 self.until_held(&conversation_id, &mut events).await;

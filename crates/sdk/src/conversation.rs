@@ -404,26 +404,9 @@ impl Conversation {
     /// # Ok(()) }
     /// ```
     pub async fn resume(&self) -> Result<Conversation> {
-        // TODO(core): no resume command; protocol requests.md §24 recommends a new
-        // ConsumerRequestConversation carrying the old skill, context and campaign.
-        let snap = self
-            .snapshot()
-            .ok_or_else(|| Error::Unavailable(format!("conversation {} is not held", self.id)))?;
-        let campaign_info = match (&snap.campaign_id, &snap.engagement_id) {
-            (None, None) => None,
-            (c, e) => Some(serde_json::json!({"campaignId": c, "engagementId": e})),
-        };
-        let context = snap.context.clone().map(|mut c| {
-            if let Some(o) = c.as_object_mut() {
-                o.insert("originConversationId".into(), Value::from(self.id.clone()));
-            }
-            c
-        });
         self.conn
-            .create_conversation_with(crate::NewConversation {
-                skill_id: Some(snap.skill_id.clone()).filter(|s| s != "-1"),
-                context,
-                campaign_info,
+            .created_conversation(Command::ResumeConversation {
+                conversation_id: self.id.clone(),
             })
             .await
     }

@@ -81,6 +81,13 @@ pub enum Command {
         #[serde(default)]
         campaign_info: Option<Value>,
     },
+    /// Consumer `conversation.resumeConversation()`: a new conversation carrying the old one's
+    /// skill, context and campaign (`requests.md` §24 "Resume": UMS has no resume request), its
+    /// context naming the old conversation as `originConversationId`.
+    ResumeConversation {
+        /// The closed conversation to resume (must be held by the model).
+        conversation_id: String,
+    },
     /// `closeConversation(conversationId)`.
     CloseConversation {
         /// The conversation.
@@ -404,6 +411,7 @@ impl Command {
             Command::Send { .. } => "send",
             Command::GetClock => "getClock",
             Command::CreateConversation { .. } => "createConversation",
+            Command::ResumeConversation { .. } => "resumeConversation",
             Command::CloseConversation { .. } => "closeConversation",
             Command::CreateConversationSubscription { .. } => "createConversationSubscription",
             Command::Unsubscribe { .. } => "unsubscribe",

@@ -102,6 +102,36 @@ impl Client {
                 json!({}),
                 Purpose::User(id, Expect::Clock),
             ),
+            Command::ResumeConversation { conversation_id } => {
+                let Some(old) = self.model.conversation(&conversation_id) else {
+                    return Err(Error::Domain {
+                        message: format!("Unknown conversation {conversation_id}"),
+                        conversation_id: Some(conversation_id),
+                        dialog_id: None,
+                    });
+                };
+                let campaign_info = (old.campaign_id.is_some() || old.engagement_id.is_some())
+                    .then(|| json!({"campaignId": old.campaign_id, "engagementId": old.engagement_id}));
+                let context = old.context.clone().map(|mut c| {
+                    if let Some(o) = c.as_object_mut() {
+                        // The client properties are re-added from this connection's.
+                        o.remove("clientProperties");
+                        o.insert("originConversationId".into(), json!(conversation_id));
+                    }
+                    c
+                });
+                let skill_id = Some(old.skill_id.clone()).filter(|s| s != "-1");
+                only(!brand, "consumer")?;
+                self.start_command(
+                    now,
+                    id,
+                    Command::CreateConversation {
+                        skill_id,
+                        context,
+                        campaign_info,
+                    },
+                )
+            }
             Command::CreateConversation {
                 skill_id,
                 context,
