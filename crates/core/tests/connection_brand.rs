@@ -49,6 +49,7 @@ fn join_without_its_notification_completes_after_the_response_timeout() {
     let join = h.cmd(Command::Join {
         conversation_id: "C".into(),
         role: ParticipantRole::Agent,
+        metadata: None,
     });
     let f = h.frame_of(".ams.cm.UpdateConversationField");
     h.respond(&f, 200, json!("OK Agent added successfully"));
@@ -128,6 +129,7 @@ fn api_key_bot_sends_exactly_the_readme_sequence() {
     let join = h.cmd(Command::Join {
         conversation_id: "C".into(),
         role: ParticipantRole::Agent,
+        metadata: None,
     });
     let f = h.frame_of(".ams.cm.UpdateConversationField");
     assert_eq!(
@@ -185,6 +187,7 @@ fn domain_command_failures_carry_the_model_message() {
     let id = h.cmd(Command::Join {
         conversation_id: "nope".into(),
         role: ParticipantRole::Agent,
+        metadata: None,
     });
     let e = h.err(id);
     assert_eq!(e.kind(), "domain");
@@ -198,6 +201,7 @@ fn domain_command_failures_carry_the_model_message() {
     let join = h.cmd(Command::Join {
         conversation_id: "C".into(),
         role: ParticipantRole::Agent,
+        metadata: None,
     });
     let f = h.frame_of(".ams.cm.UpdateConversationField");
     h.respond(&f, 400, json!("Agent does not exist in conversation"));
@@ -536,4 +540,37 @@ fn get_all_messages_loads_the_history_of_new_conversations() {
         json!({"subscriptionId":"BS1","changes":[brand_conv("C")]}),
     );
     h.no_transmit();
+}
+
+#[test]
+fn conversation_commands_carry_request_level_metadata() {
+    let mut h = H::brand(json!({}));
+    let open = h.open_brand();
+    h.ok(open);
+    h.notify(
+        ".ams.aam.ExConversationChangeNotification",
+        json!({"subscriptionId":"BS1","changes":[brand_conv("C")]}),
+    );
+    let reason = json!({"type":"ActionReason","reason":"escalated_by_bot","reasonId":"3"});
+    let transfer = h.cmd(Command::Transfer {
+        conversation_id: "C".into(),
+        skill_id: Some("42".into()),
+        agent_id: None,
+        metadata: Some(reason.clone()),
+    });
+    let f = h.frame_of(".ams.cm.UpdateConversationField");
+    // One object becomes the one-element array UMS expects (requests.md §6.9).
+    assert_eq!(f["metadata"], json!([reason]));
+    h.respond(&f, 200, json!("Skill changed successfully"));
+    assert_eq!(h.ok(transfer), CommandOutput::Done);
+
+    let note = h.cmd(Command::SetNote {
+        conversation_id: "C".into(),
+        note: "vip".into(),
+        metadata: None,
+    });
+    let f = h.frame_of(".ams.cm.UpdateConversationField");
+    assert!(f.get("metadata").is_none(), "{f}");
+    h.respond(&f, 200, json!("OK Note set successfully"));
+    let _ = h.result(note);
 }

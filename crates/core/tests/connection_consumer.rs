@@ -154,6 +154,7 @@ fn anonymous_consumer_sends_exactly_the_readme_sequence() {
     // 12. closeConversation
     let close_conv = h.cmd(Command::CloseConversation {
         conversation_id: "C".into(),
+        metadata: None,
     });
     let f = h.frame_of("cm.UpdateConversationField");
     assert_eq!(
@@ -500,11 +501,13 @@ fn closing_shows_while_in_flight_and_is_undone_when_refused() {
     // In flight: CLOSING, and a second close is refused without a request.
     let first = h.cmd(Command::CloseConversation {
         conversation_id: "C".into(),
+        metadata: None,
     });
     let f = h.frame_of("cm.UpdateConversationField");
     assert_eq!(stage(&h), Some(ConversationStage::Closing));
     let second = h.cmd(Command::CloseConversation {
         conversation_id: "C".into(),
+        metadata: None,
     });
     assert!(h.err(second).to_string().contains("closing"), "refused");
     h.no_transmit();
@@ -515,6 +518,7 @@ fn closing_shows_while_in_flight_and_is_undone_when_refused() {
     assert_eq!(stage(&h), Some(ConversationStage::Open));
     let again = h.cmd(Command::CloseConversation {
         conversation_id: "C".into(),
+        metadata: None,
     });
     let f = h.frame_of("cm.UpdateConversationField");
     h.respond(&f, 200, json!("OK Conversation resolved successfully"));

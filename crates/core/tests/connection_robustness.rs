@@ -59,6 +59,7 @@ fn commands() -> Vec<Command> {
         },
         Command::CloseConversation {
             conversation_id: "C1".into(),
+            metadata: None,
         },
         Command::CreateConversationSubscription {
             query: None,

@@ -469,6 +469,7 @@ impl Connection {
     pub async fn close_conversation(&self, conversation_id: impl Into<String>) -> Result<()> {
         self.run_done(Command::CloseConversation {
             conversation_id: conversation_id.into(),
+            metadata: None,
         })
         .await
     }

@@ -328,6 +328,7 @@ impl Conversation {
             .run_done(Command::Join {
                 conversation_id: self.id.clone(),
                 role,
+                metadata: None,
             })
             .await
     }
@@ -343,6 +344,7 @@ impl Conversation {
         self.conn
             .run_done(Command::Leave {
                 conversation_id: self.id.clone(),
+                metadata: None,
             })
             .await
     }
@@ -355,6 +357,24 @@ impl Conversation {
     /// # Ok(()) }
     /// ```
     pub async fn transfer(&self, to: Transfer) -> Result<()> {
+        self.transfer_with_metadata(to, None).await
+    }
+
+    /// Brand: transfers with conversation-level request metadata (one object or an array),
+    /// e.g. why a bot escalates (LivePerson's SDK offers metadata on messages only).
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// let reason = serde_json::json!({"type": "ActionReason", "reason": "escalated_by_bot"});
+    /// c.transfer_with_metadata(lp_messaging_sdk::Transfer::Skill("1111111".into()), Some(reason))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn transfer_with_metadata(
+        &self,
+        to: Transfer,
+        metadata: Option<Value>,
+    ) -> Result<()> {
         let (skill_id, agent_id) = match to {
             Transfer::Skill(s) => (Some(s), None),
             Transfer::Agent(a) => (None, Some(a)),
@@ -364,6 +384,7 @@ impl Conversation {
                 conversation_id: self.id.clone(),
                 skill_id,
                 agent_id,
+                metadata,
             })
             .await
     }
@@ -379,6 +400,7 @@ impl Conversation {
         self.conn
             .run_done(Command::BackToQueue {
                 conversation_id: self.id.clone(),
+                metadata: None,
             })
             .await
     }
@@ -565,6 +587,7 @@ impl Conversation {
             .run_done(Command::SetNote {
                 conversation_id: self.id.clone(),
                 note: note.into(),
+                metadata: None,
             })
             .await
     }
@@ -582,6 +605,7 @@ impl Conversation {
                 conversation_id: self.id.clone(),
                 ttr_type,
                 value,
+                metadata: None,
             })
             .await
     }
@@ -598,6 +622,7 @@ impl Conversation {
             .run_done(Command::SetManualEttr {
                 conversation_id: self.id.clone(),
                 time: time_ms,
+                metadata: None,
             })
             .await
     }

@@ -96,7 +96,9 @@ async fn transfer_to_skill_emits_transfer_skill() {
     })
     .await;
 
-    c.transfer(Transfer::Skill("1111111".into()))
+    // With conversation-level metadata, which the platform accepts alongside the fields.
+    let reason = serde_json::json!({"type": "ActionReason", "reason": "escalated_by_bot"});
+    c.transfer_with_metadata(Transfer::Skill("1111111".into()), Some(reason))
         .await
         .expect("transferred");
     let skill = wait_for(&mut consumer_events, "transfer-skill", |e| match e {

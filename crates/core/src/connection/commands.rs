@@ -92,6 +92,11 @@ pub enum Command {
     CloseConversation {
         /// The conversation.
         conversation_id: String,
+        /// Conversation- or dialog-level request metadata (object or array), e.g.
+        /// `{"type":"ActionReason","reason":"escalated_by_bot","reasonId":"3"}` on a transfer
+        /// (`requests.md` §6.9). LivePerson's SDK offers it on messages only.
+        #[serde(default)]
+        metadata: Option<Value>,
     },
     /// `createConversationSubscription({query, waitForReady})`.
     CreateConversationSubscription {
@@ -210,11 +215,21 @@ pub enum Command {
         conversation_id: String,
         /// Role to join with.
         role: ParticipantRole,
+        /// Conversation- or dialog-level request metadata (object or array), e.g.
+        /// `{"type":"ActionReason","reason":"escalated_by_bot","reasonId":"3"}` on a transfer
+        /// (`requests.md` §6.9). LivePerson's SDK offers it on messages only.
+        #[serde(default)]
+        metadata: Option<Value>,
     },
     /// `conversation.leave()` (brand).
     Leave {
         /// Conversation.
         conversation_id: String,
+        /// Conversation- or dialog-level request metadata (object or array), e.g.
+        /// `{"type":"ActionReason","reason":"escalated_by_bot","reasonId":"3"}` on a transfer
+        /// (`requests.md` §6.9). LivePerson's SDK offers it on messages only.
+        #[serde(default)]
+        metadata: Option<Value>,
     },
     /// `conversation.transfer({skillId?, agentId?})` (brand).
     Transfer {
@@ -226,11 +241,21 @@ pub enum Command {
         /// Target agent.
         #[serde(default)]
         agent_id: Option<String>,
+        /// Conversation- or dialog-level request metadata (object or array), e.g.
+        /// `{"type":"ActionReason","reason":"escalated_by_bot","reasonId":"3"}` on a transfer
+        /// (`requests.md` §6.9). LivePerson's SDK offers it on messages only.
+        #[serde(default)]
+        metadata: Option<Value>,
     },
     /// Back to queue (brand).
     BackToQueue {
         /// Conversation.
         conversation_id: String,
+        /// Conversation- or dialog-level request metadata (object or array), e.g.
+        /// `{"type":"ActionReason","reason":"escalated_by_bot","reasonId":"3"}` on a transfer
+        /// (`requests.md` §6.9). LivePerson's SDK offers it on messages only.
+        #[serde(default)]
+        metadata: Option<Value>,
     },
     /// `dialog.close(reason?, cause?)`.
     CloseDialog {
@@ -242,6 +267,11 @@ pub enum Command {
         /// Free text.
         #[serde(default)]
         cause: Option<String>,
+        /// Conversation- or dialog-level request metadata (object or array), e.g.
+        /// `{"type":"ActionReason","reason":"escalated_by_bot","reasonId":"3"}` on a transfer
+        /// (`requests.md` §6.9). LivePerson's SDK offers it on messages only.
+        #[serde(default)]
+        metadata: Option<Value>,
     },
     /// `conversation.setTTR(type, value)`.
     SetTtr {
@@ -252,6 +282,11 @@ pub enum Command {
         /// Seconds (only for `CUSTOM`).
         #[serde(default)]
         value: Option<u64>,
+        /// Conversation- or dialog-level request metadata (object or array), e.g.
+        /// `{"type":"ActionReason","reason":"escalated_by_bot","reasonId":"3"}` on a transfer
+        /// (`requests.md` §6.9). LivePerson's SDK offers it on messages only.
+        #[serde(default)]
+        metadata: Option<Value>,
     },
     /// `conversation.setManualETTR(time)` (brand).
     SetManualEttr {
@@ -259,6 +294,11 @@ pub enum Command {
         conversation_id: String,
         /// Epoch ms.
         time: u64,
+        /// Conversation- or dialog-level request metadata (object or array), e.g.
+        /// `{"type":"ActionReason","reason":"escalated_by_bot","reasonId":"3"}` on a transfer
+        /// (`requests.md` §6.9). LivePerson's SDK offers it on messages only.
+        #[serde(default)]
+        metadata: Option<Value>,
     },
     /// `conversation.setNote(note)` (brand).
     SetNote {
@@ -266,6 +306,11 @@ pub enum Command {
         conversation_id: String,
         /// Note text.
         note: String,
+        /// Conversation- or dialog-level request metadata (object or array), e.g.
+        /// `{"type":"ActionReason","reason":"escalated_by_bot","reasonId":"3"}` on a transfer
+        /// (`requests.md` §6.9). LivePerson's SDK offers it on messages only.
+        #[serde(default)]
+        metadata: Option<Value>,
     },
     /// `conversation.setCsat(rate, resolutionConfirmation, status)` (consumer).
     SetCsat {
@@ -402,6 +447,22 @@ pub enum Command {
 }
 
 impl Command {
+    /// The request-level metadata of a conversation or dialog command, if any.
+    pub fn conversation_metadata(&self) -> Option<&Value> {
+        match self {
+            Command::Join { metadata, .. }
+            | Command::Leave { metadata, .. }
+            | Command::Transfer { metadata, .. }
+            | Command::BackToQueue { metadata, .. }
+            | Command::CloseConversation { metadata, .. }
+            | Command::CloseDialog { metadata, .. }
+            | Command::SetTtr { metadata, .. }
+            | Command::SetManualEttr { metadata, .. }
+            | Command::SetNote { metadata, .. } => metadata.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The command's name, for errors.
     pub fn name(&self) -> &'static str {
         match self {

@@ -11,16 +11,33 @@ use super::commands::Command;
 
 /// The model's request for a domain command; `None` when `command` is not a domain command.
 pub(crate) fn build(model: &Model, command: &Command) -> Option<Result<mc::Command, ModelError>> {
+    let built = build_request(model, command)?;
+    Some(built.map(|mut request| {
+        if let Some(metadata) = command.conversation_metadata() {
+            request.metadata = Some(match metadata {
+                serde_json::Value::Array(items) => items.clone(),
+                one => vec![one.clone()],
+            });
+        }
+        request
+    }))
+}
+
+fn build_request(model: &Model, command: &Command) -> Option<Result<mc::Command, ModelError>> {
     Some(match command {
         Command::Join {
             conversation_id,
             role,
+            ..
         } => mc::join(model, conversation_id, role.clone()),
-        Command::Leave { conversation_id } => mc::leave(model, conversation_id),
+        Command::Leave {
+            conversation_id, ..
+        } => mc::leave(model, conversation_id),
         Command::Transfer {
             conversation_id,
             skill_id,
             agent_id,
+            ..
         } => mc::transfer(
             model,
             conversation_id,
@@ -29,27 +46,33 @@ pub(crate) fn build(model: &Model, command: &Command) -> Option<Result<mc::Comma
                 agent_id: agent_id.clone(),
             },
         ),
-        Command::BackToQueue { conversation_id } => mc::back_to_queue(model, conversation_id),
-        Command::CloseConversation { conversation_id } => {
-            mc::close_conversation(model, conversation_id)
-        }
+        Command::BackToQueue {
+            conversation_id, ..
+        } => mc::back_to_queue(model, conversation_id),
+        Command::CloseConversation {
+            conversation_id, ..
+        } => mc::close_conversation(model, conversation_id),
         Command::CloseDialog {
             dialog_id,
             reason,
             cause,
+            ..
         } => mc::close_dialog(model, dialog_id, reason.clone(), cause.as_deref()),
         Command::SetTtr {
             conversation_id,
             ttr_type,
             value,
+            ..
         } => mc::set_ttr(model, conversation_id, ttr_type.clone(), value.unwrap_or(0)),
         Command::SetManualEttr {
             conversation_id,
             time,
+            ..
         } => mc::set_manual_ettr(model, conversation_id, *time),
         Command::SetNote {
             conversation_id,
             note,
+            ..
         } => mc::set_note(model, conversation_id, note),
         Command::SetCsat {
             conversation_id,
@@ -210,11 +233,15 @@ pub(crate) fn subject(command: &Command) -> (Option<String>, Option<String>) {
         Command::Join {
             conversation_id, ..
         }
-        | Command::Leave { conversation_id }
+        | Command::Leave {
+            conversation_id, ..
+        }
         | Command::Transfer {
             conversation_id, ..
         }
-        | Command::BackToQueue { conversation_id }
+        | Command::BackToQueue {
+            conversation_id, ..
+        }
         | Command::SetTtr {
             conversation_id, ..
         }
