@@ -5,11 +5,11 @@
 use serde::{Deserialize, Serialize};
 
 /// Identifies one HTTP exchange the core asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct HttpId(pub u64);
 
 /// Identifies one websocket the core asked to open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SocketId(pub u64);
 
 /// HTTP methods the protocol uses.
@@ -25,7 +25,11 @@ pub enum HttpMethod {
 }
 
 /// An HTTP request for the driver to make.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// `Debug` hides header values that carry credentials (`Authorization`, `Cookie`), the
+/// body (it may hold passwords or tokens) and the query string, so that logging a request
+/// never leaks a secret.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HttpRequest {
     /// Echoed back with the response.
     pub id: HttpId,
@@ -40,7 +44,9 @@ pub struct HttpRequest {
 }
 
 /// What came back for an [`HttpRequest`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// `Debug` shows the status, headers and body size only (bodies carry tokens).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HttpResponse {
     /// Status code.
     pub status: u16,
@@ -51,7 +57,10 @@ pub struct HttpResponse {
 }
 
 /// Something the core wants the driver to do, drained with `poll_transmit`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// `Debug` redacts what may carry secrets: the bearer in a brand socket URL, credential
+/// headers, and frame text (an `InitConnection` frame carries the consumer JWT).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Transmit {
     /// Make an HTTP request and report the result with its id.
@@ -81,4 +90,118 @@ pub enum Transmit {
         /// Close reason.
         reason: String,
     },
+}
+
+impl HttpResponse {
+    /// The first header named `name` (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why an HTTP exchange produced no response at all (DNS failure, refused connection, TLS
+/// error, the driver's own timeout). Always treated as transient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpFailure {
+    /// What the driver saw, for error messages (must not contain secrets).
+    pub message: String,
+}
+
+impl HttpFailure {
+    /// A failure with this message.
+    pub fn new(message: impl Into<String>) -> Self {
+        HttpFailure {
+            message: message.into(),
+        }
+    }
+}
+
+/// Why a websocket could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum SocketFailure {
+    /// The server answered the upgrade request with this HTTP status (401: token refused).
+    UpgradeRefused {
+        /// HTTP status of the refused upgrade.
+        status: u16,
+    },
+    /// No answer: DNS, TCP, TLS or the driver's connect timeout.
+    Network {
+        /// What the driver saw (must not contain secrets).
+        message: String,
+    },
+}
+
+const SECRET_HEADERS: [&str; 3] = ["authorization", "cookie", "set-cookie"];
+
+fn redact_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            if SECRET_HEADERS.iter().any(|s| k.eq_ignore_ascii_case(s)) {
+                (k.as_str(), "<redacted>")
+            } else {
+                (k.as_str(), v.as_str())
+            }
+        })
+        .collect()
+}
+
+/// The URL without its query string, and with the bearer of a brand socket path hidden.
+pub(crate) fn redact_url(url: &str) -> String {
+    let base = url.split('?').next().unwrap_or(url);
+    match base.find("/messaging/brand/") {
+        Some(i) => format!("{}/messaging/brand/<redacted>", &base[..i]),
+        None => base.to_owned(),
+    }
+}
+
+impl core::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("id", &self.id)
+            .field("method", &self.method)
+            .field("url", &redact_url(&self.url))
+            .field("headers", &redact_headers(&self.headers))
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+impl core::fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &redact_headers(&self.headers))
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+impl core::fmt::Debug for Transmit {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Transmit::Http(r) => f.debug_tuple("Http").field(r).finish(),
+            Transmit::OpenSocket { id, url, headers } => f
+                .debug_struct("OpenSocket")
+                .field("id", id)
+                .field("url", &redact_url(url))
+                .field("headers", &redact_headers(headers))
+                .finish(),
+            Transmit::SendText { id, text } => f
+                .debug_struct("SendText")
+                .field("id", id)
+                .field("len", &text.len())
+                .finish(),
+            Transmit::CloseSocket { id, code, reason } => f
+                .debug_struct("CloseSocket")
+                .field("id", id)
+                .field("code", code)
+                .field("reason", reason)
+                .finish(),
+        }
+    }
 }

@@ -12,9 +12,19 @@
 //! - [`model`]: conversations, dialogs, messages, participants, rings and skills, updated from
 //!   notifications, and the events they mean to the user.
 //! - [`connection`]: the connection state machine: authentication, sockets, requests,
-//!   keep-alive, reconnect, subscriptions and commands.
+//!   keep-alive, reconnect, subscriptions and commands. Start at [`Client`].
+//!
+//! The main types are re-exported at the crate root.
 
 pub mod connection;
 pub mod io;
 pub mod model;
 pub mod time;
+
+pub use connection::{
+    Client, ClientOptions, Command, CommandId, CommandOutput, ConnectionState, Error, Event,
+    UserType,
+};
+pub use io::{HttpFailure, HttpId, HttpRequest, HttpResponse, SocketFailure, SocketId, Transmit};
+pub use model::{Model, ModelEvent};
+pub use time::Time;

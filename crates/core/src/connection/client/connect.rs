@@ -1,0 +1,312 @@
+//! Connection attempts: credentials, CSDS, the socket; retry or give up.
+
+use super::*;
+
+impl Client {
+    /// Takes the next step of a connection attempt, if nothing is under way.
+    pub(super) fn advance(&mut self, now: Time) {
+        if self.series.is_none() || self.retry_at.is_some() || self.socket.is_some() {
+            return;
+        }
+        let busy = self.http.values().any(|p| match p {
+            HttpPurpose::Call(c) => c.is_connect() || matches!(c, Call::Login { .. }),
+            HttpPurpose::Csds(_) => false,
+        }) || self.waiting_host.iter().any(Call::is_connect);
+        if busy {
+            return;
+        }
+        match self.cfg.user_type {
+            UserType::Consumer => {
+                if let Some((connector_id, code)) = self.step_up_code.clone() {
+                    let lp_jwt = self.jwt.clone();
+                    self.call(
+                        now,
+                        Call::Idp(IdpCall::ConnectorCode {
+                            connector_id,
+                            code,
+                            lp_jwt,
+                        }),
+                    );
+                    return;
+                }
+                if self.jwt.is_none() {
+                    let call = match &self.cfg.credentials {
+                        Credentials::ConsumerUnauthenticated { connector_id } => {
+                            match &self.external_token {
+                                None => IdpCall::AnonymousAuthorize,
+                                Some(t) => IdpCall::ConnectorIdToken {
+                                    connector_id: connector_id.clone(),
+                                    id_token: t.clone(),
+                                },
+                            }
+                        }
+                        Credentials::ConsumerAuthenticated { connector_id, code } => {
+                            IdpCall::ConnectorCode {
+                                connector_id: connector_id.clone(),
+                                code: code.clone(),
+                                lp_jwt: None,
+                            }
+                        }
+                        Credentials::ConsumerMock { customer_name } => IdpCall::Mock {
+                            customer_name: customer_name.clone(),
+                        },
+                        _ => IdpCall::Signup,
+                    };
+                    self.call(now, Call::Idp(call));
+                    return;
+                }
+            }
+            UserType::Brand => {
+                if self.session.is_none() {
+                    if let (false, Some(s)) = (self.session_option_used, &self.cfg.agent_session) {
+                        self.session_option_used = true;
+                        self.session = Some(BrandSession {
+                            bearer: s.token.clone(),
+                            csrf: s.csrf.clone(),
+                            session_id: s.session_id.clone(),
+                            user_id: s.user_id.clone(),
+                            user_pid: s.user_pid.clone(),
+                        });
+                        self.session_validated = false;
+                        self.set_agent_identity();
+                    } else if self.can_login() {
+                        self.call(now, Call::Login { regenerate: false });
+                        return;
+                    } else {
+                        let e = Error::Auth {
+                            step: AuthStep::Refresh,
+                            status: None,
+                            code: None,
+                            message: "the given agent session is no longer valid and no authData was given to log in again".into(),
+                        };
+                        self.attempt_failed(now, e);
+                        return;
+                    }
+                }
+                if !self.session_validated {
+                    // An existing session is refreshed first: that proves it is alive and
+                    // keeps it so (LivePerson's client does the same).
+                    self.call(now, Call::Refresh { validate: true });
+                    return;
+                }
+            }
+        }
+        self.call(now, Call::OpenSocket);
+    }
+
+    pub(super) fn can_login(&self) -> bool {
+        matches!(
+            self.cfg.credentials,
+            Credentials::BrandPassword { .. } | Credentials::BrandApiKey { .. }
+        )
+    }
+
+    pub(super) fn set_agent_identity(&mut self) {
+        if let Some(u) = self.session.as_ref().and_then(|s| s.user_id.clone()) {
+            if self.cfg.agent_id.is_none() {
+                self.agent_id = Some(format!("{}.{}", self.cfg.account_id, u));
+            }
+            self.user_id = Some(u);
+        }
+        self.refresh_viewer();
+    }
+
+    /// Makes an HTTP call (or opens the socket) once its service's host is known.
+    pub(super) fn call(&mut self, now: Time, call: Call) {
+        let svc = call.service(self.cfg.user_type);
+        match self.csds.host(svc, now).map(str::to_owned) {
+            Some(host) => self.dispatch(now, call, &host),
+            None => {
+                self.waiting_host.push(call);
+                if self.csds.begin(svc) {
+                    let id = self.http_id();
+                    let url = csds::lookup_url(&self.cfg.csds_url, &self.cfg.account_id, svc);
+                    self.http.insert(id, HttpPurpose::Csds(svc));
+                    self.transmits.push_back(Transmit::Http(HttpRequest {
+                        id,
+                        method: HttpMethod::Get,
+                        url,
+                        headers: vec![("Accept".into(), "application/json".into())],
+                        body: vec![],
+                    }));
+                }
+            }
+        }
+    }
+
+    pub(super) fn http_id(&mut self) -> HttpId {
+        self.next_http += 1;
+        HttpId(self.next_http)
+    }
+
+    pub(super) fn dispatch(&mut self, now: Time, call: Call, host: &str) {
+        let plain = self.cfg.plain;
+        let origin = csds::origin(host, plain, false);
+        let acct = self.cfg.account_id.clone();
+        let id = self.http_id();
+        let bearer_headers = |s: &Option<BrandSession>| -> Vec<(String, String)> {
+            let mut h = vec![("Content-Type".to_owned(), "application/json".to_owned())];
+            if let Some(s) = s {
+                h.push((
+                    "Authorization".into(),
+                    format!("Bearer {}", s.bearer.expose()),
+                ));
+            }
+            h
+        };
+        let req = match &call {
+            Call::OpenSocket => {
+                self.open_socket(host);
+                return;
+            }
+            Call::Idp(c) => consumer::http_request(id, c, &origin, &acct),
+            Call::Login { .. } => {
+                match brand::login_request(id, &origin, &acct, &self.cfg.credentials) {
+                    Some(r) => r,
+                    None => return,
+                }
+            }
+            Call::Refresh { .. } => match &self.session {
+                Some(s) => brand::refresh_request(id, &origin, &acct, s),
+                None => return,
+            },
+            Call::ShiftStatus(_) => HttpRequest {
+                id,
+                method: HttpMethod::Get,
+                url: format!("{origin}/api/account/{acct}/shift-status"),
+                headers: bearer_headers(&self.session),
+                body: vec![],
+            },
+            Call::MsgStats(_, agent) => {
+                let user = self
+                    .session
+                    .as_ref()
+                    .and_then(|s| s.user_id.clone())
+                    .unwrap_or_default();
+                let path = if *agent {
+                    format!("/agents/{user}")
+                } else {
+                    String::new()
+                };
+                HttpRequest {
+                    id,
+                    method: HttpMethod::Get,
+                    url: format!(
+                        "{origin}/api/messaging/rest/reporting/brands/{acct}{path}/msgstatistics?v=1&_={}",
+                        now.0
+                    ),
+                    headers: bearer_headers(&self.session),
+                    body: vec![],
+                }
+            }
+            Call::SwiftPut(_, path, q, data) => HttpRequest {
+                id,
+                method: HttpMethod::Put,
+                url: swift_url(&origin, path, q),
+                headers: vec![],
+                body: data.clone(),
+            },
+            Call::SwiftGet(_, path, q) => HttpRequest {
+                id,
+                method: HttpMethod::Get,
+                url: swift_url(&origin, path, q),
+                headers: vec![],
+                body: vec![],
+            },
+        };
+        self.http.insert(id, HttpPurpose::Call(call));
+        self.transmits.push_back(Transmit::Http(req));
+    }
+
+    pub(super) fn open_socket(&mut self, host: &str) {
+        let origin = csds::origin(host, self.cfg.plain, true);
+        let acct = &self.cfg.account_id;
+        let track = format!(
+            "&intid={INTEGRATION_ID}&intvn={INTEGRATION_VERSION}&appid={}&appvn={}",
+            url_encode(&self.cfg.app_id),
+            url_encode(&self.cfg.app_version)
+        );
+        let url = match self.cfg.user_type {
+            UserType::Consumer => {
+                format!("{origin}/ws_api/account/{acct}/messaging/consumer?v=3{track}")
+            }
+            UserType::Brand => {
+                let bearer = self
+                    .session
+                    .as_ref()
+                    .map(|s| s.bearer.expose().to_owned())
+                    .unwrap_or_default();
+                format!("{origin}/ws_api/account/{acct}/messaging/brand/{bearer}?v=2.1{track}")
+            }
+        };
+        self.next_socket += 1;
+        let id = SocketId(self.next_socket);
+        self.socket = Some(Socket { id, opened: false });
+        self.transmits.push_back(Transmit::OpenSocket {
+            id,
+            url,
+            headers: vec![],
+        });
+    }
+
+    /// A connection attempt failed: retry on the schedule, or give up.
+    pub(super) fn attempt_failed(&mut self, now: Time, err: Error) {
+        let Some(series) = self.series else {
+            self.emit(Event::Error { error: err });
+            return;
+        };
+        self.last_error = Some(err.clone());
+        if let Some(s) = self.socket.take() {
+            self.transmits.push_back(Transmit::CloseSocket {
+                id: s.id,
+                code: 1000,
+                reason: "connection attempt failed".into(),
+            });
+        }
+        self.setup = None;
+        for p in self
+            .tracker
+            .remove_where(|p| !matches!(p, Purpose::User(..)))
+        {
+            self.fail_purpose(p.purpose, err.clone());
+        }
+        self.http
+            .retain(|_, p| !matches!(p, HttpPurpose::Call(c) if c.is_connect()));
+        self.waiting_host.retain(|c| !c.is_connect());
+        self.csds.cancel_all();
+        let retry = self.cfg.maintain_connection && err.is_transient();
+        let wait = self.backoff.next_wait();
+        let past_deadline = self.series_deadline.is_some_and(|d| now.plus_ms(wait) > d);
+        if retry && !past_deadline {
+            if series == Series::Reconnect {
+                // Waiting for the next attempt; requests keep queueing.
+                self.set_state(ConnectionState::Disconnected);
+            }
+            self.emit(Event::FailedToConnect {
+                error: err,
+                will_retry: true,
+            });
+            self.schedule_retry(now, wait);
+            return;
+        }
+        let final_err = if retry {
+            Error::ConnectTimeout {
+                timeout_ms: self.cfg.connect_timeout,
+                last: Box::new(err),
+            }
+        } else {
+            err
+        };
+        self.emit(Event::FailedToConnect {
+            error: final_err.clone(),
+            will_retry: false,
+        });
+        if series != Series::Open {
+            self.emit(Event::Error {
+                error: final_err.clone(),
+            });
+        }
+        self.shutdown(final_err);
+        self.set_state(ConnectionState::FailedToConnect);
+    }
+}

@@ -1,0 +1,309 @@
+//! Command dispatch: one entry point for every user command.
+
+use super::*;
+
+impl Client {
+    /// Starts a command; its result arrives as [`Event::CommandCompleted`] with the returned id.
+    pub fn command(&mut self, now: Time, command: Command) -> CommandId {
+        self.next_command += 1;
+        let id = CommandId(self.next_command);
+        if let Err(e) = self.start_command(now, id, command) {
+            self.complete(id, Err(e));
+        }
+        id
+    }
+
+    pub(super) fn start_command(
+        &mut self,
+        now: Time,
+        id: CommandId,
+        command: Command,
+    ) -> Result<(), Error> {
+        let name = command.name();
+        let brand = self.cfg.user_type == UserType::Brand;
+        let only = |ok: bool, who: &str| {
+            if ok {
+                Ok(())
+            } else {
+                Err(Error::Unsupported(format!(
+                    "{name} is only supported on {who} connections"
+                )))
+            }
+        };
+        if let Some(built) = domain::build(&self.model, &command) {
+            let mcmd = built.map_err(|e| domain_error(e, None))?;
+            return self.domain(now, id, mcmd);
+        }
+        match command {
+            Command::Open if self.cfg.null_connection => {
+                self.complete(id, Ok(CommandOutput::Done));
+                Ok(())
+            }
+            Command::Close if self.cfg.null_connection => {
+                self.complete(id, Ok(CommandOutput::Done));
+                Ok(())
+            }
+            Command::ProcessWebhooksNotification { notification } => {
+                let events = self.model.ingest_webhook(&notification, now);
+                self.model_events(now, events);
+                self.complete(id, Ok(CommandOutput::Done));
+                Ok(())
+            }
+            Command::Open => self.open(now, id),
+            Command::Close => self.close(now, id),
+            Command::GetToken => {
+                match self.token() {
+                    Some(t) => {
+                        let token = t.clone();
+                        self.complete(id, Ok(CommandOutput::Token { token }));
+                    }
+                    None if matches!(
+                        self.state,
+                        ConnectionState::Connecting | ConnectionState::Disconnected | ConnectionState::Connected
+                    ) => self.token_waiters.push(id),
+                    None => {
+                        return Err(Error::InvalidState {
+                            operation: name.into(),
+                            state: self.state.to_string(),
+                        });
+                    }
+                }
+                Ok(())
+            }
+            Command::Send { request } => self.request(
+                now,
+                request.type_name,
+                request.body.unwrap_or_else(|| json!({})),
+                request.metadata,
+                request.headers,
+                Purpose::User(id, Expect::Body),
+            ),
+            Command::GetClock => self.typed(now, MessageType::GetClock, json!({}), Purpose::User(id, Expect::Clock)),
+            Command::CreateConversation {
+                skill_id,
+                context,
+                campaign_info,
+            } => {
+                only(!brand, "consumer")?;
+                let props = self.cfg.client_properties.clone().unwrap_or_else(|| json!({}));
+                let mut ctx = context.unwrap_or_else(|| {
+                    json!({"type":"CustomContext","name":"lp-messaging-sdk","description":"a default context for lp-messaging-sdk"})
+                });
+                if let Some(obj) = ctx.as_object_mut() {
+                    obj.entry("type").or_insert_with(|| json!("CustomContext"));
+                    let mut with_props = serde_json::Map::new();
+                    with_props.insert("clientProperties".into(), props);
+                    with_props.extend(obj.clone());
+                    *obj = with_props;
+                }
+                let body = json!({
+                    "ttrDefName": "NORMAL",
+                    "channelType": "MESSAGING",
+                    "skillId": skill_id,
+                    "conversationContext": ctx,
+                    "campaignInfo": campaign_info,
+                });
+                self.typed(
+                    now,
+                    MessageType::ConsumerRequestConversation,
+                    body,
+                    Purpose::User(id, Expect::Conversation { subscribe_messaging: true }),
+                )
+            }
+            Command::CloseConversation { conversation_id } => self.typed(
+                now,
+                MessageType::UpdateConversationField,
+                json!({"conversationId": conversation_id, "conversationField": [{"field":"ConversationStateField","conversationState":"CLOSE"}]}),
+                Purpose::User(id, Expect::Done),
+            ),
+            Command::CreateConversationSubscription { query, wait_for_ready } => {
+                let q = query.unwrap_or_else(|| self.cfg.default_subscription_query.clone());
+                let h = self.subs.add(SubscriptionKind::Conversation, q.to_wire(), false, None);
+                if wait_for_ready.unwrap_or(false)
+                    && let Some(s) = self.subs.get_mut(h)
+                {
+                    s.waiting = Some(id);
+                }
+                self.subscribe(now, h, Some(id))
+            }
+            Command::Unsubscribe { handle } => self.unsubscribe(now, handle, Some(id)),
+            Command::CreateRoutingTaskSubscription { query } => {
+                only(brand, "brand")?;
+                let q = query.unwrap_or_default();
+                let agent = self.require_agent(q.agent_id.as_ref(), name)?;
+                let body = json!({
+                    "channelType": "MESSAGING",
+                    "brandId": q.account_id.clone().unwrap_or_else(|| self.cfg.account_id.clone()),
+                    "agentId": agent,
+                });
+                let h = self.subs.add(SubscriptionKind::RoutingTask, body, false, None);
+                self.subscribe(now, h, Some(id))
+            }
+            Command::SubscribeAgentsState { agent_id } => {
+                only(brand, "brand")?;
+                let agent = self.require_agent(agent_id.as_ref(), name)?;
+                let body = json!({"brandId": self.cfg.account_id, "agentId": agent});
+                let h = self.subs.add(SubscriptionKind::AgentState, body, false, None);
+                self.subscribe(now, h, Some(id))
+            }
+            Command::SetAgentState { agent_state, agent_id } => {
+                only(brand, "brand")?;
+                let agent = self.require_agent(agent_id.as_ref(), name)?;
+                let body = json!({"availability": agent_state, "channels": ["MESSAGING"], "agentUserId": agent});
+                self.typed(now, MessageType::SetAgentState, body, Purpose::User(id, Expect::AgentState(agent_state)))
+            }
+            Command::SetUserProfile { profile } => {
+                only(!brand, "consumer")?;
+                if let Some(p) = profile.as_object() {
+                    let merged = match self.user_profile.take() {
+                        Some(Value::Object(mut old)) => {
+                            old.extend(p.clone());
+                            Value::Object(old)
+                        }
+                        _ => profile.clone(),
+                    };
+                    self.user_profile = Some(merged);
+                }
+                self.typed(
+                    now,
+                    MessageType::SetUserProfile,
+                    profile,
+                    Purpose::User(id, Expect::Text("OK User Profile set successfully")),
+                )
+            }
+            Command::GetUserProfile { user_id } => {
+                let own = user_id.is_none();
+                let body = match (brand, user_id) {
+                    (_, Some(u)) => json!({"userId": u}),
+                    (true, None) => json!({"userId": self.require_agent(None, name)?}),
+                    (false, None) => json!({}),
+                };
+                self.typed(now, MessageType::GetUserProfile, body, Purpose::User(id, Expect::UserProfile { own }))
+            }
+            Command::StepUp {
+                auth_connector_id,
+                jwt_claims_set,
+            } => {
+                only(!brand, "consumer")?;
+                self.step_up(now, id, auth_connector_id, jwt_claims_set)
+            }
+            Command::AgentRequestConversation {
+                consumer_id,
+                skill_id,
+                context,
+                ttr_def_name,
+            } => {
+                only(brand, "brand")?;
+                let mut body = json!({"channelType": "MESSAGING", "consumerId": consumer_id});
+                if let Some(s) = skill_id {
+                    body["skillId"] = json!(s);
+                }
+                if let Some(t) = ttr_def_name {
+                    body["ttrDefName"] = json!(t);
+                }
+                if let Some(c) = context {
+                    body["conversationContext"] = c;
+                }
+                self.typed(
+                    now,
+                    MessageType::AgentRequestConversation,
+                    body,
+                    Purpose::User(id, Expect::Conversation { subscribe_messaging: false }),
+                )
+            }
+            Command::GetMessageStatisticsForUser | Command::GetMessageStatisticsForBrand => {
+                only(brand, "brand")?;
+                self.require_session(name)?;
+                let agent = matches!(command, Command::GetMessageStatisticsForUser);
+                if agent && self.session.as_ref().and_then(|s| s.user_id.as_ref()).is_none() {
+                    return Err(Error::Invalid {
+                        command: name.into(),
+                        message: "the agent's user id is not known yet".into(),
+                    });
+                }
+                self.call(now, Call::MsgStats(id, agent));
+                Ok(())
+            }
+            Command::GetShiftStatus => {
+                only(brand, "brand")?;
+                self.require_session(name)?;
+                self.call(now, Call::ShiftStatus(Some(id)));
+                Ok(())
+            }
+            Command::GetUploadUrl { file_size, file_type } => self.typed(
+                now,
+                MessageType::GenerateUrlForUploadFile,
+                json!({"fileSize": file_size, "fileType": file_type}),
+                Purpose::User(id, Expect::FileUrl),
+            ),
+            Command::GetDownloadUrl { relative_path } => self.typed(
+                now,
+                MessageType::GenerateUrlForDownloadFile,
+                json!({"relativePath": relative_path}),
+                Purpose::User(id, Expect::FileUrl),
+            ),
+            Command::UploadFile { file_type, data } => self.typed(
+                now,
+                MessageType::GenerateUrlForUploadFile,
+                json!({"fileSize": data.len(), "fileType": file_type}),
+                Purpose::User(id, Expect::Upload(data)),
+            ),
+            Command::DownloadFile { relative_path } => self.typed(
+                now,
+                MessageType::GenerateUrlForDownloadFile,
+                json!({"relativePath": relative_path}),
+                Purpose::User(id, Expect::Download),
+            ),
+            // Domain commands were dispatched above.
+            other => Err(Error::Unsupported(format!("{} is not a connection command", other.name()))),
+        }
+    }
+
+    pub(super) fn domain(
+        &mut self,
+        now: Time,
+        id: CommandId,
+        mcmd: mc::Command,
+    ) -> Result<(), Error> {
+        let Some(name) = mcmd.message_type.name(self.version) else {
+            return Err(Error::Unsupported(format!(
+                "{:?} is not available on API version {}",
+                mcmd.message_type, self.version
+            )));
+        };
+        let metadata = mcmd.metadata.clone().map(Value::from);
+        self.request(
+            now,
+            name.to_owned(),
+            mcmd.body.clone(),
+            metadata,
+            None,
+            Purpose::User(id, Expect::Model(Box::new(mcmd))),
+        )
+    }
+
+    pub(super) fn require_agent(
+        &self,
+        given: Option<&String>,
+        command: &str,
+    ) -> Result<String, Error> {
+        given
+            .cloned()
+            .or_else(|| self.agent_id.clone())
+            .ok_or_else(|| Error::Invalid {
+                command: command.into(),
+                message: "the agent id is not known yet (open the connection first)".into(),
+            })
+    }
+
+    pub(super) fn require_session(&self, command: &str) -> Result<(), Error> {
+        if self.session.is_some() {
+            Ok(())
+        } else {
+            Err(Error::InvalidState {
+                operation: command.into(),
+                state: self.state.to_string(),
+            })
+        }
+    }
+}

@@ -1,0 +1,474 @@
+//! UMS requests and responses: sending, queueing, matching, subscriptions.
+
+use super::*;
+
+impl Client {
+    pub(super) fn name_of(&self, mt: MessageType) -> String {
+        mt.name(self.version).unwrap_or_default().to_owned()
+    }
+
+    pub(super) fn typed(
+        &mut self,
+        now: Time,
+        mt: MessageType,
+        body: Value,
+        purpose: Purpose,
+    ) -> Result<(), Error> {
+        let Some(name) = mt.name(self.version) else {
+            return Err(Error::Unsupported(format!(
+                "{mt:?} is not available on API version {}",
+                self.version
+            )));
+        };
+        self.request(now, name.to_owned(), body, None, None, purpose)
+    }
+
+    /// Sends a user-level request now, queues it while disconnected, or refuses it.
+    pub(super) fn request(
+        &mut self,
+        now: Time,
+        type_name: String,
+        body: Value,
+        metadata: Option<Value>,
+        headers: Option<Value>,
+        purpose: Purpose,
+    ) -> Result<(), Error> {
+        let out = Outgoing {
+            type_name,
+            body,
+            headers,
+            metadata,
+            purpose,
+        };
+        match self.state {
+            ConnectionState::Connected => {
+                self.send_now(now, out);
+                Ok(())
+            }
+            ConnectionState::Connecting | ConnectionState::Disconnected
+                if self.cfg.maintain_connection || self.state == ConnectionState::Connecting =>
+            {
+                let within = self
+                    .dropped_at
+                    .is_none_or(|d| now.since(d) <= self.cfg.max_request_queue_time)
+                    || self.state == ConnectionState::Connecting && !self.ever_connected;
+                if !within {
+                    return Err(Error::NotConnected {
+                        request_type: out.type_name,
+                        state: self.state.to_string(),
+                    });
+                }
+                self.queue
+                    .push(out, now.plus_ms(self.cfg.request_queue_timeout));
+                Ok(())
+            }
+            _ => Err(Error::NotConnected {
+                request_type: out.type_name,
+                state: self.state.to_string(),
+            }),
+        }
+    }
+
+    /// Puts a request on the socket and tracks its response.
+    pub(super) fn send_now(&mut self, now: Time, out: Outgoing<Purpose>) {
+        let Some(sock) = self.socket.clone() else {
+            let request_type = out.type_name.clone();
+            self.fail_purpose(out.purpose, Error::ConnectionLost { request_type });
+            return;
+        };
+        let id = self.rng.uuid_v4();
+        self.transmits.push_back(Transmit::SendText {
+            id: sock.id,
+            text: out.to_frame(&id),
+        });
+        let pending = Pending {
+            purpose: out.purpose,
+            type_name: out.type_name,
+            deadline: now.plus_ms(self.cfg.response_timeout),
+        };
+        if let Some((p, r)) = self.tracker.register(id, pending) {
+            self.on_response(now, p, r);
+        }
+    }
+
+    pub(super) fn subscribe(
+        &mut self,
+        now: Time,
+        h: SubscriptionHandle,
+        cmd: Option<CommandId>,
+    ) -> Result<(), Error> {
+        let Some(sub) = self.subs.get_mut(h) else {
+            return Err(Error::Invalid {
+                command: "subscribe".into(),
+                message: format!("unknown subscription {}", h.0),
+            });
+        };
+        let body = sub.info.query.clone();
+        let kind = sub.info.kind;
+        if sub.info.state == SubscriptionState::Disconnected {
+            sub.info.state = SubscriptionState::Resubscribing;
+        }
+        let mt = match kind {
+            SubscriptionKind::Conversation => MessageType::SubscribeExConversations,
+            SubscriptionKind::RoutingTask => MessageType::SubscribeRoutingTasks,
+            SubscriptionKind::AgentState => MessageType::SubscribeAgentsState,
+        };
+        let r = self.typed(now, mt, body, Purpose::Subscribe(h, cmd));
+        if r.is_err() {
+            self.subs.subs.remove(&h);
+        }
+        r
+    }
+
+    pub(super) fn unsubscribe(
+        &mut self,
+        now: Time,
+        h: SubscriptionHandle,
+        cmd: Option<CommandId>,
+    ) -> Result<(), Error> {
+        let Some(sub) = self.subs.get_mut(h) else {
+            return Err(Error::Invalid {
+                command: "unsubscribe".into(),
+                message: format!("unknown subscription {}", h.0),
+            });
+        };
+        let kind = sub.info.kind;
+        let wire = sub.info.subscription_id.clone();
+        match (kind, wire) {
+            (SubscriptionKind::Conversation, Some(w)) => {
+                sub.info.state = SubscriptionState::Unsubscribing;
+                self.typed(
+                    now,
+                    MessageType::UnsubscribeExConversations,
+                    json!({"subscriptionId": w}),
+                    Purpose::Unsubscribe(h, cmd),
+                )
+            }
+            _ => {
+                // Routing and agent-state subscriptions have no unsubscribe request on the
+                // wire; a subscription not currently on the socket needs none either. Forget
+                // it so it is not re-created.
+                self.subs.subs.remove(&h);
+                if let Some(c) = cmd {
+                    self.complete(c, Ok(CommandOutput::Done));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    pub(super) fn on_response(&mut self, now: Time, p: Pending<Purpose>, r: Response) {
+        let error = r.is_error().then(|| Error::Ums {
+            request_type: p.type_name.clone(),
+            code: r.code,
+            message: self.scrubbed(&r.error_message().unwrap_or_default()),
+        });
+        match p.purpose {
+            Purpose::Verify => match error {
+                None => {
+                    // The brand check is a read of the agent's own profile: keep it.
+                    if self.cfg.user_type == UserType::Brand
+                        && let Some(b) = r.body.clone().filter(Value::is_object)
+                    {
+                        self.user_profile = Some(b);
+                    }
+                    self.on_verified(now)
+                }
+                Some(e) => {
+                    let e = if r.code == 401 || r.code == 403 {
+                        Error::Auth {
+                            step: AuthStep::Socket,
+                            status: Some(r.code),
+                            code: None,
+                            message: e.to_string(),
+                        }
+                    } else {
+                        e
+                    };
+                    self.attempt_failed(now, e)
+                }
+            },
+            Purpose::KeepAlive => {
+                if let Some(t) = r
+                    .body
+                    .as_ref()
+                    .and_then(|b| b.get("currentTime"))
+                    .and_then(Value::as_i64)
+                {
+                    self.keepalive.on_clock(now, t);
+                }
+            }
+            Purpose::Subscribe(h, cmd) => self.on_subscribed(now, h, cmd, &r, error),
+            Purpose::Unsubscribe(h, cmd) => {
+                self.subs.subs.remove(&h);
+                self.model
+                    .subscription_removed(&sub_key(h).as_str().into(), now);
+                if let Some(c) = cmd {
+                    self.complete(c, error.map_or(Ok(CommandOutput::Done), Err));
+                }
+            }
+            Purpose::Messaging(conv, dialog) => {
+                if let Some(e) = error {
+                    self.subs.messaging.remove(&(conv, dialog));
+                    self.emit(Event::Error { error: e });
+                }
+            }
+            Purpose::History(dialog, held) => {
+                if let Some(event) = held {
+                    self.emit(Event::Model { model: *event });
+                }
+                match error {
+                    Some(e) => self.emit(Event::Error { error: e }),
+                    None => {
+                        let body = r.body.clone().unwrap_or(Value::Null);
+                        let events = self.model.ingest_query_messages(&dialog, &body, now);
+                        self.model_events(now, events);
+                    }
+                }
+            }
+            Purpose::RestoreAgentState | Purpose::Takeover => {
+                if let Some(e) = error {
+                    self.emit(Event::Error { error: e });
+                }
+            }
+            Purpose::OwnProfile => {
+                if let Some(e) = error {
+                    self.emit(Event::Error { error: e });
+                } else if let Some(b) = r.body.clone() {
+                    if let Some(u) = b.get("userId").and_then(Value::as_str) {
+                        self.user_id = Some(u.to_owned());
+                        self.refresh_viewer();
+                    }
+                    self.user_profile = Some(b);
+                }
+                if self.setup == Some(Setup::Profile) {
+                    self.setup = None;
+                    self.finish_connect(now);
+                }
+            }
+            Purpose::User(id, Expect::Model(mcmd)) => {
+                let result = match mcmd.check(&r) {
+                    Ok(mc::CommandOutput::Done) => Ok(CommandOutput::Done),
+                    Ok(mc::CommandOutput::Sequence(sequence)) => {
+                        Ok(CommandOutput::Sequence { sequence })
+                    }
+                    Ok(mc::CommandOutput::Records(records)) => {
+                        if let Some(d) = &mcmd.dialog_id {
+                            let events = self.model.ingest_query_messages(d, &records, now);
+                            self.model_events(now, events);
+                        }
+                        Ok(CommandOutput::Records { records })
+                    }
+                    Err(ModelError::ErrorResponse { code, message }) => Err(Error::Ums {
+                        request_type: p.type_name.clone(),
+                        code,
+                        message: self.scrubbed(&message),
+                    }),
+                    Err(e) => Err(domain_error(e, Some(&mcmd))),
+                };
+                self.complete(id, result);
+            }
+            Purpose::User(id, expect) => {
+                let result = match error {
+                    Some(e) => Err(e),
+                    None => self.output(now, id, expect, &p.type_name, r),
+                };
+                if let Some(result) = result.transpose() {
+                    self.complete(id, result);
+                }
+            }
+        }
+    }
+
+    /// Turns a success response into a command output; `Ok(None)` when the command goes on
+    /// (file transfers continue over HTTP).
+    pub(super) fn output(
+        &mut self,
+        now: Time,
+        id: CommandId,
+        expect: Expect,
+        type_name: &str,
+        r: Response,
+    ) -> Result<Option<CommandOutput>, Error> {
+        let body = r.body.clone().unwrap_or(Value::Null);
+        let unexpected = |message: String| Error::Ums {
+            request_type: type_name.to_owned(),
+            code: r.code,
+            message,
+        };
+        Ok(Some(match expect {
+            Expect::Body => CommandOutput::Body { body },
+            Expect::Done => CommandOutput::Done,
+            Expect::Clock => CommandOutput::Clock {
+                current_time: body
+                    .get("currentTime")
+                    .and_then(Value::as_i64)
+                    .unwrap_or_default(),
+            },
+            Expect::Text(t) => {
+                if body.as_str() == Some(t) {
+                    CommandOutput::Done
+                } else {
+                    return Err(unexpected(
+                        body.as_str()
+                            .map_or_else(|| body.to_string(), str::to_owned),
+                    ));
+                }
+            }
+            Expect::AgentState(s) => {
+                self.model.set_own_agent_state(AgentState::from(s.as_str()));
+                self.agent_state = Some(s);
+                CommandOutput::Done
+            }
+            Expect::UserProfile { own } => {
+                if own {
+                    self.user_profile = Some(body.clone());
+                }
+                CommandOutput::UserProfile { profile: body }
+            }
+            Expect::Conversation {
+                subscribe_messaging,
+            } => {
+                // A string body with a success code is a refusal (LivePerson's client
+                // treats it so).
+                let Some(conv) = body
+                    .get("conversationId")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                else {
+                    return Err(unexpected(
+                        body.as_str()
+                            .map_or_else(|| body.to_string(), str::to_owned),
+                    ));
+                };
+                if subscribe_messaging {
+                    self.subscribe_messaging(now, &conv, &conv);
+                }
+                CommandOutput::Conversation {
+                    conversation_id: conv,
+                }
+            }
+            Expect::FileUrl => {
+                let (relative_path, query_params) =
+                    file_url(&body).ok_or_else(|| unexpected(body.to_string()))?;
+                CommandOutput::FileUrl {
+                    relative_path,
+                    query_params,
+                }
+            }
+            Expect::Upload(data) => {
+                let (path, q) = file_url(&body).ok_or_else(|| unexpected(body.to_string()))?;
+                self.call(now, Call::SwiftPut(id, path, q, data));
+                return Ok(None);
+            }
+            Expect::Model(_) => CommandOutput::Done,
+            Expect::Download => {
+                let (path, q) = file_url(&body).ok_or_else(|| unexpected(body.to_string()))?;
+                self.call(now, Call::SwiftGet(id, path, q));
+                return Ok(None);
+            }
+        }))
+    }
+
+    pub(super) fn on_subscribed(
+        &mut self,
+        now: Time,
+        h: SubscriptionHandle,
+        cmd: Option<CommandId>,
+        r: &Response,
+        error: Option<Error>,
+    ) {
+        let Some(sub) = self.subs.get_mut(h) else {
+            return;
+        };
+        if let Some(e) = error {
+            sub.info.state = SubscriptionState::FailedToSubscribe;
+            let waiting = sub.waiting.take();
+            let is_default = sub.info.is_default;
+            if let Some(c) = cmd.or(waiting) {
+                self.complete(c, Err(e.clone()));
+            } else {
+                self.emit(Event::Error { error: e.clone() });
+            }
+            if is_default && self.setup == Some(Setup::Subscription(h)) {
+                self.attempt_failed(now, e);
+            }
+            return;
+        }
+        let wire = r
+            .body
+            .as_ref()
+            .and_then(|b| b.get("subscriptionId"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        sub.info.subscription_id = wire.clone();
+        sub.info.state = SubscriptionState::Subscribed;
+        // Its first notification may have come before this response.
+        if let Some(n) = wire
+            .as_ref()
+            .and_then(|w| self.early_notifications.remove(w))
+        {
+            let changes = n
+                .body
+                .as_ref()
+                .and_then(|b| b.get("changes"))
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            self.subscription_notification(now, h, &n, &changes);
+        }
+        let Some(sub) = self.subs.get_mut(h) else {
+            return;
+        };
+        let wait = sub.waiting.is_some() && !sub.info.ready;
+        if let Some(c) = cmd
+            && !wait
+        {
+            self.complete(
+                c,
+                Ok(CommandOutput::Subscription {
+                    handle: h,
+                    subscription_id: wire,
+                }),
+            );
+        }
+        if self.setup == Some(Setup::Subscription(h))
+            && (!self.cfg.wait_for_ready || self.is_ready(h))
+        {
+            self.after_subscription_setup(now);
+        }
+    }
+
+    pub(super) fn is_ready(&self, h: SubscriptionHandle) -> bool {
+        self.subs.subs.get(&h).is_some_and(|s| s.info.ready)
+    }
+
+    pub(super) fn subscribe_messaging(&mut self, now: Time, conv: &str, dialog: &str) {
+        let key = (conv.to_owned(), dialog.to_owned());
+        let from = match self.subs.messaging.get(&key) {
+            Some(m) if m.active => return,
+            Some(m) => m.last_sequence.map_or(0, |s| s + 1),
+            None => 0,
+        };
+        self.subs.messaging.insert(
+            key,
+            MessagingSub {
+                last_sequence: self
+                    .subs
+                    .messaging
+                    .get(&(conv.to_owned(), dialog.to_owned()))
+                    .and_then(|m| m.last_sequence),
+                active: true,
+            },
+        );
+        let body = json!({"conversationId": conv, "dialogId": dialog, "fromSeq": from});
+        if let Err(e) = self.typed(
+            now,
+            MessageType::SubscribeMessagingEvents,
+            body,
+            Purpose::Messaging(conv.to_owned(), dialog.to_owned()),
+        ) {
+            self.emit(Event::Error { error: e });
+        }
+    }
+}

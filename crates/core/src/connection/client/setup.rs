@@ -1,0 +1,190 @@
+//! After the socket is verified: subscriptions, profile, keep-alive, queue flush.
+
+use super::*;
+
+impl Client {
+    pub(super) fn on_verified(&mut self, now: Time) {
+        self.jwt_fresh = false;
+        self.wake_token_waiters();
+        let reconnect = self.ever_connected;
+        if self.cfg.user_type == UserType::Brand
+            && self.cfg.poll_shift_status
+            && self.shift_at.is_none()
+        {
+            // First poll right away (before the default subscription, as LivePerson's
+            // client does); later polls about once a minute.
+            self.call(now, Call::ShiftStatus(None));
+            let first = self.rng.below(60_000);
+            self.shift_at = Some(now.plus_ms(first.max(1)));
+        }
+        if !reconnect && self.cfg.create_default_subscription {
+            // (An earlier failed attempt may have created it already.)
+            let h = match self.subs.default_handle() {
+                Some(h) => h,
+                None => {
+                    let q = self.cfg.default_subscription_query.to_wire();
+                    self.subs.add(SubscriptionKind::Conversation, q, true, None)
+                }
+            };
+            self.setup = Some(Setup::Subscription(h));
+            self.send_subscribe_now(now, h);
+            return;
+        }
+        // Re-create every subscription (UMS forgets them with the socket): conversation
+        // subscriptions get new ids, routing-task and agent-state subscriptions come back too
+        // (1.5.4 forgot routing tasks), and the agent state is re-applied.
+        let handles: Vec<SubscriptionHandle> = self
+            .subs
+            .subs
+            .values()
+            .filter(|s| {
+                matches!(
+                    s.info.state,
+                    SubscriptionState::Disconnected | SubscriptionState::Resubscribing
+                ) && !s.one_shot
+            })
+            .map(|s| s.info.handle)
+            .collect();
+        for h in handles {
+            self.send_subscribe_now(now, h);
+        }
+        if let (UserType::Brand, Some(state)) = (self.cfg.user_type, self.agent_state.clone()) {
+            let agent = self.agent_id.clone().unwrap_or_default();
+            let name = self.name_of(MessageType::SetAgentState);
+            self.send_now(
+                now,
+                Outgoing {
+                    type_name: name,
+                    body: json!({"availability": state, "channels": ["MESSAGING"], "agentUserId": agent}),
+                    headers: None,
+                    metadata: None,
+                    purpose: Purpose::RestoreAgentState,
+                },
+            );
+        }
+        if self.series != Some(Series::StepUp) {
+            self.resubscribe_messaging(now);
+        }
+        self.after_subscription_setup(now);
+    }
+
+    pub(super) fn send_subscribe_now(&mut self, now: Time, h: SubscriptionHandle) {
+        let Some(sub) = self.subs.get_mut(h) else {
+            return;
+        };
+        sub.info.state = if sub.info.state == SubscriptionState::Initial {
+            SubscriptionState::Initial
+        } else {
+            SubscriptionState::Resubscribing
+        };
+        sub.info.ready = false;
+        let body = sub.info.query.clone();
+        let mt = match sub.info.kind {
+            SubscriptionKind::Conversation => MessageType::SubscribeExConversations,
+            SubscriptionKind::RoutingTask => MessageType::SubscribeRoutingTasks,
+            SubscriptionKind::AgentState => MessageType::SubscribeAgentsState,
+        };
+        let type_name = self.name_of(mt);
+        self.send_now(
+            now,
+            Outgoing {
+                type_name,
+                body,
+                headers: None,
+                metadata: None,
+                purpose: Purpose::Subscribe(h, None),
+            },
+        );
+    }
+
+    pub(super) fn resubscribe_messaging(&mut self, now: Time) {
+        if self.cfg.user_type != UserType::Consumer {
+            return;
+        }
+        let keys: Vec<(String, String)> = self
+            .subs
+            .messaging
+            .iter()
+            .filter(|(_, m)| !m.active)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for (c, d) in keys {
+            self.subscribe_messaging_direct(now, &c, &d);
+        }
+    }
+
+    /// Like [`subscribe_messaging`](Self::subscribe_messaging) but bypasses the
+    /// connected-state check (used while the connection is being set up).
+    pub(super) fn subscribe_messaging_direct(&mut self, now: Time, conv: &str, dialog: &str) {
+        let key = (conv.to_owned(), dialog.to_owned());
+        let last = self.subs.messaging.get(&key).and_then(|m| m.last_sequence);
+        self.subs.messaging.insert(
+            key,
+            MessagingSub {
+                last_sequence: last,
+                active: true,
+            },
+        );
+        let name = self.name_of(MessageType::SubscribeMessagingEvents);
+        self.send_now(
+            now,
+            Outgoing {
+                type_name: name,
+                body: json!({"conversationId": conv, "dialogId": dialog, "fromSeq": last.map_or(0, |s| s + 1)}),
+                headers: None,
+                metadata: None,
+                purpose: Purpose::Messaging(conv.to_owned(), dialog.to_owned()),
+            },
+        );
+    }
+
+    /// Default subscription done (or not wanted): start keep-alive; consumers read their
+    /// profile before `open()` completes.
+    pub(super) fn after_subscription_setup(&mut self, now: Time) {
+        self.keepalive.start(now, self.cfg.keep_alive_interval);
+        if self.cfg.user_type == UserType::Consumer {
+            self.setup = Some(Setup::Profile);
+            let name = self.name_of(MessageType::GetUserProfile);
+            self.send_now(
+                now,
+                Outgoing {
+                    type_name: name,
+                    body: json!({}),
+                    headers: None,
+                    metadata: None,
+                    purpose: Purpose::OwnProfile,
+                },
+            );
+        } else {
+            self.setup = None;
+            self.finish_connect(now);
+        }
+    }
+
+    pub(super) fn finish_connect(&mut self, now: Time) {
+        let series = self.series.take();
+        self.retry_at = None;
+        self.series_deadline = None;
+        let reconnect = self.ever_connected;
+        self.ever_connected = true;
+        self.dropped_at = None;
+        self.set_state(ConnectionState::Connected);
+        if series == Some(Series::StepUp) {
+            self.take_over(now);
+            self.resubscribe_messaging(now);
+        }
+        for out in self.queue.drain() {
+            self.send_now(now, out);
+        }
+        self.emit(Event::Connect);
+        if let Some(c) = self.open_cmd.take() {
+            self.complete(c, Ok(CommandOutput::Done));
+        }
+        if let Some(c) = self.step_up_cmd.take() {
+            self.complete(c, Ok(CommandOutput::Done));
+        }
+        if reconnect && series == Some(Series::Reconnect) {
+            self.emit(Event::Reconnect);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Socket input: opened, failed, closed, text frames.
+
+use super::*;
+
+impl Client {
+    /// The socket `id` is open.
+    pub fn handle_socket_opened(&mut self, now: Time, id: SocketId) {
+        let Some(s) = self.socket.as_mut().filter(|s| s.id == id) else {
+            return;
+        };
+        s.opened = true;
+        let (mt, body, headers) = match self.cfg.user_type {
+            UserType::Consumer => {
+                let mut props = json!({"type": ".ams.headers.ClientProperties"});
+                if let (Some(obj), Some(Value::Object(p))) =
+                    (props.as_object_mut(), &self.cfg.client_properties)
+                {
+                    for (k, v) in p {
+                        if k != "type" {
+                            obj.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+                let jwt = self
+                    .jwt
+                    .as_ref()
+                    .map(|j| j.expose().to_owned())
+                    .unwrap_or_default();
+                let headers =
+                    json!([{"type": ".ams.headers.ConsumerAuthentication", "jwt": jwt}, props]);
+                (MessageType::InitConnection, json!({}), Some(headers))
+            }
+            UserType::Brand => {
+                let agent = self.agent_id.clone().unwrap_or_default();
+                (MessageType::GetUserProfile, json!({"userId": agent}), None)
+            }
+        };
+        let type_name = self.name_of(mt);
+        self.send_now(
+            now,
+            Outgoing {
+                type_name,
+                body,
+                headers,
+                metadata: None,
+                purpose: Purpose::Verify,
+            },
+        );
+    }
+
+    /// The socket `id` could not be opened (upgrade refused, network failure).
+    pub fn handle_socket_failed(&mut self, now: Time, id: SocketId, failure: SocketFailure) {
+        if self.socket.as_ref().is_none_or(|s| s.id != id) {
+            return;
+        }
+        self.socket = None;
+        let err = match failure {
+            SocketFailure::UpgradeRefused { status: 401 | 403 } => {
+                self.emit(Event::TokenInvalid {
+                    source: TokenSource::WebsocketOpen,
+                });
+                if self.token_was_fresh() {
+                    Error::Auth {
+                        step: AuthStep::Socket,
+                        status: Some(401),
+                        code: None,
+                        message: "the messaging socket refused a token just issued".into(),
+                    }
+                } else {
+                    // A reused token was refused: drop it and get a new one right away.
+                    self.drop_token();
+                    self.advance(now);
+                    return;
+                }
+            }
+            SocketFailure::UpgradeRefused { status } => Error::Socket {
+                what: "upgrade refused".into(),
+                code: Some(status),
+                reason: None,
+            },
+            SocketFailure::Network { message } => Error::Socket {
+                what: "could not be opened".into(),
+                code: None,
+                reason: Some(self.scrubbed(&message)),
+            },
+        };
+        if self.series.is_some() {
+            self.attempt_failed(now, err);
+        }
+    }
+
+    /// `true` when the token the socket refused was obtained (or proven alive) during this
+    /// attempt: getting another one would loop, so the refusal is an authentication error.
+    pub(super) fn token_was_fresh(&self) -> bool {
+        self.jwt_fresh
+    }
+
+    pub(super) fn drop_token(&mut self) {
+        match self.cfg.user_type {
+            UserType::Consumer => {
+                self.jwt = None;
+                self.external_token = None;
+            }
+            UserType::Brand => {
+                self.session = None;
+                self.session_validated = false;
+                self.refresh_at = None;
+            }
+        }
+    }
+
+    /// The socket `id` closed (by the server or the network).
+    pub fn handle_socket_closed(&mut self, now: Time, id: SocketId, code: u16, reason: &str) {
+        let Some(sock) = self.socket.as_ref().filter(|s| s.id == id) else {
+            return;
+        };
+        let opened = sock.opened;
+        self.socket = None;
+        let reason = self.scrubbed(reason);
+        let auth_code = AUTH_CLOSE_CODES.contains(&code)
+            || (code == 1005 && reason.contains("identity token is invalid"));
+        if self.state == ConnectionState::Connected {
+            self.on_drop(now, code, reason, auth_code);
+            return;
+        }
+        if self.series.is_none() {
+            return;
+        }
+        // Closed while connecting.
+        if auth_code {
+            self.emit(Event::TokenInvalid {
+                source: TokenSource::WebsocketOpen,
+            });
+            if !self.token_was_fresh() {
+                self.drop_token();
+                self.advance(now);
+                return;
+            }
+            let err = Error::Auth {
+                step: AuthStep::Socket,
+                status: Some(code),
+                code: None,
+                message: format!("Authentication failure - Invalid Token ({reason})"),
+            };
+            self.attempt_failed(now, err);
+            return;
+        }
+        let what = if opened {
+            "was established, but immediately closed"
+        } else {
+            "closed before opening"
+        };
+        self.attempt_failed(
+            now,
+            Error::Socket {
+                what: what.into(),
+                code: Some(code),
+                reason: Some(reason),
+            },
+        );
+    }
+
+    /// An unexpected close of a connected socket.
+    pub(super) fn on_drop(&mut self, now: Time, code: u16, reason: String, auth_code: bool) {
+        self.keepalive.stop();
+        for p in self.tracker.drain() {
+            let request_type = p.type_name.clone();
+            self.fail_purpose(p.purpose, Error::ConnectionLost { request_type });
+        }
+        self.subs.disconnected();
+        self.setup = None;
+        self.dropped_at = Some(now);
+        if auth_code {
+            self.emit(Event::TokenInvalid {
+                source: TokenSource::WebsocketClose,
+            });
+            self.drop_token();
+        }
+        if !self.cfg.maintain_connection {
+            self.shutdown(Error::Socket {
+                what: "closed".into(),
+                code: Some(code),
+                reason: Some(reason.clone()),
+            });
+            self.set_state(ConnectionState::Closed);
+            self.emit(Event::Close { code, reason });
+            return;
+        }
+        self.set_state(ConnectionState::Disconnected);
+        self.emit(Event::Disconnect { code, reason });
+        self.start_series(now, Series::Reconnect);
+    }
+
+    /// One text frame arrived on socket `id`.
+    pub fn handle_socket_text(&mut self, now: Time, id: SocketId, text: &str) {
+        if self.socket.as_ref().is_none_or(|s| s.id != id) {
+            return;
+        }
+        match Frame::parse(text) {
+            Ok(Frame::Response(r)) => {
+                let keep = now.plus_ms(self.cfg.response_timeout);
+                if let Some((p, r)) = self.tracker.take(r, keep) {
+                    self.on_response(now, p, r);
+                }
+            }
+            Ok(Frame::Notification(n)) => {
+                let raw = serde_json::from_str(text).unwrap_or(Value::Null);
+                self.on_notification(now, n, raw);
+            }
+            Ok(Frame::Request(r)) => self.emit(Event::Error {
+                error: Error::Protocol(format!(
+                    "the server sent a request frame ({})",
+                    r.type_name
+                )),
+            }),
+            Err(e) => self.emit(Event::Error {
+                error: Error::Protocol(format!("malformed frame: {e}")),
+            }),
+        }
+    }
+}

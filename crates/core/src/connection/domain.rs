@@ -1,0 +1,199 @@
+//! Domain commands (join, transfer, send, receipts, …): built from the model's state by
+//! [`crate::model::commands`], sent by the client, and judged by the model's response check.
+
+use crate::model::commands::{self as mc, MessageQuery, TransferTarget};
+use lpm_protocol::MessageType;
+use serde_json::json;
+
+use crate::model::{CsatStatus, Model, ModelError};
+
+use super::commands::Command;
+
+/// The model's request for a domain command; `None` when `command` is not a domain command.
+pub(crate) fn build(model: &Model, command: &Command) -> Option<Result<mc::Command, ModelError>> {
+    Some(match command {
+        Command::Join {
+            conversation_id,
+            role,
+        } => mc::join(model, conversation_id, role.clone()),
+        Command::Leave { conversation_id } => mc::leave(model, conversation_id),
+        Command::Transfer {
+            conversation_id,
+            skill_id,
+            agent_id,
+        } => mc::transfer(
+            model,
+            conversation_id,
+            &TransferTarget {
+                skill_id: skill_id.clone(),
+                agent_id: agent_id.clone(),
+            },
+        ),
+        Command::BackToQueue { conversation_id } => mc::back_to_queue(model, conversation_id),
+        Command::CloseDialog {
+            dialog_id,
+            reason,
+            cause,
+        } => mc::close_dialog(model, dialog_id, reason.clone(), cause.as_deref()),
+        Command::SetTtr {
+            conversation_id,
+            ttr_type,
+            value,
+        } => mc::set_ttr(model, conversation_id, ttr_type.clone(), value.unwrap_or(0)),
+        Command::SetManualEttr {
+            conversation_id,
+            time,
+        } => mc::set_manual_ettr(model, conversation_id, *time),
+        Command::SetNote {
+            conversation_id,
+            note,
+        } => mc::set_note(model, conversation_id, note),
+        Command::SetCsat {
+            conversation_id,
+            csat_rate,
+            resolution_confirmation,
+            status,
+        } => mc::set_csat(
+            model,
+            conversation_id,
+            csat_rate,
+            *resolution_confirmation,
+            status.clone().unwrap_or(CsatStatus::Filled),
+        ),
+        Command::SendMessage {
+            conversation_id,
+            dialog_id,
+            text,
+            metadata,
+            quick_replies,
+        } => mc::send_message(
+            model,
+            conversation_id,
+            dialog_id.as_deref(),
+            text,
+            metadata.as_ref(),
+            quick_replies.as_ref(),
+        ),
+        Command::SendRichText {
+            conversation_id,
+            dialog_id,
+            content,
+            metadata,
+            quick_replies,
+        } => mc::send_rich_text(
+            model,
+            conversation_id,
+            dialog_id.as_deref(),
+            content,
+            metadata.as_ref(),
+            quick_replies.as_ref(),
+        ),
+        Command::SendPrivateMessage {
+            conversation_id,
+            dialog_id,
+            text,
+            metadata,
+        } => mc::send_private_message(
+            model,
+            conversation_id,
+            dialog_id.as_deref(),
+            text,
+            metadata.as_ref(),
+        ),
+        Command::SendReceipt {
+            dialog_id,
+            status,
+            sequences,
+        } => mc::send_receipt(model, dialog_id, status.clone(), sequences),
+        Command::SetChatState {
+            conversation_id,
+            dialog_id,
+            chat_state,
+        } => mc::set_chat_state(
+            model,
+            conversation_id,
+            dialog_id.as_deref(),
+            chat_state.clone(),
+        ),
+        Command::QueryMessages {
+            dialog_id,
+            max_quantity,
+            sequence_min,
+            sequence_max,
+        } => mc::query_messages(
+            model,
+            dialog_id,
+            &MessageQuery {
+                max_quantity: *max_quantity,
+                sequence_min: *sequence_min,
+                sequence_max: *sequence_max,
+            },
+        ),
+        Command::GetAllPublishEvents { dialog_id } => mc::get_all_publish_events(model, dialog_id),
+        Command::SendFile {
+            conversation_id,
+            dialog_id,
+            relative_path,
+            file_type,
+            caption,
+            preview,
+        } => send_file(
+            model,
+            conversation_id,
+            dialog_id.as_deref(),
+            relative_path,
+            file_type,
+            caption.as_deref(),
+            preview.as_deref(),
+        ),
+        Command::AcceptRing { ring_id } => mc::accept_ring(model, ring_id),
+        Command::RejectRing { ring_id } => mc::reject_ring(model, ring_id),
+        Command::ConsumerTakeover {
+            conversation_id,
+            new_consumer_id,
+        } => mc::consumer_takeover(model, conversation_id, new_consumer_id),
+        _ => return None,
+    })
+}
+
+/// The hosted-file `PublishEvent` (files.md §1.3): a `ContentEvent` of type `hosted/file`
+/// whose message names the stored object.
+fn send_file(
+    model: &Model,
+    conversation_id: &str,
+    dialog_id: Option<&str>,
+    relative_path: &str,
+    file_type: &str,
+    caption: Option<&str>,
+    preview: Option<&str>,
+) -> Result<mc::Command, ModelError> {
+    let c = model
+        .conversation(conversation_id)
+        .ok_or_else(|| ModelError::UnknownConversation(conversation_id.to_owned()))?;
+    let d = match dialog_id {
+        Some(id) => c
+            .dialog(id)
+            .ok_or_else(|| ModelError::UnknownDialog(id.to_owned()))?,
+        None => c.open_dialog().ok_or(ModelError::NoOpenDialog)?,
+    };
+    let mut message = json!({"relativePath": relative_path, "fileType": file_type});
+    if let Some(cap) = caption {
+        message["caption"] = json!(cap);
+    }
+    if let Some(p) = preview {
+        message["preview"] = json!(p);
+    }
+    Ok(mc::Command {
+        message_type: MessageType::PublishEvent,
+        body: json!({
+            "conversationId": c.conversation_id,
+            "dialogId": d.dialog_id,
+            "messageAudience": "ALL",
+            "event": {"type": "ContentEvent", "contentType": "hosted/file", "message": message},
+        }),
+        metadata: None,
+        expect: mc::Expect::Sequence,
+        conversation_id: Some(c.conversation_id.clone()),
+        dialog_id: Some(d.dialog_id.clone()),
+    })
+}

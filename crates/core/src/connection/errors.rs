@@ -1,0 +1,280 @@
+//! Errors of connection operations and commands.
+//!
+//! Every error names what failed and carries the server's status or code when there was one.
+//! None of them contains a credential: server texts are scrubbed of the connection's secrets
+//! before they are stored, and URLs are stored without query strings or bearer paths.
+
+use serde::Serialize;
+
+/// Which authentication step failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AuthStep {
+    /// IDP `signup` (anonymous consumer).
+    Signup,
+    /// IDP `anonymous/authorize`.
+    AnonymousAuthorize,
+    /// IDP connector `authenticate` (unauthenticated, authenticated or mock connector).
+    ConnectorAuthenticate,
+    /// IDP step-up `authenticate`.
+    StepUp,
+    /// agentVep `login`.
+    Login,
+    /// agentVep `refresh`.
+    Refresh,
+    /// The socket refused the token (upgrade 401, close 4401/4407 while verifying).
+    Socket,
+}
+
+impl core::fmt::Display for AuthStep {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            AuthStep::Signup => "IDP signup",
+            AuthStep::AnonymousAuthorize => "IDP anonymous authorize",
+            AuthStep::ConnectorAuthenticate => "IDP connector authenticate",
+            AuthStep::StepUp => "IDP step-up authenticate",
+            AuthStep::Login => "agentVep login",
+            AuthStep::Refresh => "agentVep session refresh",
+            AuthStep::Socket => "messaging socket authentication",
+        })
+    }
+}
+
+/// An error of the connection or of one command.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// The credentials or token were refused. Never retried automatically.
+    #[error("authentication failed at {step}: {message}{}", status_suffix(*.status, .code.as_deref()))]
+    Auth {
+        /// Which step.
+        step: AuthStep,
+        /// HTTP status or socket close code.
+        status: Option<u16>,
+        /// The server's error code (`internalCode`, `internalErrorCode`), when it sent one.
+        code: Option<String>,
+        /// The server's text or ours.
+        message: String,
+    },
+    /// An HTTP service answered with a failure status, or not at all.
+    #[error("{service} request failed: {message}{}", status_suffix(*.status, .code.as_deref()))]
+    Http {
+        /// What was called (`CSDS idp`, `shift status`, …).
+        service: String,
+        /// HTTP status; `None` when no response came.
+        status: Option<u16>,
+        /// The server's error code when it sent one.
+        code: Option<String>,
+        /// The server's text or the driver's failure message.
+        message: String,
+    },
+    /// UMS answered a request with an error code (or an unexpected success text).
+    #[error("UMS answered {request_type} with code {code}: {message}")]
+    Ums {
+        /// The request type as sent.
+        request_type: String,
+        /// The response `code`.
+        code: u16,
+        /// The response body as text.
+        message: String,
+    },
+    /// No response within `responseTimeout`.
+    #[error(
+        "Error while waiting for websocket response: no response to {request_type} within {timeout_ms} ms"
+    )]
+    Timeout {
+        /// The request type as sent.
+        request_type: String,
+        /// The timeout that passed.
+        timeout_ms: u64,
+    },
+    /// The socket closed while the request waited for its response.
+    #[error("Connection closed while waiting for the response to {request_type}")]
+    ConnectionLost {
+        /// The request type as sent.
+        request_type: String,
+    },
+    /// A request was made while the connection cannot send or queue it.
+    #[error("Unable to send {request_type}, connection is not open (state {state})")]
+    NotConnected {
+        /// The request type.
+        request_type: String,
+        /// The connection state at the time.
+        state: String,
+    },
+    /// A queued request waited longer than `requestQueueTimeout` for the reconnect.
+    #[error(
+        "Timeout waiting for connection to reconnect: {request_type} queued for {timeout_ms} ms"
+    )]
+    QueueTimeout {
+        /// The request type.
+        request_type: String,
+        /// `requestQueueTimeout`.
+        timeout_ms: u64,
+    },
+    /// The websocket could not be opened or closed during set-up.
+    #[error("websocket {what}{}", close_suffix(*.code, .reason.as_deref()))]
+    Socket {
+        /// What happened.
+        what: String,
+        /// HTTP status of a refused upgrade or the close code.
+        code: Option<u16>,
+        /// Close reason or network message.
+        reason: Option<String>,
+    },
+    /// Transient failures went on past `connectTimeout`.
+    #[error("could not connect within {timeout_ms} ms (connectTimeout); last failure: {last}")]
+    ConnectTimeout {
+        /// `connectTimeout`.
+        timeout_ms: u64,
+        /// The last failure seen.
+        last: Box<Error>,
+    },
+    /// The operation is not allowed in the current connection state.
+    #[error("Connection is in an invalid state for {operation}: {state}")]
+    InvalidState {
+        /// What was attempted.
+        operation: String,
+        /// The state.
+        state: String,
+    },
+    /// A command's arguments are wrong.
+    #[error("invalid {command}: {message}")]
+    Invalid {
+        /// The command.
+        command: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The command does not apply to this kind of connection.
+    #[error("{0}")]
+    Unsupported(String),
+    /// The connection was closed by the user before the operation finished.
+    #[error("connection closed before {operation} completed")]
+    Closed {
+        /// The operation.
+        operation: String,
+    },
+    /// A domain command was refused before sending, or its answer means failure (the
+    /// model's message, e.g. "No open dialog").
+    #[error("{message}")]
+    Domain {
+        /// What is wrong (the JavaScript SDK's wording).
+        message: String,
+        /// The conversation concerned.
+        conversation_id: Option<String>,
+        /// The dialog concerned.
+        dialog_id: Option<String>,
+    },
+    /// A frame or response body could not be understood.
+    #[error("protocol error: {0}")]
+    Protocol(String),
+}
+
+fn status_suffix(status: Option<u16>, code: Option<&str>) -> String {
+    match (status, code) {
+        (Some(s), Some(c)) => format!(" (status {s}, code {c})"),
+        (Some(s), None) => format!(" (status {s})"),
+        (None, Some(c)) => format!(" (code {c})"),
+        (None, None) => String::new(),
+    }
+}
+
+fn close_suffix(code: Option<u16>, reason: Option<&str>) -> String {
+    match (code, reason) {
+        (Some(c), Some(r)) if !r.is_empty() => format!(" (code {c}: {r})"),
+        (Some(c), _) => format!(" (code {c})"),
+        (None, Some(r)) => format!(" ({r})"),
+        (None, None) => String::new(),
+    }
+}
+
+impl Error {
+    /// A short machine-readable name of the variant (`auth`, `timeout`, …), as the JS
+    /// binding's `error.name`-like discriminator.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Auth { .. } => "auth",
+            Error::Http { .. } => "http",
+            Error::Ums { .. } => "ums",
+            Error::Timeout { .. } => "timeout",
+            Error::ConnectionLost { .. } => "connectionLost",
+            Error::NotConnected { .. } => "notConnected",
+            Error::QueueTimeout { .. } => "queueTimeout",
+            Error::Socket { .. } => "socket",
+            Error::ConnectTimeout { .. } => "connectTimeout",
+            Error::InvalidState { .. } => "invalidState",
+            Error::Invalid { .. } => "invalid",
+            Error::Unsupported(_) => "unsupported",
+            Error::Closed { .. } => "closed",
+            Error::Domain { .. } => "domain",
+            Error::Protocol(_) => "protocol",
+        }
+    }
+
+    /// The server's code: the HTTP status, UMS response code or socket close code, as the
+    /// JavaScript SDK's `error.code`.
+    pub fn code(&self) -> Option<u16> {
+        match self {
+            Error::Auth { status, .. } | Error::Http { status, .. } => *status,
+            Error::Ums { code, .. } => Some(*code),
+            Error::Socket { code, .. } => *code,
+            Error::ConnectTimeout { last, .. } => last.code(),
+            _ => None,
+        }
+    }
+
+    /// `true` for failures worth retrying (network, 5xx, 429, socket trouble); `false` for
+    /// refused credentials and caller mistakes.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Auth { .. }
+            | Error::Invalid { .. }
+            | Error::Unsupported(_)
+            | Error::Domain { .. } => false,
+            Error::Http { status: None, .. } => true,
+            Error::Http {
+                status: Some(s), ..
+            } => *s >= 500 || *s == 429 || *s == 408,
+            Error::Closed { .. } | Error::InvalidState { .. } => false,
+            _ => true,
+        }
+    }
+}
+
+impl Serialize for Error {
+    /// `{"kind":…, "message":…, "code":…}`: what the JS binding turns into an `Error`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("kind", self.kind())?;
+        m.serialize_entry("message", &self.to_string())?;
+        if let Some(c) = self.code() {
+            m.serialize_entry("code", &c)?;
+        }
+        match self {
+            Error::Auth { code: Some(c), .. } | Error::Http { code: Some(c), .. } => {
+                m.serialize_entry("serverCode", c)?;
+            }
+            Error::Ums { request_type, .. }
+            | Error::Timeout { request_type, .. }
+            | Error::ConnectionLost { request_type }
+            | Error::QueueTimeout { request_type, .. } => {
+                m.serialize_entry("requestType", request_type)?;
+            }
+            Error::Domain {
+                conversation_id,
+                dialog_id,
+                ..
+            } => {
+                if let Some(c) = conversation_id {
+                    m.serialize_entry("conversationId", c)?;
+                }
+                if let Some(d) = dialog_id {
+                    m.serialize_entry("dialogId", d)?;
+                }
+            }
+            _ => {}
+        }
+        m.end()
+    }
+}

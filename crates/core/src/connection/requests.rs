@@ -1,0 +1,192 @@
+//! Request/response matching: pending requests with deadlines, responses that arrive before
+//! their request is registered, and the queue of requests made while disconnected.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use lpm_protocol::Response;
+use serde_json::Value;
+
+use crate::time::Time;
+
+/// A UMS request the core wants to send, before it gets an id.
+#[derive(Debug, Clone)]
+pub(crate) struct Outgoing<P> {
+    /// Type name as it goes on the wire (already version-specific).
+    pub type_name: String,
+    /// `body` (always sent; `{}` when empty, as LivePerson's client does).
+    pub body: Value,
+    /// `headers` (InitConnection only).
+    pub headers: Option<Value>,
+    /// Request-level `metadata`.
+    pub metadata: Option<Value>,
+    /// What to do with the response.
+    pub purpose: P,
+}
+
+impl<P> Outgoing<P> {
+    /// The frame text with `id`: members in the order `kind`, `id`, `type`, `body`,
+    /// `headers`, `metadata`.
+    pub(crate) fn to_frame(&self, id: &str) -> String {
+        // Written by hand so the envelope keeps LivePerson's member order (serde_json maps
+        // are sorted without its `preserve_order` feature).
+        let mut out = format!(
+            "{{\"kind\":\"req\",\"id\":{},\"type\":{},\"body\":{}",
+            Value::from(id),
+            Value::from(self.type_name.as_str()),
+            self.body
+        );
+        if let Some(h) = &self.headers {
+            out.push_str(&format!(",\"headers\":{h}"));
+        }
+        if let Some(md) = &self.metadata {
+            out.push_str(&format!(",\"metadata\":{md}"));
+        }
+        out.push('}');
+        out
+    }
+}
+
+/// A request on the wire, waiting for its response.
+#[derive(Debug, Clone)]
+pub(crate) struct Pending<P> {
+    pub purpose: P,
+    pub type_name: String,
+    pub deadline: Time,
+}
+
+/// Pending requests by id, plus responses nobody asked for yet.
+#[derive(Debug)]
+pub(crate) struct Tracker<P> {
+    pending: BTreeMap<String, Pending<P>>,
+    /// Responses whose `reqId` was not registered when they arrived (LivePerson's client
+    /// saw this race); kept until `expires`.
+    early: BTreeMap<String, (Response, Time)>,
+}
+
+impl<P> Default for Tracker<P> {
+    fn default() -> Self {
+        Tracker {
+            pending: BTreeMap::new(),
+            early: BTreeMap::new(),
+        }
+    }
+}
+
+impl<P> Tracker<P> {
+    /// Registers a sent request. Returns a response that had already arrived for that id;
+    /// the caller then handles it right away (the request is not kept pending).
+    pub(crate) fn register(
+        &mut self,
+        id: String,
+        pending: Pending<P>,
+    ) -> Option<(Pending<P>, Response)> {
+        if let Some((resp, _)) = self.early.remove(&id) {
+            return Some((pending, resp));
+        }
+        self.pending.insert(id, pending);
+        None
+    }
+
+    /// The pending request a response answers; buffers the response when none is found.
+    pub(crate) fn take(
+        &mut self,
+        resp: Response,
+        keep_until: Time,
+    ) -> Option<(Pending<P>, Response)> {
+        match self.pending.remove(&resp.req_id) {
+            Some(p) => Some((p, resp)),
+            None => {
+                self.early.insert(resp.req_id.clone(), (resp, keep_until));
+                None
+            }
+        }
+    }
+
+    /// Removes and returns requests whose deadline has passed; forgets stale early responses.
+    pub(crate) fn expire(&mut self, now: Time) -> Vec<(String, Pending<P>)> {
+        self.early.retain(|_, (_, until)| *until > now);
+        let ids: Vec<String> = self
+            .pending
+            .iter()
+            .filter(|(_, p)| p.deadline <= now)
+            .map(|(id, _)| id.clone())
+            .collect();
+        ids.into_iter()
+            .filter_map(|id| self.pending.remove(&id).map(|p| (id, p)))
+            .collect()
+    }
+
+    /// Removes every pending request (socket gone).
+    pub(crate) fn drain(&mut self) -> Vec<Pending<P>> {
+        self.early.clear();
+        std::mem::take(&mut self.pending).into_values().collect()
+    }
+
+    /// Removes pending requests matching `f`.
+    pub(crate) fn remove_where(&mut self, mut f: impl FnMut(&P) -> bool) -> Vec<Pending<P>> {
+        let ids: Vec<String> = self
+            .pending
+            .iter()
+            .filter(|(_, p)| f(&p.purpose))
+            .map(|(id, _)| id.clone())
+            .collect();
+        ids.into_iter()
+            .filter_map(|id| self.pending.remove(&id))
+            .collect()
+    }
+
+    /// The earliest deadline (pending requests and early-response expiry).
+    pub(crate) fn next_deadline(&self) -> Option<Time> {
+        let a = self.pending.values().map(|p| p.deadline).min();
+        let b = self.early.values().map(|(_, t)| *t).min();
+        match (a, b) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Number of requests waiting for a response.
+    pub(crate) fn len(&self) -> usize {
+        self.pending.len()
+    }
+}
+
+/// Requests made while the socket is down, in order.
+#[derive(Debug)]
+pub(crate) struct Queue<P> {
+    items: VecDeque<(Outgoing<P>, Time)>,
+}
+
+impl<P> Default for Queue<P> {
+    fn default() -> Self {
+        Queue {
+            items: VecDeque::new(),
+        }
+    }
+}
+
+impl<P> Queue<P> {
+    pub(crate) fn push(&mut self, req: Outgoing<P>, deadline: Time) {
+        self.items.push_back((req, deadline));
+    }
+
+    /// Everything, in order (for sending after the reconnect).
+    pub(crate) fn drain(&mut self) -> Vec<Outgoing<P>> {
+        self.items.drain(..).map(|(r, _)| r).collect()
+    }
+
+    /// Removes requests whose wait is over.
+    pub(crate) fn expire(&mut self, now: Time) -> Vec<Outgoing<P>> {
+        let (gone, keep): (Vec<_>, Vec<_>) = self.items.drain(..).partition(|(_, d)| *d <= now);
+        self.items = keep.into();
+        gone.into_iter().map(|(r, _)| r).collect()
+    }
+
+    pub(crate) fn next_deadline(&self) -> Option<Time> {
+        self.items.iter().map(|(_, d)| *d).min()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+}
