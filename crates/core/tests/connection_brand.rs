@@ -148,6 +148,7 @@ fn domain_command_failures_carry_the_model_message() {
     let e = h.err(id);
     assert_eq!(e.kind(), "domain");
     assert!(e.to_string().contains("nope"), "{e}");
+    assert_eq!(serde_json::to_value(&e).unwrap()["conversationId"], "nope");
     h.no_transmit();
     h.notify(
         ".ams.aam.ExConversationChangeNotification",

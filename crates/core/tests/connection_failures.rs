@@ -301,3 +301,25 @@ fn brand_auth_close_while_connected_logs_in_again_and_reconnects() {
     let (_, url) = h.expect_open_socket();
     assert!(url.contains("/brand/B2?"));
 }
+
+#[test]
+fn init_connection_refusing_a_saved_token_gets_a_new_identity() {
+    let mut h = H::consumer(json!({"token": jwt("old")}));
+    let open = h.cmd(Command::Open);
+    h.csds("asyncMessagingEnt", "msg.example");
+    h.expect_open_socket();
+    h.opened();
+    let init = h.frame_of("InitConnection");
+    h.respond(&init, 401, json!("Not authenticated"));
+    assert!(matches!(
+        h.next(),
+        lpm_core::io::Transmit::CloseSocket { .. }
+    ));
+    h.csds("idp", "idp.example");
+    let r = h.next_http();
+    assert!(r.url.ends_with("/signup"));
+    h.reply(&r, 200, json!({"jwt": jwt("new")}));
+    h.consumer_socket_setup(json!([]));
+    h.ok(open);
+    assert_eq!(h.c.token().unwrap().expose(), jwt("new"));
+}

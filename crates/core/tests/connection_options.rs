@@ -337,3 +337,23 @@ fn misspelt_command_members_are_rejected() {
     assert!(e.to_string().contains("skilId"), "{e}");
     assert!(serde_json::from_value::<Command>(json!({"command":"open"})).is_ok());
 }
+
+#[test]
+fn shift_status_data_can_be_injected() {
+    let mut h = H::new(json!({"accountId": ACCT, "userType": "brand", "connectionType": "null"}));
+    let id = h.cmd(Command::ProcessShiftStatusResponse {
+        skills: json!([{"skillId":"5","onShift":false,"nextOn":10,"nextOff":null}]),
+    });
+    h.ok(id);
+    assert!(h.c.model().skill("5").is_some());
+    let id = h.cmd(Command::ProcessShiftStatusResponse {
+        skills: json!([{"skillId":"5","onShift":true,"nextOn":null,"nextOff":20}]),
+    });
+    h.ok(id);
+    assert!(h.has_event(|e| matches!(
+        e,
+        lpm_core::connection::Event::Model {
+            model: lpm_core::model::ModelEvent::SkillEnteredWorkHours { .. }
+        }
+    )));
+}

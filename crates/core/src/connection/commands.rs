@@ -190,6 +190,12 @@ pub enum Command {
         /// The payload.
         notification: Value,
     },
+    /// `processShiftStatusResponse(list)`: apply shift-status data (`[{skillId, onShift,
+    /// nextOn, nextOff}]`) to the skills; skill hour events follow.
+    ProcessShiftStatusResponse {
+        /// The list.
+        skills: Value,
+    },
     // ----- domain commands, built by the model (`crate::model::commands`) -----
     /// `conversation.join(role)` (brand).
     Join {
@@ -416,6 +422,7 @@ impl Command {
             Command::UploadFile { .. } => "uploadFile",
             Command::DownloadFile { .. } => "downloadFile",
             Command::ProcessWebhooksNotification { .. } => "processWebhooksNotification",
+            Command::ProcessShiftStatusResponse { .. } => "processShiftStatusResponse",
             Command::Join { .. } => "join",
             Command::Leave { .. } => "leave",
             Command::Transfer { .. } => "transfer",

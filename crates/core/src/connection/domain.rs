@@ -197,3 +197,63 @@ fn send_file(
         dialog_id: Some(d.dialog_id.clone()),
     })
 }
+
+/// The conversation and dialog a domain command is about, for error decoration.
+pub(crate) fn subject(command: &Command) -> (Option<String>, Option<String>) {
+    let owned = |s: &String| Some(s.clone());
+    match command {
+        Command::Join {
+            conversation_id, ..
+        }
+        | Command::Leave { conversation_id }
+        | Command::Transfer {
+            conversation_id, ..
+        }
+        | Command::BackToQueue { conversation_id }
+        | Command::SetTtr {
+            conversation_id, ..
+        }
+        | Command::SetManualEttr {
+            conversation_id, ..
+        }
+        | Command::SetNote {
+            conversation_id, ..
+        }
+        | Command::SetCsat {
+            conversation_id, ..
+        }
+        | Command::ConsumerTakeover {
+            conversation_id, ..
+        } => (owned(conversation_id), None),
+        Command::SendMessage {
+            conversation_id,
+            dialog_id,
+            ..
+        }
+        | Command::SendRichText {
+            conversation_id,
+            dialog_id,
+            ..
+        }
+        | Command::SendPrivateMessage {
+            conversation_id,
+            dialog_id,
+            ..
+        }
+        | Command::SetChatState {
+            conversation_id,
+            dialog_id,
+            ..
+        }
+        | Command::SendFile {
+            conversation_id,
+            dialog_id,
+            ..
+        } => (owned(conversation_id), dialog_id.clone()),
+        Command::CloseDialog { dialog_id, .. }
+        | Command::SendReceipt { dialog_id, .. }
+        | Command::QueryMessages { dialog_id, .. }
+        | Command::GetAllPublishEvents { dialog_id } => (None, owned(dialog_id)),
+        _ => (None, None),
+    }
+}

@@ -75,7 +75,7 @@
 //!
 //! | [`Command`] | [`CommandOutput`] on success |
 //! |---|---|
-//! | `Open`, `Close`, `CloseConversation`, `SetAgentState`, `SetUserProfile`, `StepUp`, `Unsubscribe`, `ProcessWebhooksNotification`, domain commands without a result (`Join`, `Leave`, `Transfer`, `BackToQueue`, `CloseDialog`, `SetTtr`, `SetManualEttr`, `SetNote`, `SetCsat`, `SendReceipt`, `SetChatState`, `AcceptRing`, `RejectRing`, `ConsumerTakeover`) | `Done` |
+//! | `Open`, `Close`, `CloseConversation`, `SetAgentState`, `SetUserProfile`, `StepUp`, `Unsubscribe`, `ProcessWebhooksNotification`, `ProcessShiftStatusResponse`, domain commands without a result (`Join`, `Leave`, `Transfer`, `BackToQueue`, `CloseDialog`, `SetTtr`, `SetManualEttr`, `SetNote`, `SetCsat`, `SendReceipt`, `SetChatState`, `AcceptRing`, `RejectRing`, `ConsumerTakeover`) | `Done` |
 //! | `GetToken` | `Token` |
 //! | `Send` | `Body` (the response body) |
 //! | `GetClock` | `Clock` |

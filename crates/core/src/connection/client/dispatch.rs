@@ -31,7 +31,14 @@ impl Client {
             }
         };
         if let Some(built) = domain::build(&self.model, &command) {
-            let mcmd = built.map_err(|e| domain_error(e, None))?;
+            let mcmd = built.map_err(|e| {
+                let (conversation_id, dialog_id) = domain::subject(&command);
+                Error::Domain {
+                    message: e.to_string(),
+                    conversation_id,
+                    dialog_id,
+                }
+            })?;
             return self.domain(now, id, mcmd);
         }
         match command {
@@ -45,6 +52,12 @@ impl Client {
             }
             Command::ProcessWebhooksNotification { notification } => {
                 let events = self.model.ingest_webhook(&notification, now);
+                self.model_events(now, events);
+                self.complete(id, Ok(CommandOutput::Done));
+                Ok(())
+            }
+            Command::ProcessShiftStatusResponse { skills } => {
+                let events = self.model.ingest_shift_status_json(&skills);
                 self.model_events(now, events);
                 self.complete(id, Ok(CommandOutput::Done));
                 Ok(())

@@ -174,19 +174,33 @@ impl Client {
                     }
                     self.on_verified(now)
                 }
-                Some(e) => {
-                    let e = if r.code == 401 || r.code == 403 {
-                        Error::Auth {
+                Some(e) if r.code == 401 || r.code == 403 => {
+                    self.emit(Event::TokenInvalid {
+                        source: TokenSource::WebsocketOpen,
+                    });
+                    if self.token_was_fresh() {
+                        let e = Error::Auth {
                             step: AuthStep::Socket,
                             status: Some(r.code),
                             code: None,
                             message: e.to_string(),
-                        }
+                        };
+                        self.attempt_failed(now, e);
                     } else {
-                        e
-                    };
-                    self.attempt_failed(now, e)
+                        // A reused token was refused: get a new one and try again at once.
+                        if let Some(s) = self.socket.take() {
+                            self.transmits.push_back(Transmit::CloseSocket {
+                                id: s.id,
+                                code: 1000,
+                                reason: "token refused".into(),
+                            });
+                        }
+                        self.setup = None;
+                        self.drop_token();
+                        self.advance(now);
+                    }
                 }
+                Some(e) => self.attempt_failed(now, e),
             },
             Purpose::KeepAlive => {
                 if let Some(t) = r

@@ -349,6 +349,12 @@ impl Client {
         &self.model
     }
 
+    /// The model, mutable: for what the facades do to it directly (`loadConversation`,
+    /// `unload`). Notifications, commands and timers keep going through the client.
+    pub fn model_mut(&mut self) -> &mut Model {
+        &mut self.model
+    }
+
     // ------------------------------------------------------------------ state reads
 
     /// Connection state.
