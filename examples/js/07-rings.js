@@ -34,8 +34,11 @@ connection.on('conversation', conversation => {
 });
 // --- end of sample ---
 void taskRoutingSubscription;
+const rings = [];
+connection.on('ring', (r) => rings.push(r));
 const { consumer, conversation } = await consumerConversation();
-const ring = await waitFor(connection, 'ring', (r) => r.conversationId === conversation.conversationId);
+const ring = rings.find((r) => r.conversationId === conversation.conversationId) ||
+  await waitFor(connection, 'ring', (r) => r.conversationId === conversation.conversationId);
 if (ring.ringState !== lpm.RingState.ACCEPTED) await waitFor(ring, 'accepted');
 const assigned = connection._conversations.get(conversation.conversationId);
 console.log(`ring ${ring.ringState}; assigned agent: ${assigned && assigned.assignedAgent && assigned.assignedAgent.agentId}`);

@@ -4,7 +4,7 @@
 const { lpm, brandConversation, waitFor } = require('./_context');
 
 (async () => {
-const { connection, conversation, close } = await brandConversation({ name: 'events-agent', role: lpm.ParticipantRole.ASSIGNED_AGENT });
+const { connection, conversation, consumerSide, close } = await brandConversation({ name: 'events-agent', role: lpm.ParticipantRole.ASSIGNED_AGENT });
 const fired = [];
 // --- samples (unchanged) ---
 conversation.on('close', async () => {
@@ -63,14 +63,17 @@ await privateMessage;
 const removed = waitFor(conversation, 'participant-removed');
 await managed.leave();
 await removed;
-// transfer to another skill: transfer-skill
-const transferred = waitFor(conversation, 'transfer-skill');
-await conversation.transfer({ skillId: '2222' });
-await transferred;
-// close: close
+// the consumer closes: close
 const closed = waitFor(conversation, 'close');
-await managed.close();
+await consumerSide.close();
 await closed;
+// another conversation, transferred to another skill: transfer-skill
+const second = await brandConversation({ name: 'events-agent-2', role: lpm.ParticipantRole.MANAGER });
+const transferred = waitFor(second.conversation, 'transfer-skill');
+await second.conversation.transfer({ skillId: '2222' });
+await transferred;
+fired.push('transfer-skill (second conversation)');
+await second.close();
 console.log(`events fired: ${fired.join(', ')}`);
 await manager.close();
 await close();

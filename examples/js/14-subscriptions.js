@@ -14,7 +14,7 @@ const { lpm, accountId, helperAuth, consumerConversation, waitFor } = require('.
   // --- end of sample ---
   connection.defaultSubscription.on('notification', () => count++);
   const { consumer, conversation } = await consumerConversation();
-  await waitFor(connection, 'conversation', (c) => c.conversationId === conversation.conversationId);
+  if (!connection._conversations.has(conversation.conversationId)) await waitFor(connection, 'conversation', (c) => c.conversationId === conversation.conversationId);
   console.log(`default subscription notifications: ${count > 0 ? 'received' : 'none'}`);
   await consumer.close();
   await connection.close();

@@ -87,8 +87,12 @@ export class Connection extends EventEmitter {
     super();
     this.connectionId = globalThis.crypto?.randomUUID?.() ?? `lpm-${Date.now()}-${++nextLocalId}`;
     this.json = optionsJson(options);
-    // a background error must never crash the process because nobody listens
-    if (platform().isReady()) this.ensureDriver();
+    // Options are validated at once, except a brand connection without credentials: like
+    // LivePerson's SDK it can be created (e.g. to configure it) and open() rejects.
+    const o = options as unknown as Record<string, unknown>;
+    const brand = String(o.userType).toLowerCase() === 'brand';
+    const credentialLess = brand && o.authData === undefined && o.authAgentSessionData === undefined && o.token === undefined;
+    if (platform().isReady() && !credentialLess) this.ensureDriver();
   }
 
   private ensureDriver(): Driver {

@@ -28,23 +28,22 @@ export class LpmError extends Error {
   /** HTTP status, UMS response code or socket close code, when there was one. */
   readonly code: number | string | undefined;
   /** The server's own error code, when it sent one. */
-  readonly serverCode?: string;
+  declare readonly serverCode?: string;
   /** The UMS request type, for request failures. */
-  readonly requestType?: string;
+  declare readonly requestType?: string;
   /** The conversation concerned, when there is one. */
-  readonly conversationId?: string;
+  declare readonly conversationId?: string;
   /** The dialog concerned, when there is one. */
-  readonly dialogId?: string;
+  declare readonly dialogId?: string;
 
   constructor(message: string, init: Partial<CoreErrorJson> & { cause?: unknown } = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = new.target.name;
     this.kind = init.kind ?? 'error';
     this.code = init.code;
-    if (init.serverCode !== undefined) this.serverCode = init.serverCode;
-    if (init.requestType !== undefined) this.requestType = init.requestType;
-    if (init.conversationId !== undefined) this.conversationId = init.conversationId;
-    if (init.dialogId !== undefined) this.dialogId = init.dialogId;
+    for (const k of ['serverCode', 'requestType', 'conversationId', 'dialogId'] as const) {
+      if (init[k] !== undefined) Object.defineProperty(this, k, { value: init[k], enumerable: true });
+    }
   }
 }
 

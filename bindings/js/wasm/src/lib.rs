@@ -21,6 +21,7 @@ use lpm_core::connection::{Command, CommandOutput, Event};
 use lpm_core::io::{HttpFailure, HttpId, HttpResponse, SocketFailure, SocketId, Transmit};
 use lpm_core::{Client, ClientOptions, Time};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 /// A JSON error text `{"kind","message"}` the TypeScript side turns into an `Error`.
@@ -42,6 +43,10 @@ pub struct WasmClient {
     inner: Client,
     /// Bytes split off the last transmit or event (HTTP body, downloaded file).
     bytes: Vec<u8>,
+    /// `createConversation` commands in flight, with their skill.
+    creating: HashMap<u64, Option<String>>,
+    /// The time of the latest input.
+    now: Time,
 }
 
 impl WasmClient {
@@ -54,6 +59,8 @@ impl WasmClient {
         Ok(WasmClient {
             inner,
             bytes: Vec::new(),
+            creating: HashMap::new(),
+            now: Time(0),
         })
     }
 }
@@ -71,12 +78,22 @@ impl WasmClient {
     pub fn command(&mut self, now: f64, command_json: &str) -> Result<f64, String> {
         let cmd: Command = serde_json::from_str(command_json)
             .map_err(|e| err_json("invalid", format!("invalid command: {e}")))?;
-        Ok(self.inner.command(time(now), cmd).0 as f64)
+        let skill = match &cmd {
+            Command::CreateConversation { skill_id, .. } => Some(skill_id.clone()),
+            _ => None,
+        };
+        self.now = time(now);
+        let id = self.inner.command(self.now, cmd);
+        if let Some(skill) = skill {
+            self.creating.insert(id.0, skill);
+        }
+        Ok(id.0 as f64)
     }
 
     /// `UploadFile` with the bytes as a `Uint8Array` (not JSON).
     #[wasm_bindgen(js_name = uploadFile)]
     pub fn upload_file(&mut self, now: f64, file_type: String, data: Vec<u8>) -> f64 {
+        self.now = time(now);
         self.inner
             .command(time(now), Command::UploadFile { file_type, data })
             .0 as f64
@@ -92,6 +109,7 @@ impl WasmClient {
         headers_json: &str,
         body: Vec<u8>,
     ) {
+        self.now = time(now);
         let headers: Vec<(String, String)> = serde_json::from_str(headers_json).unwrap_or_default();
         self.inner.handle_http_response(
             time(now),
@@ -107,19 +125,26 @@ impl WasmClient {
     /// An HTTP exchange that produced no response.
     #[wasm_bindgen(js_name = handleHttpFailure)]
     pub fn handle_http_failure(&mut self, now: f64, id: f64, message: String) {
-        self.inner
-            .handle_http_response(time(now), HttpId(id as u64), Err(HttpFailure::new(message)));
+        self.now = time(now);
+        self.inner.handle_http_response(
+            time(now),
+            HttpId(id as u64),
+            Err(HttpFailure::new(message)),
+        );
     }
 
     /// The socket opened.
     #[wasm_bindgen(js_name = handleSocketOpened)]
     pub fn handle_socket_opened(&mut self, now: f64, id: f64) {
-        self.inner.handle_socket_opened(time(now), SocketId(id as u64));
+        self.now = time(now);
+        self.inner
+            .handle_socket_opened(time(now), SocketId(id as u64));
     }
 
     /// The socket could not be opened: `status` > 0 when the upgrade was refused with it.
     #[wasm_bindgen(js_name = handleSocketFailed)]
     pub fn handle_socket_failed(&mut self, now: f64, id: f64, status: u16, message: String) {
+        self.now = time(now);
         let failure = if status > 0 {
             SocketFailure::UpgradeRefused { status }
         } else {
@@ -132,6 +157,7 @@ impl WasmClient {
     /// The socket closed.
     #[wasm_bindgen(js_name = handleSocketClosed)]
     pub fn handle_socket_closed(&mut self, now: f64, id: f64, code: u16, reason: &str) {
+        self.now = time(now);
         self.inner
             .handle_socket_closed(time(now), SocketId(id as u64), code, reason);
     }
@@ -139,6 +165,7 @@ impl WasmClient {
     /// A text frame arrived.
     #[wasm_bindgen(js_name = handleSocketText)]
     pub fn handle_socket_text(&mut self, now: f64, id: f64, text: &str) {
+        self.now = time(now);
         self.inner
             .handle_socket_text(time(now), SocketId(id as u64), text);
     }
@@ -146,6 +173,7 @@ impl WasmClient {
     /// The timer from [`WasmClient::poll_timeout`] fired.
     #[wasm_bindgen(js_name = handleTimeout)]
     pub fn handle_timeout(&mut self, now: f64) {
+        self.now = time(now);
         self.inner.handle_timeout(time(now));
     }
 
@@ -185,10 +213,29 @@ impl WasmClient {
             }
             Event::CommandCompleted {
                 id,
-                result: Ok(CommandOutput::File { data, filename }),
-            } => {
-                self.bytes = data;
-                json!({"event": "command-completed", "id": id, "result": {"Ok": {"kind": "file", "filename": filename}}})
+                result: Ok(CommandOutput::Conversation { conversation_id }),
+            } if self.creating.contains_key(&id.0) => {
+                // TODO(core): the core answers createConversation without putting the
+                // conversation into its model, so an immediate sendMessage fails with
+                // "Unknown conversation"; insert it here until the core does.
+                let skill = self.creating.remove(&id.0).flatten();
+                self.inner.model_mut().insert_created_conversation(
+                    &conversation_id,
+                    skill.as_deref(),
+                    self.now,
+                );
+                json!({"event": "command-completed", "id": id, "result": {"Ok": {"kind": "conversation", "conversationId": conversation_id}}})
+            }
+            Event::CommandCompleted { id, result } => {
+                self.creating.remove(&id.0);
+                match result {
+                    Ok(CommandOutput::File { data, filename }) => {
+                        self.bytes = data;
+                        json!({"event": "command-completed", "id": id, "result": {"Ok": {"kind": "file", "filename": filename}}})
+                    }
+                    result => serde_json::to_value(Event::CommandCompleted { id, result })
+                        .unwrap_or(Value::Null),
+                }
             }
             other => serde_json::to_value(&other).unwrap_or(Value::Null),
         };

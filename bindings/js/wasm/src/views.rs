@@ -62,7 +62,12 @@ fn conversation_view(c: &Client, conv: &Conversation) -> Value {
         o.remove("lastContentEvent");
     }
     let current = conv.current_dialog().map(|d| d.dialog_id.as_str());
-    v["dialogIds"] = json!(conv.dialogs.iter().map(|d| &d.dialog_id).collect::<Vec<_>>());
+    v["dialogIds"] = json!(
+        conv.dialogs
+            .iter()
+            .map(|d| &d.dialog_id)
+            .collect::<Vec<_>>()
+    );
     v["openDialogId"] = json!(conv.open_dialog().map(|d| &d.dialog_id));
     v["mainDialogId"] = json!(conv.main_dialog().map(|d| &d.dialog_id));
     v["consumer"] = match (current, conv.consumer()) {
