@@ -23,6 +23,8 @@ conversation.on('message', async message => {
 const read = waitFor(consumerSide, 'message-delivery-event', (msgs) => msgs.some((m) => m.hasAssignedAgentRead()));
 await consumerSide.sendMessage('please read this');
 await read;
+// one more round trip on the agent's socket: the answers to the hook's accept/read came before it
+await conversation.openDialog.setChatState(lpm.ParticipantChatState.ACTIVE);
 // --- sample (unchanged) ---
 for (const message of conversation.openDialog.messages) {
     console.log(message.body);

@@ -4,6 +4,7 @@ const { lpm, accountId, helperAuth, consumerConversation, waitFor } = require('.
 (async () => {
 {
   const connection = lpm.createConnection({ appId: 'quick_start', accountId, userType: lpm.UserType.BRAND, authData: helperAuth('history-agent') });
+  connection.on('error', (err) => console.error(err));
   const done = new Promise((resolve) => {
   // --- sample (unchanged, with the context's check where the sample says "execute conversation code") ---
   connection.on('conversation', async conversation => {
@@ -13,14 +14,17 @@ const { lpm, accountId, helperAuth, consumerConversation, waitFor } = require('.
   });
   // --- end of sample ---
   });
-  await connection.open();
+  // a conversation with history exists before the bot connects
   const { consumer } = await consumerConversation('history 1');
+  await connection.open();
   const conv = await done;
   console.log(`getAllPublishEvents: ${conv.openDialog.messages.length} message(s)`);
   await consumer.close();
   await connection.close();
 }
 {
+  // a conversation with history exists before the bot connects
+  const { consumer, conversation } = await consumerConversation('history 2');
   const authData = helperAuth('history-bot');
   // --- sample (unchanged) ---
   const connection = lpm.createConnection({
@@ -32,7 +36,6 @@ const { lpm, accountId, helperAuth, consumerConversation, waitFor } = require('.
   });
   // --- end of sample ---
   await connection.open();
-  const { consumer, conversation } = await consumerConversation('history 2');
   const seen = connection._conversations.get(conversation.conversationId) ||
     await waitFor(connection, 'conversation', (c) => c.conversationId === conversation.conversationId);
   console.log(`getAllMessages: ${seen.openDialog.messages.length} message(s) at the conversation event`);
