@@ -1,6 +1,6 @@
 // Every code sample of the seed document, kept as runnable files under examples/js, run as
 // their own processes against `lpm platform` (LPM_CSDS_URL set), as a user would run them.
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -35,11 +35,12 @@ const SAMPLES = {
 };
 
 describe('seed samples (examples/js) against lpm platform', () => {
+  // a fresh platform for each sample, so no sample sees another's conversations
   let platform;
-  before(async () => {
+  beforeEach(async () => {
     platform = await startPlatform();
   });
-  after(async () => {
+  afterEach(async () => {
     await platform?.stop();
   });
 
