@@ -346,6 +346,11 @@ export class Connection extends EventEmitter {
     if (!p) this.participants.set(k, (p = new Participant(this, ref)));
     return p;
   }
+  /** @internal the role of a dialog's participant (its first, when it holds several). */
+  _participantRole(dialogId: string, userId: string): string {
+    const v = this._core().participant(dialogId, userId, '');
+    return v === undefined ? '' : (JSON.parse(v) as { role: string }).role;
+  }
   /** @internal */
   _ring(ringId: string): Ring {
     let r = this.rings.get(ringId);

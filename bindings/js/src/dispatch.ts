@@ -81,7 +81,9 @@ export function dispatchModelEvent(c: Connection, ev: ModelEventJson): void {
       return;
     }
     case 'Participant': {
-      const p = c._participant({ dialogId: str(m.dialogId), userId: str(m.userId), role: str(name === 'roleChange' ? m.prevRole : m.role) });
+      // chat-state events name the user only: take the role the core knows for them
+      const role = name === 'roleChange' ? m.prevRole : (m.role ?? c._participantRole(str(m.dialogId), str(m.userId)));
+      const p = c._participant({ dialogId: str(m.dialogId), userId: str(m.userId), role: str(role) });
       const value = name === 'chatStateChange' ? m.chatState : name === 'roleChange' ? m.role : m.state;
       p.emit(name, value);
       const conv = c._conversation(str(m.conversationId));
