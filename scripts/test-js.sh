@@ -45,8 +45,9 @@ step "lpm-wasm: fmt, clippy"
 cargo fmt -p lpm-wasm -- --check
 cargo clippy --quiet -p lpm-wasm --all-targets -- -D warnings
 
-step "examples/js dependencies (the package, linked)"
+step "examples dependencies (the package, linked)"
 (cd examples/js && npm install --no-audit --no-fund --silent)
+(cd examples/web-chat && npm install --no-audit --no-fund --silent)
 
 step "node --test"
 (cd bindings/js && node --test --test-concurrency=1 --test-reporter=spec test/)

@@ -26,7 +26,6 @@ if (release) {
     CARGO_PROFILE_RELEASE_LTO: 'true',
     CARGO_PROFILE_RELEASE_CODEGEN_UNITS: '1',
     CARGO_PROFILE_RELEASE_PANIC: 'abort',
-    CARGO_PROFILE_RELEASE_STRIP: 'true',
   });
 }
 run('cargo', ['build', '-p', 'lpm-wasm', '--lib', '--target', 'wasm32-unknown-unknown', ...(release ? ['--release'] : [])], { cwd: repo, env });
