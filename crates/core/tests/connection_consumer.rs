@@ -111,6 +111,13 @@ fn anonymous_consumer_sends_exactly_the_readme_sequence() {
             conversation_id: "C".into()
         }
     );
+    // Usable at once, before any notification: open, default skill, main dialog open.
+    let created = h.c.model().conversation("C").expect("in the model at once");
+    assert_eq!(created.skill_id, "-1");
+    assert_eq!(
+        created.open_dialog().map(|d| d.dialog_id.as_str()),
+        Some("C")
+    );
 
     // 10. messaging subscription of the new conversation
     let m = h.frame_of("ms.SubscribeMessagingEvents");
@@ -365,6 +372,18 @@ fn step_up_takes_over_open_conversations() {
     h.respond(&init, 200, json!("OK"));
     let sub = h.frame_of("cqm.SubscribeExConversations");
     h.respond(&sub, 200, json!({"subscriptionId":"S2"}));
+    // the new identity has no conversations yet: C1 must not look deleted
+    h.events.clear();
+    h.notify(
+        "cqm.ExConversationChangeNotification",
+        json!({"subscriptionId":"S2","changes":[]}),
+    );
+    assert!(!h.has_event(|e| matches!(
+        e,
+        Event::Model {
+            model: lpm_core::model::ModelEvent::ConversationDeleted { .. }
+        }
+    )));
     let p = h.frame_of("userprofile.GetUserProfile");
     h.respond(&p, 200, json!({"userId":"auth-1"}));
     // takeover first, then the messaging re-subscription
@@ -467,4 +486,37 @@ fn base64_decode(s: &str) -> Vec<u8> {
         }
     }
     out
+}
+
+#[test]
+fn closing_shows_while_in_flight_and_is_undone_when_refused() {
+    use lpm_core::model::ConversationStage;
+    let mut h = H::consumer(json!({}));
+    let open = h.open_consumer(json!([conv_change("C", "OPEN", 1)]));
+    h.ok(open);
+    let stage = |h: &H| h.c.model().conversation("C").map(|c| c.stage.clone());
+    assert_eq!(stage(&h), Some(ConversationStage::Open));
+
+    // In flight: CLOSING, and a second close is refused without a request.
+    let first = h.cmd(Command::CloseConversation {
+        conversation_id: "C".into(),
+    });
+    let f = h.frame_of("cm.UpdateConversationField");
+    assert_eq!(stage(&h), Some(ConversationStage::Closing));
+    let second = h.cmd(Command::CloseConversation {
+        conversation_id: "C".into(),
+    });
+    assert!(h.err(second).to_string().contains("closing"), "refused");
+    h.no_transmit();
+
+    // Refused by the server: back to OPEN, so the user may try again.
+    h.respond(&f, 400, json!("Conversation is already closed"));
+    assert!(h.err(first).to_string().contains("already closed"));
+    assert_eq!(stage(&h), Some(ConversationStage::Open));
+    let again = h.cmd(Command::CloseConversation {
+        conversation_id: "C".into(),
+    });
+    let f = h.frame_of("cm.UpdateConversationField");
+    h.respond(&f, 200, json!("OK Conversation resolved successfully"));
+    assert_eq!(h.ok(again), CommandOutput::Done);
 }

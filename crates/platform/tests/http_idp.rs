@@ -65,6 +65,27 @@ async fn signup_issues_an_anonymous_consumer_jwt() {
     assert!(verify(&lpm, "qa57221676", &jwt).await.is_ok());
     let other = lpm.signup("qa57221676").await;
     assert_ne!(claims(&other)["sub"], c["sub"], "a new identity each time");
+    // The browser JSONP form.
+    let (status, body) = lpm
+        .get("/api/account/qa57221676/signup.jsonp?callback=lpCb_1")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let text = body.as_str().expect("javascript");
+    let inner: Value = serde_json::from_str(
+        text.strip_prefix("lpCb_1(")
+            .and_then(|t| t.strip_suffix(");"))
+            .expect("wrapped"),
+    )
+    .expect("json");
+    assert!(
+        verify(&lpm, "qa57221676", inner["jwt"].as_str().expect("jwt"))
+            .await
+            .is_ok()
+    );
+    let (status, _) = lpm
+        .get("/api/account/qa57221676/signup.jsonp?callback=x;alert(1)")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     lpm.shutdown().await;
 }
 

@@ -810,3 +810,142 @@ async fn subscription_filters_and_snapshots() {
         json!([])
     );
 }
+
+#[tokio::test]
+async fn strict_mode_refuses_a_takeover_without_a_step_up_link() {
+    let config = lpm_platform::PlatformConfig::from_toml("[[accounts]]\nid = \"12345678\"\n")
+        .expect("config");
+    let env = Env::with_options(lpm_platform::PlatformOptions {
+        config: Some(config),
+        ..Default::default()
+    })
+    .await;
+    let (_old_socket, old, conv) = conversation(&env).await;
+    let (mut c, new) = env.consumer().await;
+    let r = c
+        .request(
+            "cm.UpdateConversationField",
+            ucf(
+                &conv,
+                json!([
+            {"field": "ParticipantsChange", "userId": old, "role": "CONSUMER", "type": "REMOVE"},
+            {"field": "ParticipantsChange", "userId": new, "role": "CONSUMER", "type": "ADD"}]),
+            ),
+        )
+        .await;
+    assert_eq!(
+        (r["code"].clone(), r["body"].clone()),
+        (json!(403), json!("Consumer takeover not permitted"))
+    );
+}
+
+#[tokio::test]
+async fn second_open_conversation_can_be_answered_200_with_text() {
+    let env = Env::start().await;
+    let (mut c, _, _) = conversation(&env).await;
+    let status = reqwest::Client::new()
+        .post(env.http("/_lpm/ums/settings"))
+        .json(&json!({"alreadyOpenAnswer": "200"}))
+        .send()
+        .await
+        .expect("control")
+        .status();
+    assert_eq!(status, 204);
+    let r = c.request("cm.ConsumerRequestConversation", json!({})).await;
+    assert_eq!(
+        (r["code"].clone(), r["body"].clone(), r["type"].clone()),
+        (
+            json!(200),
+            json!("Consumer already has an open conversation"),
+            json!("StringResponse")
+        )
+    );
+}
+
+/// POSTs to the IDP and returns the token of the answer.
+async fn idp_token(env: &Env, path: &str, body: Value) -> String {
+    let answer: Value = reqwest::Client::new()
+        .post(env.http(&format!("/api/account/{}{path}", env.account)))
+        .json(&body)
+        .send()
+        .await
+        .expect("idp answers")
+        .json()
+        .await
+        .expect("json");
+    answer["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no token in {answer}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn strict_mode_lets_a_stepped_up_consumer_take_over_its_conversation() {
+    let config = lpm_platform::PlatformConfig::from_toml(
+        "[[accounts]]\nid = \"12345678\"\n\
+         [[accounts.connectors]]\nid = \"10\"\ntype = 1\n\
+         [[accounts.connectors]]\nid = \"20\"\ntype = 2\n",
+    )
+    .expect("config");
+    let env = Env::with_options(lpm_platform::PlatformOptions {
+        config: Some(config),
+        ..Default::default()
+    })
+    .await;
+    // An unauthenticated consumer (ACR0 connector) opens a conversation.
+    let external = idp_token(&env, "/anonymous/authorize", json!({})).await;
+    let unauth = idp_token(
+        &env,
+        "/app/10/authenticate?v=3.0",
+        json!({"id_token": external}),
+    )
+    .await;
+    let mut old = env.consumer_with_jwt(&unauth).await;
+    let profile = old.request("userprofile.GetUserProfile", json!({})).await;
+    let old_id = profile["body"]["userId"].as_str().expect("id").to_owned();
+    let r = old
+        .request("cm.ConsumerRequestConversation", json!({}))
+        .await;
+    let conv = r["body"]["conversationId"]
+        .as_str()
+        .expect("conv")
+        .to_owned();
+
+    // It steps up: the authenticated token is issued with the old identity's `lp_jwt`.
+    let auth = idp_token(
+        &env,
+        "/app/20/authenticate?v=3.0",
+        json!({"lp_jwt": unauth, "code": "Jane"}),
+    )
+    .await;
+    let mut new = env.consumer_with_jwt(&auth).await;
+    let profile = new.request("userprofile.GetUserProfile", json!({})).await;
+    let new_id = profile["body"]["userId"].as_str().expect("id").to_owned();
+    let r = new
+        .request(
+            "cm.UpdateConversationField",
+            ucf(
+                &conv,
+                json!([
+            {"field": "ParticipantsChange", "userId": old_id, "role": "CONSUMER", "type": "REMOVE"},
+            {"field": "ParticipantsChange", "userId": new_id, "role": "CONSUMER", "type": "ADD"}]),
+            ),
+        )
+        .await;
+    assert_eq!(r["code"], json!(200), "{r}");
+
+    // Another identity without that link may not take the conversation back.
+    let (mut stranger, stranger_id) = env.consumer().await;
+    let r = stranger
+        .request(
+            "cm.UpdateConversationField",
+            ucf(
+                &conv,
+                json!([
+            {"field": "ParticipantsChange", "userId": new_id, "role": "CONSUMER", "type": "REMOVE"},
+            {"field": "ParticipantsChange", "userId": stranger_id, "role": "CONSUMER", "type": "ADD"}]),
+            ),
+        )
+        .await;
+    assert_eq!(r["code"], json!(403), "{r}");
+}

@@ -205,3 +205,71 @@ async fn conversation_notifications_carry_the_last_content_and_unread_counts() {
         "a consumer message is waiting"
     );
 }
+
+/// Consumer and agent publish concurrently: sequences are unique and gapless, and every socket
+/// sees the events in sequence order (causal order under one lock).
+#[tokio::test]
+async fn concurrent_publishers_get_unique_ordered_sequences() {
+    let env = Env::start().await;
+    let (mut c, _, mut a, _, conv) = setup(&env).await;
+    const N: usize = 40;
+    let conv_c = conv.clone();
+    let consumer = tokio::spawn(async move {
+        let mut ids = Vec::new();
+        for i in 0..N {
+            ids.push(
+                c.send("ms.PublishEvent", text(&conv_c, &format!("c{i}")))
+                    .await,
+            );
+        }
+        let mut seqs = Vec::new();
+        for id in ids {
+            seqs.push(
+                c.response(&id).await["body"]["sequence"]
+                    .as_u64()
+                    .expect("seq"),
+            );
+        }
+        let mut seen = Vec::new();
+        while seen.len() < 2 * N {
+            for rec in changes(&c.notification("ms.MessagingEventNotification").await) {
+                seen.push(rec["sequence"].as_u64().expect("seq"));
+            }
+        }
+        (seqs, seen)
+    });
+    let mut ids = Vec::new();
+    for i in 0..N {
+        ids.push(
+            a.send(".ams.ms.PublishEvent", text(&conv, &format!("a{i}")))
+                .await,
+        );
+    }
+    let mut agent_seqs = Vec::new();
+    for id in ids {
+        agent_seqs.push(
+            a.response(&id).await["body"]["sequence"]
+                .as_u64()
+                .expect("seq"),
+        );
+    }
+    let mut agent_seen = Vec::new();
+    while agent_seen.len() < 2 * N {
+        agent_seen.push(
+            a.notification(".ams.ms.OnlineEventDistribution").await["sequence"]
+                .as_u64()
+                .expect("seq"),
+        );
+    }
+    let (consumer_seqs, consumer_seen) = consumer.await.expect("consumer task");
+    let mut all: Vec<u64> = agent_seqs
+        .iter()
+        .chain(consumer_seqs.iter())
+        .copied()
+        .collect();
+    all.sort();
+    assert_eq!(all, (0..(2 * N) as u64).collect::<Vec<_>>());
+    let ordered: Vec<u64> = (0..(2 * N) as u64).collect();
+    assert_eq!(agent_seen, ordered);
+    assert_eq!(consumer_seen, ordered);
+}

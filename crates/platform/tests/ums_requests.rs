@@ -159,3 +159,224 @@ async fn injected_faults_answer_with_the_given_error_once() {
         (json!(500), json!(".ReqBody$StringResp"))
     );
 }
+
+/// Every request type, from both sides, with bodies of every JSON shape: each gets exactly one
+/// response and the sockets stay up (nothing panics on input).
+#[tokio::test]
+async fn garbage_bodies_for_every_type_are_answered_once() {
+    let env = Env::start().await;
+    let (mut c, _) = env.consumer().await;
+    let (mut b, _) = env.brand("agent").await;
+    let bodies = [
+        json!(null),
+        json!(1),
+        json!("x"),
+        json!([1, {}]),
+        json!({}),
+        json!({"conversationId": 1, "dialogId": [], "event": 5, "conversationField": "x", "fromSeq": -1,
+               "subscriptionId": {}, "ringId": 3, "ringState": [], "availability": 9, "fileSize": -5,
+               "fileType": {}, "relativePath": 7, "userId": [], "consumerId": null, "skillId": true,
+               "stage": "OPEN", "agentIds": 4, "newerThanSequence": "a", "maxQuantity": -1}),
+        json!({"conversationId": "nope", "dialogId": "nope", "conversationField": [{"field": "ParticipantsChange"}, {}, 3],
+               "event": {"type": "ContentEvent"}}),
+    ];
+    let mut n = 0;
+    for t in MessageType::all().filter(|t| t.kind() == MessageKind::Request) {
+        if t == MessageType::InitConnection {
+            continue;
+        }
+        for body in &bodies {
+            for (client, version) in [(&mut c, ApiVersion::V3), (&mut b, ApiVersion::V2_1)] {
+                let Some(name) = t.name(version).or(t.name(ApiVersion::V2_1)) else {
+                    continue;
+                };
+                let id = client.send(name, body.clone()).await;
+                let r = client.response(&id).await;
+                assert!(r["code"].is_u64(), "{name} {body}: {r}");
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 300, "{n}");
+    assert_eq!(c.request("GetClock", json!({})).await["code"], 200);
+    assert_eq!(b.request(".GetClock", json!({})).await["code"], 200);
+}
+
+#[tokio::test]
+async fn rarely_used_request_types() {
+    let env = Env::start().await;
+    let (mut c, consumer) = env.consumer().await;
+    let (mut b, me) = env.brand("agent").await;
+    // UpdateExConversationSubscription replaces the filter and re-sends the snapshot.
+    let conv =
+        c.request("cm.ConsumerRequestConversation", json!({})).await["body"]["conversationId"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+    let r = b
+        .request(
+            ".ams.aam.SubscribeExConversations",
+            json!({"stage": ["CLOSE"]}),
+        )
+        .await;
+    let sub = r["body"]["subscriptionId"].as_str().expect("id").to_owned();
+    assert_eq!(
+        b.notification(".ams.aam.ExConversationChangeNotification")
+            .await["changes"],
+        json!([])
+    );
+    let r = b
+        .request(
+            ".ams.aam.UpdateExConversationSubscription",
+            json!({"subscriptionId": sub, "stage": ["OPEN"]}),
+        )
+        .await;
+    assert_eq!(r["code"], 200);
+    assert_eq!(
+        r["type"],
+        ".ams.aam.UpdateExConversationSubscription$Response"
+    );
+    let snap = b
+        .notification(".ams.aam.ExConversationChangeNotification")
+        .await;
+    assert_eq!(
+        support_ums::changes(&snap)[0]["result"]["convId"],
+        conv.as_str()
+    );
+    let r = b
+        .request(
+            ".ams.aam.UpdateExConversationSubscription",
+            json!({"subscriptionId": "nope"}),
+        )
+        .await;
+    assert_eq!(r["code"], 404);
+    // Routing-task subscription updates.
+    let r = b
+        .request(
+            ".ams.routing.SubscribeRoutingTasks",
+            json!({"brandId": env.account, "agentId": me.old_id}),
+        )
+        .await;
+    let rsub = r["body"]["subscriptionId"].as_str().expect("id").to_owned();
+    b.notification(".ams.routing.RoutingTaskNotification").await;
+    let r = b
+        .request(
+            ".ams.routing.UpdateRoutingTaskSubscription",
+            json!({"subscriptionId": rsub, "brandId": env.account, "agentId": me.old_id}),
+        )
+        .await;
+    assert_eq!(r["code"], 200);
+    let r = b
+        .request(
+            ".ams.routing.UpdateRoutingTaskSubscription",
+            json!({"subscriptionId": "x"}),
+        )
+        .await;
+    assert_eq!(r["code"], 404);
+    // Profiles: the brand user reads the consumer's profile (object or bare string body).
+    c.request(
+        "userprofile.SetUserProfile",
+        json!({"firstName": "Ann", "lastName": null}),
+    )
+    .await;
+    let r = b
+        .request(
+            ".ams.userprofile.GetUserProfile",
+            json!({"userId": consumer}),
+        )
+        .await;
+    assert_eq!(r["body"], json!({"firstName": "Ann", "userId": consumer}));
+    let id = b.next_id();
+    b.send_raw(json!({"kind": "req", "id": id, "type": ".ams.userprofile.GetUserProfile", "body": consumer})).await;
+    assert_eq!(b.response(&id).await["body"]["firstName"], "Ann");
+    let r = b
+        .request(".ams.userprofile.GetUserProfile", json!({}))
+        .await;
+    assert_eq!(r["body"]["userId"], me.old_id.as_str());
+    assert_eq!(r["body"]["pid"], me.pid.as_str());
+    let r = b
+        .request(
+            ".ams.userprofile.GetUserProfile",
+            json!({"userId": "unknown-consumer"}),
+        )
+        .await;
+    assert_eq!(
+        (r["code"].clone(), r["body"].clone()),
+        (json!(404), json!("User not found"))
+    );
+    // Brand profile and download token.
+    let r = b
+        .request(
+            ".ams.brandprofile.GetBrandProfile",
+            json!({"brandId": env.account}),
+        )
+        .await;
+    assert_eq!(r["body"]["brandId"], env.account.as_str());
+    let r = b
+        .request(
+            ".ams.ms.token.GenerateDownloadToken",
+            json!({"relativePath": "/x"}),
+        )
+        .await;
+    assert_eq!(r["code"], 200);
+    assert_eq!(r["body"]["token"].as_str().expect("token").len(), 64);
+    // Legacy types answer OK.
+    let r = b.request(".ams.cm.SubscribeConversations", json!({})).await;
+    assert_eq!(r["code"], 200);
+}
+
+#[tokio::test]
+async fn the_response_comes_before_the_notifications_it_causes() {
+    let env = Env::start().await;
+    let (mut c, _) = env.consumer().await;
+    let id = c.send("cqm.SubscribeExConversations", json!({})).await;
+    let first = c.next().await;
+    assert_eq!(
+        (first["kind"].clone(), first["reqId"].clone()),
+        (json!("resp"), json!(id))
+    );
+    let second = c.next().await;
+    assert_eq!(second["type"], "cqm.ExConversationChangeNotification");
+    let id = c.send("cm.ConsumerRequestConversation", json!({})).await;
+    let first = c.next().await;
+    assert_eq!(first["reqId"], id.as_str());
+    assert_eq!(
+        c.next().await["type"],
+        "cqm.ExConversationChangeNotification"
+    );
+    let conv = first["body"]["conversationId"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let id = c
+        .send("ms.SubscribeMessagingEvents", json!({"dialogId": conv}))
+        .await;
+    assert_eq!(c.next().await["reqId"], id.as_str());
+    assert_eq!(c.next().await["type"], "ms.MessagingEventNotification");
+    let id = c
+        .send("ms.PublishEvent", json!({"dialogId": conv, "event": {"type": "ContentEvent", "contentType": "text/plain", "message": "x"}}))
+        .await;
+    assert_eq!(c.next().await["reqId"], id.as_str());
+    assert_eq!(c.next().await["type"], "ms.MessagingEventNotification");
+    c.assert_quiet(50).await;
+}
+
+#[tokio::test]
+async fn websocket_pings_get_pongs() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let env = Env::start().await;
+    let user = env.brand_login("pinger");
+    let (mut ws, _) = tokio_tungstenite::connect_async(env.brand_url(&user.bearer))
+        .await
+        .expect("connect");
+    ws.send(Message::Ping(b"hi".to_vec().into()))
+        .await
+        .expect("ping");
+    let pong = tokio::time::timeout(std::time::Duration::from_secs(5), ws.next())
+        .await
+        .expect("in time")
+        .expect("frame")
+        .expect("ok");
+    assert_eq!(pong, Message::Pong(b"hi".to_vec().into()));
+}

@@ -291,3 +291,53 @@ name = "support"
     assert_eq!(ring["skillId"], "200");
     assert_eq!(ring["ringState"], "WAITING");
 }
+
+#[tokio::test]
+async fn an_agent_that_missed_a_ring_is_rung_again_when_it_announces_itself() {
+    let env = Env::start().await;
+    let (mut a, me) = ring_agent(&env, "a").await;
+    let (_c, _, conv) = new_conversation(&env, json!({})).await;
+    let first = next_ring(&mut a).await;
+    env.advance_ms(72_001);
+    assert_eq!(next_ring(&mut a).await["ringState"], "EXPIRED");
+    a.assert_quiet(50).await;
+    a.request(
+        ".ams.routing.SetAgentState",
+        json!({"availability": "ONLINE", "agentUserId": me.old_id}),
+    )
+    .await;
+    let again = next_ring(&mut a).await;
+    assert_eq!(again["convId"], conv.as_str());
+    assert_eq!(again["ringState"], "WAITING");
+    assert_ne!(again["ringId"], first["ringId"]);
+}
+
+#[tokio::test]
+async fn occupied_agents_are_rung_only_for_transfers() {
+    let env = Env::start().await;
+    let (mut busy, busy_user) = env.brand("busy").await;
+    busy.request(
+        ".ams.routing.SetAgentState",
+        json!({"availability": "OCCUPIED", "agentUserId": busy_user.old_id}),
+    )
+    .await;
+    busy.request(".ams.routing.SubscribeRoutingTasks", json!({}))
+        .await;
+    busy.notification(".ams.routing.RoutingTaskNotification")
+        .await;
+    let (_c, _, conv) = new_conversation(&env, json!({})).await;
+    busy.assert_quiet(50).await;
+    let (mut a, agent) = env.brand("first").await;
+    a.request(".ams.cm.UpdateConversationField", json!({"conversationId": conv, "conversationField": [{"field": "ParticipantsChange", "type": "ADD", "role": "ASSIGNED_AGENT"}]})).await;
+    let r = a
+        .request(
+            ".ams.cm.UpdateConversationField",
+            json!({"conversationId": conv, "conversationField": [
+                {"field": "Skill", "type": "UPDATE", "skill": "-1"},
+                {"field": "ParticipantsChange", "type": "REMOVE", "userId": agent.old_id, "role": "ASSIGNED_AGENT"}]}),
+        )
+        .await;
+    assert_eq!(r["body"], "OK Agent removed successfully");
+    let ring = next_ring(&mut busy).await;
+    assert_eq!(ring["convId"], conv.as_str());
+}

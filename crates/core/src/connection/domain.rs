@@ -30,6 +30,9 @@ pub(crate) fn build(model: &Model, command: &Command) -> Option<Result<mc::Comma
             },
         ),
         Command::BackToQueue { conversation_id } => mc::back_to_queue(model, conversation_id),
+        Command::CloseConversation { conversation_id } => {
+            mc::close_conversation(model, conversation_id)
+        }
         Command::CloseDialog {
             dialog_id,
             reason,
@@ -195,6 +198,7 @@ fn send_file(
         expect: mc::Expect::Sequence,
         conversation_id: Some(c.conversation_id.clone()),
         dialog_id: Some(d.dialog_id.clone()),
+        marks: None,
     })
 }
 

@@ -86,6 +86,19 @@ pub struct Command {
     pub conversation_id: Option<String>,
     /// The dialog concerned (for QueryMessages results and error decoration), if any.
     pub dialog_id: Option<String>,
+    /// A transient state the model shows while the request is in flight (see
+    /// [`Model::begin_command`]).
+    pub marks: Option<Mark>,
+}
+
+/// A transient state shown while a command is in flight, so that the user sees `CLOSING` and a
+/// second close is refused before the server has answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// The conversation shows stage `CLOSING`.
+    ConversationClosing,
+    /// The dialog refuses another close.
+    DialogClosing,
 }
 
 impl Command {
@@ -97,7 +110,13 @@ impl Command {
             expect,
             conversation_id: None,
             dialog_id: None,
+            marks: None,
         }
+    }
+
+    fn marking(mut self, mark: Mark) -> Command {
+        self.marks = Some(mark);
+        self
     }
 
     fn on(mut self, conversation_id: Option<&str>, dialog_id: Option<&str>) -> Command {
@@ -470,7 +489,8 @@ pub fn close_conversation(model: &Model, conversation_id: &str) -> Result<Comman
         update_fields(conversation_id, fields),
         Expect::Text(vec![texts::CONVERSATION_RESOLVED]),
     )
-    .on(Some(conversation_id), None))
+    .on(Some(conversation_id), None)
+    .marking(Mark::ConversationClosing))
 }
 
 /// `dialog.close(reason?, cause?)`: close one dialog (closing MAIN lets a survey start).
@@ -507,7 +527,8 @@ pub fn close_dialog(
         update_fields(&c.conversation_id, fields),
         Expect::Text(vec![texts::CONVERSATION_RESOLVED]),
     )
-    .on(Some(&c.conversation_id), Some(dialog_id)))
+    .on(Some(&c.conversation_id), Some(dialog_id))
+    .marking(Mark::DialogClosing))
 }
 
 /// `conversation.setTTR(type, value = 0)`: the value only counts for `CUSTOM`.

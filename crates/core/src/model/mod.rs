@@ -220,6 +220,31 @@ impl Model {
         }
     }
 
+    /// Shows the transient state of a command about to be sent (see [`commands::Mark`]).
+    pub fn begin_command(&mut self, command: &commands::Command) {
+        self.mark(command, true);
+    }
+
+    /// Removes the transient state of a command the server refused (or that never got an
+    /// answer); a successful command's state is replaced by the notifications it causes.
+    pub fn abort_command(&mut self, command: &commands::Command) {
+        self.mark(command, false);
+    }
+
+    fn mark(&mut self, command: &commands::Command, on: bool) {
+        match (command.marks, &command.conversation_id, &command.dialog_id) {
+            (Some(commands::Mark::ConversationClosing), Some(c), _) => {
+                if on {
+                    self.begin_close_conversation(c);
+                } else {
+                    self.abort_close_conversation(c);
+                }
+            }
+            (Some(commands::Mark::DialogClosing), _, Some(d)) => self.begin_close_dialog(d, on),
+            _ => {}
+        }
+    }
+
     /// Undoes [`Model::begin_close_conversation`] after the close request failed.
     pub fn abort_close_conversation(&mut self, conversation_id: &str) {
         if let Some(c) = self.conversations.get_mut(conversation_id)

@@ -13,6 +13,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
+/// The routes of this control group.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/ums/conversations", get(conversations))

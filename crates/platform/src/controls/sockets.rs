@@ -1,6 +1,7 @@
 //! Socket controls: `POST /_lpm/ums/sockets/{id}/close {"code":N,"reason":"…"}` closes one
 //! socket; `POST /_lpm/ums/sockets/close {"code":N,"reason":"…","account":"…","side":"consumer"|"brand"}`
 //! closes every matching socket and answers `{"closed": n}`. The code defaults to 1011.
+//! `POST /_lpm/ums/settings {"alreadyOpenAnswer":"200"}` switches behaviours.
 
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -11,10 +12,36 @@ use lpm_protocol::Side;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+/// The routes of this control group.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/ums/sockets/close", post(close_all))
         .route("/ums/sockets/{id}/close", post(close_one))
+        .route("/ums/settings", post(settings))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct SettingsBody {
+    /// `"400"` (default) or `"200"`: how a second open conversation is refused.
+    #[serde(default)]
+    already_open_answer: Option<String>,
+}
+
+/// `POST /_lpm/ums/settings {"alreadyOpenAnswer":"400"|"200"}`.
+async fn settings(State(st): State<AppState>, Json(body): Json<SettingsBody>) -> StatusCode {
+    if let Some(a) = body.already_open_answer {
+        let as_200 = match a.as_str() {
+            "200" => true,
+            "400" => false,
+            _ => return StatusCode::BAD_REQUEST,
+        };
+        st.ums
+            .settings
+            .already_open_as_200
+            .store(as_200, std::sync::atomic::Ordering::Relaxed);
+    }
+    StatusCode::NO_CONTENT
 }
 
 #[derive(Deserialize, Default)]

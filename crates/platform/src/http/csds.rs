@@ -97,6 +97,15 @@ fn check(state: &AppState, account: &str, query: &CsdsQuery) -> Result<(), Brand
     Ok(())
 }
 
+/// Whether a JSONP callback name is safe to put into JavaScript: identifier characters and dots.
+pub(crate) fn is_js_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 128
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '.')
+}
+
 async fn all(
     State(state): State<AppState>,
     Path(account): Path<String>,
@@ -141,13 +150,8 @@ async fn jsonp(
     if let Err(e) = check(&state, &account, &query) {
         return e.respond(state.clock.now_ms());
     }
-    // The callback name goes into JavaScript: allow only identifier characters and dots.
     let callback = query.cb.unwrap_or_else(|| "callback".to_owned());
-    if callback.is_empty()
-        || !callback
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '.')
-    {
+    if !is_js_name(&callback) {
         return BrandError::BadRequest("invalid callback name".into())
             .respond(state.clock.now_ms());
     }

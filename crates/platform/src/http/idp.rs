@@ -3,6 +3,7 @@
 //! | route | fault kind |
 //! |---|---|
 //! | `POST /api/account/{acct}/signup` → `{"jwt"}` | `http:signup` |
+//! | `GET /api/account/{acct}/signup.jsonp?callback=f` → `f({"jwt":…});` (browser JSONP form) | `http:signup` |
 //! | `POST /api/account/{acct}/anonymous/authorize` `{}` or `{"id_token"}` → `{"token"}` | `http:anonymous_authorize` |
 //! | `POST /api/account/{acct}/app/{connectorId}/authenticate?v=3.0` (`v=3`; `app/default` also `v=2`) → `{"token"}` | `http:authenticate` |
 //! | `POST /api/account/{acct}/authenticate` `{"authCode"}` → `{"jwt"}` | `http:legacy_authenticate` |
@@ -26,7 +27,7 @@ use crate::tokens::{
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use lpm_protocol::rest::connectors::{AUTHENTICATED, UNAUTHENTICATED};
 use lpm_protocol::rest::idp::{
@@ -42,6 +43,7 @@ pub const MOCK_CONNECTOR: &str = "default";
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/account/{account}/signup", post(signup))
+        .route("/api/account/{account}/signup.jsonp", get(signup_jsonp))
         .route(
             "/api/account/{account}/anonymous/authorize",
             post(anonymous_authorize),
@@ -101,6 +103,42 @@ async fn signup(State(state): State<AppState>, Path(account): Path<String>) -> R
         return response;
     }
     answer(signup_inner(&state, &account))
+}
+
+#[derive(Deserialize)]
+struct JsonpQuery {
+    callback: Option<String>,
+    cb: Option<String>,
+}
+
+/// messaging-window-sdk's JSONP signup (`auth.md` §2.1). The callback parameter's name is not
+/// published: `callback` or `cb` (default `callback`).
+async fn signup_jsonp(
+    State(state): State<AppState>,
+    Path(account): Path<String>,
+    Query(query): Query<JsonpQuery>,
+) -> Response {
+    if let Some(response) = fault(&state, "signup").await {
+        return response;
+    }
+    let callback = query
+        .callback
+        .or(query.cb)
+        .unwrap_or_else(|| "callback".to_owned());
+    if !super::csds::is_js_name(&callback) {
+        return IdpError::BadRequest("invalid callback name".into()).into_response();
+    }
+    match signup_inner(&state, &account) {
+        Ok(body) => (
+            [(axum::http::header::CONTENT_TYPE, "application/javascript")],
+            format!(
+                "{callback}({});",
+                serde_json::to_string(&body).unwrap_or_default()
+            ),
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
 }
 
 fn signup_inner(state: &AppState, account: &str) -> Result<JwtResponse, IdpError> {

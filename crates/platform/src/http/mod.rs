@@ -8,6 +8,7 @@
 mod agent_vep;
 pub mod brand_token;
 mod connectors;
+pub mod cors;
 mod csds;
 mod errors;
 mod idp;
@@ -27,7 +28,7 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 
-/// Every REST route, at the paths the real services use.
+/// Every REST route, at the paths the real services use, with CORS for browser clients.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(csds::routes())
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .merge(connectors::routes())
         .merge(shift_status::routes())
         .merge(sentinel::routes())
+        .layer(axum::middleware::from_fn(cors::cors))
 }
 
 /// Applies the fault queued for `route` (kind `http:<route>`): waits its delay, then, when it
@@ -91,7 +93,7 @@ impl ClassifyName for serde_json::Error {
 }
 
 /// The bearer of an `Authorization: Bearer <token>` header (scheme case-insensitive).
-pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
     let (scheme, token) = value.split_once(' ')?;
     scheme
@@ -101,7 +103,7 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The live brand session of the `Authorization: Bearer` header for `account`, or 401.
-pub(crate) fn brand_session(
+pub fn brand_session(
     state: &AppState,
     account: &str,
     headers: &HeaderMap,
@@ -110,4 +112,33 @@ pub(crate) fn brand_session(
     crate::state::lock(&state.tokens)
         .session(account, bearer, state.clock.now_ms())
         .map_err(|_| BrandError::Unauthorized)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn bearer_header_forms() {
+        let with = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::AUTHORIZATION, HeaderValue::from_static(value));
+            headers
+        };
+        assert_eq!(bearer(&with("Bearer abc")), Some("abc"));
+        assert_eq!(bearer(&with("bearer  abc ")), Some("abc"));
+        assert_eq!(bearer(&with("jwt abc")), None);
+        assert_eq!(bearer(&with("Bearer ")), None);
+        assert_eq!(bearer(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn empty_bodies_read_as_empty_objects() {
+        let empty: serde_json::Value = json_body(&Bytes::new()).expect("empty is {}");
+        assert_eq!(empty, serde_json::json!({}));
+        let err = json_body::<serde_json::Value>(&Bytes::from_static(b"{\"password\":"))
+            .expect_err("truncated");
+        assert!(!err.contains("password"), "{err}");
+    }
 }

@@ -21,6 +21,7 @@ use lpm_protocol::rest::shift_status::SkillShiftStatus;
 const MINUTE_MS: i64 = 60_000;
 const WEEK_MS: i64 = 7 * DAY_MS;
 
+/// The shift-status route.
 pub fn routes() -> Router<AppState> {
     Router::new().route("/api/account/{account}/shift-status", get(shift_status))
 }

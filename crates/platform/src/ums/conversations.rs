@@ -13,7 +13,7 @@ use super::model::{
 use super::routing;
 use crate::directory::Mode;
 use crate::state::lock;
-use lpm_protocol::Side;
+use lpm_protocol::{Side, texts};
 use serde_json::{Map, Value, json};
 
 /// Reads a string that may also be sent as a number; `null` reads as absent.
@@ -174,6 +174,7 @@ pub fn create(
         campaign_info: new.campaign_info,
         consumer_features: features,
         last_assigned: agent.cloned(),
+        in_transfer: false,
         dialogs: vec![Dialog {
             id: id.clone(),
             dialog_type: DialogType::Main,
@@ -246,25 +247,25 @@ enum Kind {
 fn success_text(kinds: &[Kind]) -> &'static str {
     let has = |k| kinds.contains(&k);
     if has(Kind::Close) {
-        "OK Conversation resolved successfully"
+        texts::CONVERSATION_RESOLVED
     } else if has(Kind::Takeover) {
-        "OK Agent added successfully"
+        texts::AGENT_ADDED
     } else if has(Kind::RemoveAssigned) {
-        "OK Agent removed successfully"
+        texts::AGENT_REMOVED
     } else if has(Kind::Transfer) {
-        "Skill changed successfully"
+        texts::SKILL_CHANGED
     } else if has(Kind::Add) {
-        "OK Agent added successfully"
+        texts::AGENT_ADDED
     } else if has(Kind::Remove) {
-        "OK Agent removed successfully"
+        texts::AGENT_REMOVED
     } else if has(Kind::Csat) {
-        "OK CSAT processed successfully"
+        texts::CSAT_PROCESSED
     } else if has(Kind::Note) {
-        "OK Update note success"
+        texts::NOTE_UPDATED
     } else if has(Kind::Ttr) {
-        "Update TTR ended successfully"
+        texts::TTR_UPDATED
     } else if has(Kind::ManualEttr) {
-        "Update manual Ettr ended successfully"
+        texts::MANUAL_ETTR_UPDATED
     } else {
         "OK"
     }
@@ -284,20 +285,26 @@ fn resolve_brand(ctx: &Ctx, account: &str, id: &str) -> Option<Who> {
 
 /// Strict-mode hook for consumer takeover (`requests.md` §24, `uncertain.md` M2): whether the
 /// caller's token was issued with an `lp_jwt` of `old_consumer`.
-// TODO(platform-http): the IDP does not record step-up links yet; until it does, strict mode
-// refuses every takeover. Dev mode allows any takeover (emulator-notes §6).
-pub fn step_up_linked(
-    _ctx: &Ctx,
-    _account: &str,
-    _new_consumer: &str,
-    _old_consumer: &str,
-) -> bool {
-    false
+// Dev mode allows any takeover (emulator-notes §6) and does not call this.
+pub fn step_up_linked(ctx: &Ctx, caller: &Caller, old_consumer: &str) -> bool {
+    let Some(super::Identity::Consumer { jwt, .. }) = ctx
+        .store
+        .sockets
+        .get(&caller.socket_id)
+        .map(|s| &s.identity)
+    else {
+        return false;
+    };
+    let verified =
+        lock(&ctx.st.tokens).verify_consumer_jwt(&caller.account, jwt, ctx.now.div_euclid(1000));
+    // The IDP records the step-up link (the `lp_jwt` given at authentication) in the claims.
+    verified
+        .is_ok_and(|claims| crate::tokens::takeover_allowed(Mode::Strict, &claims, old_consumer))
 }
 
-fn takeover_permitted(ctx: &Ctx, account: &str, new_consumer: &str, old_consumer: &str) -> bool {
+fn takeover_permitted(ctx: &Ctx, caller: &Caller, old_consumer: &str) -> bool {
     let dev = lock(&ctx.st.directory).mode() == Mode::Dev;
-    dev || step_up_linked(ctx, account, new_consumer, old_consumer)
+    dev || step_up_linked(ctx, caller, old_consumer)
 }
 
 /// What a request changed, for the caller to act on after commit.
@@ -376,9 +383,7 @@ pub fn update_fields(
                 kinds.push(Kind::Close);
             }
             "DialogChange" => {
-                if caller.side == Side::Consumer || caller.side == Side::Brand {
-                    dialog_change(ctx, caller, &mut conv, f, &mut fx)?;
-                }
+                dialog_change(ctx, caller, &mut conv, f, &mut fx)?;
                 kinds.push(Kind::Close);
             }
             "ParticipantsChange" => {
@@ -434,6 +439,7 @@ pub fn update_fields(
                             return Err(bad("role"));
                         }
                         suggest(&mut conv, &target, now)?;
+                        conv.in_transfer = true;
                         fx.reroute = true;
                         kinds.push(Kind::Transfer);
                     }
@@ -443,6 +449,7 @@ pub fn update_fields(
             "Skill" => {
                 let skill = str_or_num(f.get("skill")).ok_or_else(|| bad("skill"))?;
                 conv.skill_id = skill;
+                conv.in_transfer = true;
                 fx.reroute = true;
                 kinds.push(Kind::Transfer);
             }
@@ -546,7 +553,7 @@ pub fn update_fields(
         if new != caller.who.pid() || conv.consumer_id != old || old == new {
             return Err(UmsError::Forbidden);
         }
-        if !takeover_permitted(ctx, &caller.account, &new, &old) {
+        if !takeover_permitted(ctx, caller, &old) {
             return Err(UmsError::TakeoverDenied);
         }
         if ctx.store.conversations.values().any(|c| {
@@ -630,6 +637,7 @@ fn add_participant(
         }
         d.participants.retain(|p| p.state == PState::Active);
         conv.last_assigned = Some(target.clone());
+        conv.in_transfer = false;
     } else if !d
         .participants
         .iter()

@@ -3,6 +3,11 @@
 //!
 //! Runs synchronously under the hub lock; see the module docs of [`super`] for the ordering
 //! guarantee.
+//!
+//! Request bodies are read as JSON values with tolerant helpers (numbers or strings, `null` as
+//! absent) rather than through `lpm_protocol::requests`: the platform must answer every shape a
+//! client may send, including invalid ones, with the exact error of the reference.
+// TODO(protocol): consider decoding with `Request::decode_body` once its tolerance matches.
 
 use super::conversations::{self, NewConversation, str_or_num, with_ip};
 use super::errors::{UmsError, bad};
@@ -14,7 +19,9 @@ use super::{
 use crate::state::{AppState, lock};
 use crate::tokens::TokenError;
 use lpm_protocol::headers::Header;
-use lpm_protocol::{ApiVersion, MessageKind, MessageType, Notification, Request, Response, Side};
+use lpm_protocol::{
+    ApiVersion, MessageKind, MessageType, Notification, Request, Response, Side, texts,
+};
 use serde_json::{Value, json};
 
 /// A request's working context: the store (locked), the time, and what to do after answering.
@@ -349,14 +356,27 @@ fn run(
         T::ConsumerRequestConversation => {
             let new = NewConversation::from_body(body)?;
             let consumer = caller.who.pid().to_owned();
-            let id = conversations::create(
+            let created = conversations::create(
                 ctx,
                 &caller.account,
                 &consumer,
                 caller.client_properties.as_ref(),
                 new,
                 None,
-            )?;
+            );
+            let id = match created {
+                Err(UmsError::AlreadyOpen)
+                    if ctx
+                        .st
+                        .ums
+                        .settings
+                        .already_open_as_200
+                        .load(std::sync::atomic::Ordering::Relaxed) =>
+                {
+                    return Ok(Reply::Text(200, UmsError::AlreadyOpen.to_string()));
+                }
+                other => other?,
+            };
             Ok(Reply::Body(200, Some(json!({"conversationId": id}))))
         }
         T::AgentRequestConversation => {
@@ -503,8 +523,8 @@ fn run(
                 user_id,
             });
             let account = caller.account.clone();
-            routing::route_account(ctx, &account);
-            Ok(Reply::Text(202, "Agent state updated successfully".into()))
+            routing::route_account(ctx, &account, caller.who.user_id());
+            Ok(Reply::Text(202, texts::AGENT_STATE_UPDATED.into()))
         }
         T::SubscribeAgentsState => {
             let id = ctx.st.ids.uuid();
@@ -524,7 +544,7 @@ fn run(
             });
             after.push(After::RoutingInitial(id.clone()));
             let account = caller.account.clone();
-            routing::route_account(ctx, &account);
+            routing::route_account(ctx, &account, caller.who.user_id());
             Ok(Reply::Body(200, Some(json!({"subscriptionId": id}))))
         }
         T::UpdateRoutingTaskSubscription => {
@@ -550,7 +570,7 @@ fn run(
                 _ => return Err(bad("ringState")),
             };
             routing::update_ring(ctx, &caller.who, &ring_id, accept)?;
-            Ok(Reply::Text(202, "Ring state updated successfully".into()))
+            Ok(Reply::Text(202, texts::RING_STATE_UPDATED.into()))
         }
         T::GetUserProfile => Ok(Reply::Body(200, Some(user_profile(ctx, caller, req)?))),
         T::SetUserProfile => {
@@ -564,7 +584,7 @@ fn run(
                     p.insert(k.clone(), v.clone());
                 }
             }
-            ok("OK User Profile set successfully")
+            ok(texts::USER_PROFILE_SET)
         }
         T::GetBrandProfile => Ok(Reply::Body(
             200,
@@ -577,10 +597,9 @@ fn run(
         | T::UnsubscribeConversations
         | T::UnsubscribeBody => ok("OK"),
         T::InitConnection => ok("OK"),
-        _ => {
-            let _ = &after;
-            Err(UmsError::UnknownType)
-        }
+        // Notifications and response bases are filtered out before; anything new in the
+        // table is unknown here.
+        _ => Err(UmsError::UnknownType),
     }
 }
 

@@ -307,3 +307,128 @@ pub fn publisher_role(roles: &[Role]) -> Role {
         .find(|r| roles.contains(r))
         .unwrap_or(Role::Agent)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ums::model::{Dialog, DialogType, PState, Participant, Ttr};
+    use crate::ums::{Outgoing, SocketEntry};
+    use lpm_protocol::ApiVersion;
+
+    fn conversation(i: usize) -> Conversation {
+        let id = format!("conv-{i:05}");
+        Conversation {
+            id: id.clone(),
+            account: "1".into(),
+            consumer_id: format!("c-{i}"),
+            skill_id: "-1".into(),
+            stage_open: true,
+            close_reason: None,
+            start_ts: i as i64,
+            end_ts: None,
+            meta_ts: i as i64,
+            first_conversation: true,
+            ttr: Ttr {
+                ttr_type: "NORMAL".into(),
+                value: 3600,
+            },
+            delay: None,
+            manual_ettr: None,
+            csat: None,
+            note: None,
+            topic: None,
+            context: json!({}),
+            campaign_info: None,
+            consumer_features: Vec::new(),
+            last_assigned: None,
+            in_transfer: false,
+            dialogs: vec![Dialog {
+                id,
+                dialog_type: DialogType::Main,
+                open: true,
+                participants: vec![Participant {
+                    who: Who::Consumer(format!("c-{i}")),
+                    role: Role::Consumer,
+                    state: PState::Active,
+                }],
+                creation_ts: 0,
+                end_ts: None,
+                meta_ts: 0,
+                closed_by: None,
+                closed_cause: None,
+                meta_data: None,
+                events: Vec::new(),
+            }],
+        }
+    }
+
+    #[test]
+    fn snapshots_hold_at_most_1000_conversations_newest_first() {
+        let mut store = Store::default();
+        for i in 0..1001 {
+            let c = conversation(i);
+            store.conversations.insert(c.id.clone(), c);
+        }
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let socket = SocketEntry {
+            id: 1,
+            account: "1".into(),
+            side: Side::Brand,
+            version: ApiVersion::V2_1,
+            identity: Identity::Brand {
+                user_id: "7".into(),
+                old_id: "1.7".into(),
+                pid: "p".into(),
+                bearer: "b".into(),
+            },
+            client_properties: None,
+            tracking: Default::default(),
+            connected_at: 0,
+            tx,
+            conv_subs: Vec::new(),
+            msg_subs: Default::default(),
+            routing_subs: Vec::new(),
+            agent_state_subs: Vec::new(),
+        };
+        let mut sub = ConvSub {
+            id: "s".into(),
+            filter: ConvFilter::default(),
+            held: Default::default(),
+        };
+        snapshot(&store, &socket, &mut sub, 0);
+        assert_eq!(sub.held.len(), SNAPSHOT_MAX);
+        assert!(!sub.held.contains("conv-00000"), "the oldest is left out");
+        let Ok(Outgoing::Text(text)) = rx.try_recv() else {
+            panic!("one notification");
+        };
+        let v: Value = serde_json::from_str(&text).expect("json");
+        let changes = v["body"]["changes"].as_array().expect("changes");
+        assert_eq!(changes.len(), SNAPSHOT_MAX);
+        assert_eq!(changes[0]["result"]["convId"], "conv-01000");
+        assert!(rx.try_recv().is_err());
+    }
+
+    #[test]
+    fn consumer_filters_see_only_own_conversations() {
+        let conv = conversation(1);
+        let me = Identity::Consumer {
+            id: "c-1".into(),
+            jwt: String::new(),
+            exp: 0,
+        };
+        let other = Identity::Consumer {
+            id: "c-2".into(),
+            jwt: String::new(),
+            exp: 0,
+        };
+        let f = ConvFilter::default();
+        assert!(matches(&conv, &f, "1", &me));
+        assert!(!matches(&conv, &f, "1", &other));
+        assert!(!matches(&conv, &f, "2", &me), "other account");
+        let closed_only = ConvFilter {
+            stage: Some(vec!["CLOSE".into()]),
+            ..Default::default()
+        };
+        assert!(!matches(&conv, &closed_only, "1", &me));
+    }
+}

@@ -18,6 +18,7 @@ pub mod files;
 pub mod messages;
 pub mod model;
 pub mod render;
+pub mod rest_v1;
 pub mod routing;
 pub mod socket;
 pub mod statistics;
@@ -39,6 +40,16 @@ pub struct Hub {
     next_socket: AtomicU64,
     /// Swift object storage.
     pub files: files::FileStore,
+    /// Switchable behaviours (test controls).
+    pub settings: Settings,
+}
+
+/// Behaviours a test can switch (`POST /_lpm/ums/settings`).
+#[derive(Debug, Default)]
+pub struct Settings {
+    /// `uncertain.md` H1: answer a second `ConsumerRequestConversation` with 200 and the text
+    /// instead of 400 (the case lp-messaging-sdk 1.5.4 guards against).
+    pub already_open_as_200: std::sync::atomic::AtomicBool,
 }
 
 impl Hub {
@@ -245,4 +256,5 @@ pub fn routes() -> Router<AppState> {
         .merge(socket::routes())
         .merge(files::routes())
         .merge(statistics::routes())
+        .merge(rest_v1::routes())
 }

@@ -314,6 +314,8 @@ pub struct Conversation {
     pub consumer_features: Vec<String>,
     /// The last brand user who was ACTIVE ASSIGNED_AGENT (READER of a survey dialog).
     pub last_assigned: Option<Who>,
+    /// Waiting after a transfer (skill or agent): OCCUPIED agents may be rung too.
+    pub in_transfer: bool,
     /// Dialogs, MAIN first.
     pub dialogs: Vec<Dialog>,
 }

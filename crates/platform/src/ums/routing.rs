@@ -143,8 +143,10 @@ pub fn reset_task(ctx: &mut Ctx, conv_id: &str) {
 }
 
 /// Rings every eligible agent of every routable conversation of `account` (after an agent
-/// became ONLINE or subscribed to routing tasks).
-pub fn route_account(ctx: &mut Ctx, account: &str) {
+/// became ONLINE or subscribed to routing tasks). `retry` is that agent: its EXPIRED or
+/// REJECTED rings do not keep it from being rung again, so that a conversation does not wait
+/// forever for an agent who missed a ring and then announced itself again.
+pub fn route_account(ctx: &mut Ctx, account: &str, retry: Option<&str>) {
     let mut ids: Vec<(i64, String)> = ctx
         .store
         .conversations
@@ -154,13 +156,17 @@ pub fn route_account(ctx: &mut Ctx, account: &str) {
         .collect();
     ids.sort();
     for (_, id) in ids {
-        route(ctx, &id);
+        route_with_retry(ctx, &id, retry);
     }
 }
 
 /// Creates the routing task of a routable conversation if needed and rings every eligible
 /// agent that has no ring in it yet.
 pub fn route(ctx: &mut Ctx, conv_id: &str) {
+    route_with_retry(ctx, conv_id, None);
+}
+
+fn route_with_retry(ctx: &mut Ctx, conv_id: &str, retry: Option<&str>) {
     let Some(conv) = ctx.store.conversations.get(conv_id) else {
         return;
     };
@@ -171,6 +177,7 @@ pub fn route(ctx: &mut Ctx, conv_id: &str) {
     let skill = conv.skill_id.clone();
     let consumer = conv.consumer_id.clone();
     let weight = conv.start_ts + conv.ttr.value * 1000;
+    let in_transfer = conv.in_transfer;
     let suggested: Option<String> = conv
         .main()
         .participants
@@ -218,7 +225,11 @@ pub fn route(ctx: &mut Ctx, conv_id: &str) {
     };
     let mut new_rings = Vec::new();
     for user_id in candidates {
-        if task.rings.iter().any(|r| r.user_id == user_id) {
+        let retrying = retry == Some(user_id.as_str());
+        if task.rings.iter().any(|r| {
+            r.user_id == user_id
+                && (!retrying || matches!(r.state.as_str(), "WAITING" | "ACCEPTED"))
+        }) {
             continue;
         }
         let availability = ctx
@@ -230,7 +241,7 @@ pub fn route(ctx: &mut Ctx, conv_id: &str) {
         let eligible = match &suggested {
             Some(target) => *target == user_id && matches!(availability, "ONLINE" | "OCCUPIED"),
             None => {
-                availability == "ONLINE"
+                (availability == "ONLINE" || (in_transfer && availability == "OCCUPIED"))
                     && directory_account
                         .as_ref()
                         .and_then(|a| a.user(&user_id))
@@ -336,6 +347,7 @@ pub fn update_ring(
     main.participants.retain(|p| p.state == PState::Active);
     main.meta_ts = now.max(main.meta_ts + 1);
     conv.last_assigned = Some(caller.clone());
+    conv.in_transfer = false;
     conv.touch(now);
     complete(ctx, &conv_id, Some(ring_id), &old);
     ctx.notes.push(Note::Conversation(conv_id));

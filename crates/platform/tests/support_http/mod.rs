@@ -8,12 +8,13 @@ use lpm_platform::{Platform, PlatformConfig, PlatformOptions};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
-/// An RSA key pair a test "brand" signs `id_token`s with (generated for these tests only).
-pub const BRAND_PRIVATE_PEM: &str = include_str!("brand_private.pem");
+/// An RSA key pair a test "brand" signs `id_token`s with. Generated for these tests only and
+/// published on purpose: it protects nothing. (Stored as `.txt`: the repository ignores `*.pem`.)
+pub const BRAND_PRIVATE_PEM: &str = include_str!("brand_private.test-key.txt");
 /// The public half, as a strict config's `id_token_key`.
-pub const BRAND_PUBLIC_PEM: &str = include_str!("brand_public.pem");
+pub const BRAND_PUBLIC_PEM: &str = include_str!("brand_public.test-key.txt");
 /// Another private key, whose signatures must not verify.
-pub const OTHER_PRIVATE_PEM: &str = include_str!("other_private.pem");
+pub const OTHER_PRIVATE_PEM: &str = include_str!("other_private.test-key.txt");
 
 /// A running platform and a client for it.
 pub struct Lpm {

@@ -165,6 +165,8 @@ pub struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     buffer: VecDeque<Value>,
     counter: u64,
+    /// Type names of the requests sent, by id, to decode their responses.
+    sent: std::collections::HashMap<String, String>,
     pub closed: Option<(u16, String)>,
 }
 
@@ -183,6 +185,7 @@ impl Client {
             ws,
             buffer: VecDeque::new(),
             counter: 0,
+            sent: Default::default(),
             closed: None,
         }
     }
@@ -193,6 +196,9 @@ impl Client {
     }
 
     pub async fn send_raw(&mut self, frame: Value) {
+        if let (Some(id), Some(t)) = (frame["id"].as_str(), frame["type"].as_str()) {
+            self.sent.insert(id.to_owned(), t.to_owned());
+        }
         self.send_text(frame.to_string()).await;
     }
 
@@ -222,6 +228,7 @@ impl Client {
             let msg = tokio::time::timeout(WAIT, self.ws.next()).await.ok()?;
             match msg {
                 Some(Ok(Message::Text(t))) => {
+                    check_with_protocol_crate(t.as_str(), &self.sent);
                     return Some(serde_json::from_str(t.as_str()).expect("server sends JSON"));
                 }
                 Some(Ok(Message::Close(frame))) => {
@@ -312,6 +319,29 @@ impl Client {
             }
         }
         self.closed.as_ref().map(|c| c.0).unwrap_or(0)
+    }
+}
+
+/// Every frame the platform sends must parse with lpm-protocol, and every notification body
+/// must decode into its typed form: the SDK reads them with that crate.
+fn check_with_protocol_crate(text: &str, sent: &std::collections::HashMap<String, String>) {
+    let frame = lpm_protocol::Frame::parse(text)
+        .unwrap_or_else(|e| panic!("lpm-protocol cannot parse {text}: {e}"));
+    match frame {
+        lpm_protocol::Frame::Notification(n) => {
+            n.decode_body()
+                .unwrap_or_else(|e| panic!("lpm-protocol cannot decode {text}: {e}"));
+        }
+        lpm_protocol::Frame::Response(r) => {
+            let request_type = sent
+                .get(&r.req_id)
+                .and_then(|t| lpm_protocol::MessageType::from_name(t));
+            if let Some(t) = request_type {
+                lpm_protocol::responses::ResponseBody::decode(t, &r)
+                    .unwrap_or_else(|e| panic!("lpm-protocol cannot decode {text}: {e}"));
+            }
+        }
+        lpm_protocol::Frame::Request(_) => panic!("the server sent a request: {text}"),
     }
 }
 

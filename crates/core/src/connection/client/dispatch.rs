@@ -72,8 +72,13 @@ impl Client {
                     }
                     None if matches!(
                         self.state,
-                        ConnectionState::Connecting | ConnectionState::Disconnected | ConnectionState::Connected
-                    ) => self.token_waiters.push(id),
+                        ConnectionState::Connecting
+                            | ConnectionState::Disconnected
+                            | ConnectionState::Connected
+                    ) =>
+                    {
+                        self.token_waiters.push(id)
+                    }
                     None => {
                         return Err(Error::InvalidState {
                             operation: name.into(),
@@ -91,14 +96,23 @@ impl Client {
                 request.headers,
                 Purpose::User(id, Expect::Body),
             ),
-            Command::GetClock => self.typed(now, MessageType::GetClock, json!({}), Purpose::User(id, Expect::Clock)),
+            Command::GetClock => self.typed(
+                now,
+                MessageType::GetClock,
+                json!({}),
+                Purpose::User(id, Expect::Clock),
+            ),
             Command::CreateConversation {
                 skill_id,
                 context,
                 campaign_info,
             } => {
                 only(!brand, "consumer")?;
-                let props = self.cfg.client_properties.clone().unwrap_or_else(|| json!({}));
+                let props = self
+                    .cfg
+                    .client_properties
+                    .clone()
+                    .unwrap_or_else(|| json!({}));
                 let mut ctx = context.unwrap_or_else(|| {
                     json!({"type":"CustomContext","name":"lp-messaging-sdk","description":"a default context for lp-messaging-sdk"})
                 });
@@ -112,7 +126,7 @@ impl Client {
                 let body = json!({
                     "ttrDefName": "NORMAL",
                     "channelType": "MESSAGING",
-                    "skillId": skill_id,
+                    "skillId": skill_id.clone(),
                     "conversationContext": ctx,
                     "campaignInfo": campaign_info,
                 });
@@ -120,18 +134,23 @@ impl Client {
                     now,
                     MessageType::ConsumerRequestConversation,
                     body,
-                    Purpose::User(id, Expect::Conversation { subscribe_messaging: true }),
+                    Purpose::User(
+                        id,
+                        Expect::Conversation {
+                            created_by_consumer: true,
+                            skill_id,
+                        },
+                    ),
                 )
             }
-            Command::CloseConversation { conversation_id } => self.typed(
-                now,
-                MessageType::UpdateConversationField,
-                json!({"conversationId": conversation_id, "conversationField": [{"field":"ConversationStateField","conversationState":"CLOSE"}]}),
-                Purpose::User(id, Expect::Done),
-            ),
-            Command::CreateConversationSubscription { query, wait_for_ready } => {
+            Command::CreateConversationSubscription {
+                query,
+                wait_for_ready,
+            } => {
                 let q = query.unwrap_or_else(|| self.cfg.default_subscription_query.clone());
-                let h = self.subs.add(SubscriptionKind::Conversation, q.to_wire(), false, None);
+                let h = self
+                    .subs
+                    .add(SubscriptionKind::Conversation, q.to_wire(), false, None);
                 if wait_for_ready.unwrap_or(false)
                     && let Some(s) = self.subs.get_mut(h)
                 {
@@ -149,21 +168,33 @@ impl Client {
                     "brandId": q.account_id.clone().unwrap_or_else(|| self.cfg.account_id.clone()),
                     "agentId": agent,
                 });
-                let h = self.subs.add(SubscriptionKind::RoutingTask, body, false, None);
+                let h = self
+                    .subs
+                    .add(SubscriptionKind::RoutingTask, body, false, None);
                 self.subscribe(now, h, Some(id))
             }
             Command::SubscribeAgentsState { agent_id } => {
                 only(brand, "brand")?;
                 let agent = self.require_agent(agent_id.as_ref(), name)?;
                 let body = json!({"brandId": self.cfg.account_id, "agentId": agent});
-                let h = self.subs.add(SubscriptionKind::AgentState, body, false, None);
+                let h = self
+                    .subs
+                    .add(SubscriptionKind::AgentState, body, false, None);
                 self.subscribe(now, h, Some(id))
             }
-            Command::SetAgentState { agent_state, agent_id } => {
+            Command::SetAgentState {
+                agent_state,
+                agent_id,
+            } => {
                 only(brand, "brand")?;
                 let agent = self.require_agent(agent_id.as_ref(), name)?;
                 let body = json!({"availability": agent_state, "channels": ["MESSAGING"], "agentUserId": agent});
-                self.typed(now, MessageType::SetAgentState, body, Purpose::User(id, Expect::AgentState(agent_state)))
+                self.typed(
+                    now,
+                    MessageType::SetAgentState,
+                    body,
+                    Purpose::User(id, Expect::AgentState(agent_state)),
+                )
             }
             Command::SetUserProfile { profile } => {
                 only(!brand, "consumer")?;
@@ -191,7 +222,12 @@ impl Client {
                     (true, None) => json!({"userId": self.require_agent(None, name)?}),
                     (false, None) => json!({}),
                 };
-                self.typed(now, MessageType::GetUserProfile, body, Purpose::User(id, Expect::UserProfile { own }))
+                self.typed(
+                    now,
+                    MessageType::GetUserProfile,
+                    body,
+                    Purpose::User(id, Expect::UserProfile { own }),
+                )
             }
             Command::StepUp {
                 auth_connector_id,
@@ -221,14 +257,26 @@ impl Client {
                     now,
                     MessageType::AgentRequestConversation,
                     body,
-                    Purpose::User(id, Expect::Conversation { subscribe_messaging: false }),
+                    Purpose::User(
+                        id,
+                        Expect::Conversation {
+                            created_by_consumer: false,
+                            skill_id: None,
+                        },
+                    ),
                 )
             }
             Command::GetMessageStatisticsForUser | Command::GetMessageStatisticsForBrand => {
                 only(brand, "brand")?;
                 self.require_session(name)?;
                 let agent = matches!(command, Command::GetMessageStatisticsForUser);
-                if agent && self.session.as_ref().and_then(|s| s.user_id.as_ref()).is_none() {
+                if agent
+                    && self
+                        .session
+                        .as_ref()
+                        .and_then(|s| s.user_id.as_ref())
+                        .is_none()
+                {
                     return Err(Error::Invalid {
                         command: name.into(),
                         message: "the agent's user id is not known yet".into(),
@@ -243,7 +291,10 @@ impl Client {
                 self.call(now, Call::ShiftStatus(Some(id)));
                 Ok(())
             }
-            Command::GetUploadUrl { file_size, file_type } => self.typed(
+            Command::GetUploadUrl {
+                file_size,
+                file_type,
+            } => self.typed(
                 now,
                 MessageType::GenerateUrlForUploadFile,
                 json!({"fileSize": file_size, "fileType": file_type}),
@@ -268,7 +319,10 @@ impl Client {
                 Purpose::User(id, Expect::Download),
             ),
             // Domain commands were dispatched above.
-            other => Err(Error::Unsupported(format!("{} is not a connection command", other.name()))),
+            other => Err(Error::Unsupported(format!(
+                "{} is not a connection command",
+                other.name()
+            ))),
         }
     }
 
@@ -285,6 +339,7 @@ impl Client {
             )));
         };
         let metadata = mcmd.metadata.clone().map(Value::from);
+        self.model.begin_command(&mcmd);
         self.request(
             now,
             name.to_owned(),

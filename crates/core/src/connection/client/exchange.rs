@@ -261,7 +261,11 @@ impl Client {
                 }
             }
             Purpose::User(id, Expect::Model(mcmd)) => {
-                let result = match mcmd.check(&r) {
+                let checked = mcmd.check(&r);
+                if checked.is_err() {
+                    self.model.abort_command(&mcmd);
+                }
+                let result = match checked {
                     Ok(mc::CommandOutput::Done) => Ok(CommandOutput::Done),
                     Ok(mc::CommandOutput::Sequence(sequence)) => {
                         Ok(CommandOutput::Sequence { sequence })
@@ -312,7 +316,6 @@ impl Client {
         };
         Ok(Some(match expect {
             Expect::Body => CommandOutput::Body { body },
-            Expect::Done => CommandOutput::Done,
             Expect::Clock => CommandOutput::Clock {
                 current_time: body
                     .get("currentTime")
@@ -341,7 +344,8 @@ impl Client {
                 CommandOutput::UserProfile { profile: body }
             }
             Expect::Conversation {
-                subscribe_messaging,
+                created_by_consumer,
+                skill_id,
             } => {
                 // A string body with a success code is a refusal (LivePerson's client
                 // treats it so).
@@ -355,7 +359,9 @@ impl Client {
                             .map_or_else(|| body.to_string(), str::to_owned),
                     ));
                 };
-                if subscribe_messaging {
+                if created_by_consumer {
+                    self.model
+                        .insert_created_conversation(&conv, skill_id.as_deref(), now);
                     self.subscribe_messaging(now, &conv, &conv);
                 }
                 CommandOutput::Conversation {

@@ -131,6 +131,10 @@ impl Client {
                 self.subs.subs.remove(&h);
                 self.complete(c, Err(err));
             }
+            Purpose::User(c, Expect::Model(mcmd)) => {
+                self.model.abort_command(&mcmd);
+                self.complete(c, Err(err));
+            }
             Purpose::User(c, _) | Purpose::Unsubscribe(_, Some(c)) => {
                 self.complete(c, Err(err));
             }

@@ -81,10 +81,14 @@ enum Purpose {
 #[derive(Debug, Clone)]
 enum Expect {
     Body,
-    Done,
     Clock,
     Conversation {
-        subscribe_messaging: bool,
+        /// A consumer's own new conversation: enter it in the model at once (the user gets a
+        /// usable conversation before its first notification, as sdk-api §5.2 says) and
+        /// subscribe to its messaging events.
+        created_by_consumer: bool,
+        /// The skill it was requested in.
+        skill_id: Option<String>,
     },
     UserProfile {
         own: bool,

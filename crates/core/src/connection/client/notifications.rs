@@ -93,7 +93,11 @@ impl Client {
     pub(super) fn conversation_context(&self, now: Time, h: SubscriptionHandle) -> IngestContext {
         let sub = self.subs.subs.get(&h);
         let parent = sub.and_then(|s| s.info.parent);
-        let snapshot = parent.is_none() && sub.is_some_and(|s| !s.info.ready);
+        // During a step-up the new identity's first snapshot lacks the conversations about
+        // to be taken over: it must not make them look deleted.
+        let snapshot = parent.is_none()
+            && sub.is_some_and(|s| !s.info.ready)
+            && self.series != Some(Series::StepUp);
         IngestContext::subscription(now, sub_key(parent.unwrap_or(h)), snapshot)
     }
 
