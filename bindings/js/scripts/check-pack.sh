@@ -39,12 +39,16 @@ test -f node_modules/lp-messaging-sdk/dist/types/index.d.ts && echo "types: ok"
 cp -r "$ROOT/examples/js" "$WORK/samples"
 rm -rf "$WORK/samples/node_modules"
 ln -s "$WORK/app/node_modules" "$WORK/samples/node_modules"
+PLATFORMS=0
 start_platform() {
-  "$LPM" platform --port 0 >"$WORK/platform.log" 2>&1 &
+  PLATFORMS=$((PLATFORMS + 1))
+  local log="$WORK/platform-$PLATFORMS.log"
+  "$LPM" platform --port 0 >"$log" 2>&1 &
   PLATFORM_PID=$!
-  for _ in $(seq 1 300); do grep -q LPM_CSDS_URL= "$WORK/platform.log" && break; sleep 0.1; done
-  LPM_CSDS_URL=$(grep -o 'LPM_CSDS_URL=[^ ]*' "$WORK/platform.log" | head -1 | cut -d= -f2)
-  [ -n "$LPM_CSDS_URL" ] || { echo "lpm platform did not start:"; cat "$WORK/platform.log"; exit 1; }
+  # the banner ends with "Press Ctrl-C to stop." once the address line is complete
+  for _ in $(seq 1 300); do grep -aq "Press Ctrl-C" "$log" && break; sleep 0.1; done
+  LPM_CSDS_URL=$(grep -ao 'LPM_CSDS_URL=[^ ]*' "$log" | head -1 | cut -d= -f2 || true)
+  [ -n "$LPM_CSDS_URL" ] || { echo "lpm platform did not start:"; cat -v "$log"; exit 1; }
   export LPM_CSDS_URL
 }
 failed=0
@@ -59,7 +63,7 @@ for f in "$WORK"/samples/[0-9]*.js; do
   else
     echo "sample $name: FAILED (exit $rc)"; sed 's/^/    /' "$WORK/out.log"; failed=1
   fi
-  kill "$PLATFORM_PID"; wait "$PLATFORM_PID" 2>/dev/null || true; PLATFORM_PID=""
+  kill "$PLATFORM_PID" 2>/dev/null || true; wait "$PLATFORM_PID" 2>/dev/null || true; PLATFORM_PID=""
 done
 
 # the agent bot quick start: starts, connects, and keeps running until stopped
