@@ -92,7 +92,10 @@ document.querySelector('#upload').addEventListener('click', () => {
   if (!file) return;
   const fr = new FileReader();
   fr.onload = function () {
-    upload(fr.result).then(() => writeLine('file uploaded'));
+    upload(fr.result).then(
+      () => writeLine('file uploaded'),
+      (err) => writeLine(`upload failed: ${err.message}`),
+    );
   };
   fr.readAsArrayBuffer(file);
 });

@@ -38,8 +38,9 @@ run('wasm-bindgen', ['--target', 'web', '--out-dir', out, '--out-name', 'lpm_was
 
 const wasm = join(out, 'lpm_wasm_bg.wasm');
 if (release) {
-  console.log('==> wasm-opt -Oz');
-  run('wasm-opt', ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', wasm, '-o', wasm]);
+  // binaryen from npm (pinned in package.json): Debian's wasm-opt 108 breaks the externref table
+  console.log('==> wasm-opt -Oz (binaryen from npm)');
+  run(process.execPath, [join(pkgRoot, 'node_modules/binaryen/bin/wasm-opt'), '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', wasm, '-o', wasm]);
 }
 
 const dist = join(pkgRoot, 'dist');

@@ -4,7 +4,7 @@ import { Conversation } from './conversation.js';
 import { ConversationSubscription } from './conversation-subscription.js';
 import { Dialog } from './dialog.js';
 import { Driver, type CommandOutput, type CoreEvent } from './driver.js';
-import { fromCore, fromThrown, StateError, type CoreErrorJson } from './errors.js';
+import { fromCore, fromThrown, LpmError, StateError, type CoreErrorJson } from './errors.js';
 import { Message, type DownloadedFile } from './message.js';
 import { optionsJson, type CreateConnectionOptions, type SubscriptionQuery } from './options.js';
 import { Participant, type ParticipantRef } from './participant.js';
@@ -116,7 +116,14 @@ export class Connection extends EventEmitter {
   /** @internal runs a command. */
   async _command(cmd: Record<string, unknown>): Promise<CommandOutput & { bytes?: Uint8Array }> {
     await platform().ready();
-    return this.ensureDriver().command(cmd);
+    // the stack of the caller's await chain, so a failure points at the user's code
+    const site = new Error();
+    try {
+      return await this.ensureDriver().command(cmd);
+    } catch (e) {
+      if (e instanceof LpmError && site.stack) e.stack = `${e.name}: ${e.message}\n${site.stack.split('\n').slice(1).join('\n')}`;
+      throw e;
+    }
   }
 
   /** @internal runs a send command and returns `{sequence}`. */

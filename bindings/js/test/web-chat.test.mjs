@@ -66,7 +66,9 @@ describe('web chat in headless Chromium', () => {
     writeFileSync(file, png);
     await page.setInputFiles('#selected-file', file);
     await page.click('#upload');
-    await page.waitForSelector('.line.system:has-text("file uploaded")', { timeout: 20_000 });
+    const outcome = await page.waitForSelector('.line.system:has-text("file uploaded"), .line.system:has-text("upload failed")', { timeout: 20_000 });
+    // the file storage of the platform must answer the browser's CORS preflight for the PUT
+    assert.equal(await outcome.textContent(), 'file uploaded');
     const button = await page.waitForSelector('.line.agent:has-text("here is your file back") button.download', { timeout: 20_000 });
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), button.click()]);
     assert.match(download.suggestedFilename(), /\.PNG$/);
