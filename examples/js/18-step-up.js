@@ -1,5 +1,5 @@
 // Seed: Consumer Step Up.
-const { lpm } = require('./_context');
+const { lpm, waitFor } = require('./_context');
 const { UserType } = lpm;
 
 (async () => {
@@ -17,11 +17,13 @@ await connection.open();
 const conversation = await connection.createConversation();
 await conversation.sendMessage('before login');
 const before = connection.userId;
+const steppedUp = waitFor(conversation, 'consumer-step-up');
 // --- sample (unchanged) ---
 const authConnectorId = '0987654321'
 await connection.stepUp(authConnectorId, jwtClaimsSet);
 // --- end of sample ---
-console.log(`stepped up: ${before} -> ${connection.userId}; conversation consumer ${conversation.consumer && conversation.consumer.userId}`);
+const { previousConsumer, consumer } = await steppedUp;
+console.log(`stepped up: ${before} -> ${connection.userId}; consumer-step-up ${previousConsumer.userId} -> ${consumer.userId}; conversation consumer is the new one: ${conversation.consumer.userId === connection.userId}`);
 await conversation.close();
 await connection.close();
 })().catch(err => { console.error(err); process.exitCode = 1; });

@@ -29,7 +29,7 @@ const SAMPLES = {
   '15-token-reuse.js': /same conversation: true; messages seen by connection2: [1-9]/,
   '16-client-properties-context.js': /conversation \S+: campaign/,
   '17-consumer-auth-profiles.js': /authenticated consumer \S+[\s\S]*consumer profile: Ada Lovelace; agent profile: \S+/,
-  '18-step-up.js': /stepped up: \S+ -> \S+/,
+  '18-step-up.js': /stepped up: (\S+) -> (\S+); consumer-step-up \1 -> \2; conversation consumer is the new one: true/,
   '19-message-statistics.js': /user \{"active":\d+,[\s\S]*brand \{"active":\d+/,
   '20-proxy.js': /connection created behind the proxy: initial[\s\S]*proxy removed/,
 };
