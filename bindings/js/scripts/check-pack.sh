@@ -33,7 +33,11 @@ if (c.state !== 'initial' || typeof lpm.createConnection !== 'function') throw n
 console.log('import: ok');
 JS
 node esm.mjs
-test -f node_modules/lp-messaging-sdk/dist/types/index.d.ts && echo "types: ok"
+cp "$PKG/test/types/consumer.ts" consumer.ts
+cat > tsconfig.json <<'JSON'
+{ "compilerOptions": { "strict": true, "module": "node16", "moduleResolution": "node16", "target": "es2022", "noEmit": true, "types": [] }, "files": ["consumer.ts"] }
+JSON
+node "$PKG/node_modules/typescript/bin/tsc" -p . && echo "types (strict TypeScript user, no @types): ok"
 
 # the seed samples, run from a copy of examples/js that resolves the installed package
 cp -r "$ROOT/examples/js" "$WORK/samples"

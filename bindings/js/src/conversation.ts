@@ -1,7 +1,8 @@
 import { EventEmitter } from './emitter.js';
 import type { Connection } from './connection.js';
 import type { Dialog } from './dialog.js';
-import type { Message, MessageQuery } from './dialog-types.js';
+import type { MessageQuery } from './dialog.js';
+import type { Message } from './message.js';
 import type { Participant, ParticipantRef } from './participant.js';
 import { Skill } from './skill.js';
 
