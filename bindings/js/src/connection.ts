@@ -244,6 +244,17 @@ export class Connection extends EventEmitter {
   getConversationById(conversationId: string): Conversation | null {
     return this.driver?.core.conversation(conversationId) !== undefined ? this._conversation(conversationId) : null;
   }
+  /**
+   * Restores a conversation from `conversation.serialize()` output (stateless or
+   * multi-process bots).
+   */
+  loadConversation(serialized: string): Conversation {
+    try {
+      return this._conversation(this._core().loadConversation(Date.now(), serialized));
+    } catch (e) {
+      throw fromThrown(e);
+    }
+  }
   /** Feeds a webhook payload into the object model. */
   async processWebhooksNotification(notification: unknown): Promise<void> {
     await this._command({ command: 'processWebhooksNotification', notification });

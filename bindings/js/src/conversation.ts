@@ -5,6 +5,7 @@ import type { MessageQuery } from './dialog.js';
 import type { Message } from './message.js';
 import type { Participant, ParticipantRef } from './participant.js';
 import { Skill } from './skill.js';
+import { fromThrown } from './errors.js';
 
 interface ConversationView {
   conversationId: string;
@@ -226,6 +227,21 @@ export class Conversation extends EventEmitter {
   /** Sets a manual response deadline (brand). */
   async setManualETTR(time: number): Promise<void> {
     await this.connection._command({ command: 'setManualEttr', conversationId: this.conversationId, time });
+  }
+  /**
+   * The conversation as JSON for persistence (message bodies replaced by SHA-256 hashes);
+   * restore it with `connection.loadConversation(json)`.
+   */
+  serialize(): string {
+    try {
+      return this.connection._core().serializeConversation(this.conversationId);
+    } catch (e) {
+      throw fromThrown(e);
+    }
+  }
+  /** Drops a conversation loaded with `loadConversation` from the connection. */
+  unload(): boolean {
+    return this.connection._core().unloadConversation(this.conversationId);
   }
   /** Replaces the consumer participant (consumer step-up). */
   async consumerTakeover(newConsumerId: string): Promise<void> {

@@ -198,6 +198,22 @@ describe('scenarios against lpm platform', () => {
     await assert.rejects(within(c.open(), 10_000, 'open()'), (err) => err instanceof lpm.ConnectionError);
   });
 
+  it('serialize and loadConversation move a conversation to another connection (bodies hashed)', async () => {
+    const { consumerSide, agentSide } = await joined('scn-persist');
+    const got = once(agentSide, 'message', { pred: (m) => m.body === 'remember me' });
+    await consumerSide.sendMessage('remember me');
+    await got;
+    const json = agentSide.serialize();
+    assert.doesNotMatch(json, /remember me/);
+    const other = lpm.createConnection({ accountId, userType: lpm.UserType.BRAND, connectionType: lpm.ConnectionType.NULL });
+    const loaded = other.loadConversation(json);
+    assert.equal(loaded.conversationId, agentSide.conversationId);
+    assert.equal(other._conversations.get(loaded.conversationId), loaded);
+    assert.equal(loaded.openDialog.messages.length, agentSide.openDialog.messages.length);
+    assert.equal(loaded.unload(), true);
+    assert.equal(other._conversations.size, 0);
+  });
+
   it('statistics, agent state and routing subscription (brand)', async () => {
     const a = brand('scn-stats');
     await a.open();

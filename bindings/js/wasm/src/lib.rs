@@ -304,6 +304,33 @@ impl WasmClient {
         sniff_file_type(data).to_owned()
     }
 
+    /// `conversation.serialize()`: the conversation as JSON, message bodies replaced by their
+    /// SHA-256 hashes. Throws a JSON error text for an unknown conversation.
+    #[wasm_bindgen(js_name = serializeConversation)]
+    pub fn serialize_conversation(&self, conversation_id: &str) -> Result<String, String> {
+        self.inner
+            .model()
+            .serialize_conversation(conversation_id)
+            .map_err(|e| err_json("domain", e.to_string()))
+    }
+
+    /// `connection.loadConversation(json)`: puts a serialized conversation back into the
+    /// model; returns its id.
+    #[wasm_bindgen(js_name = loadConversation)]
+    pub fn load_conversation(&mut self, now: f64, json: &str) -> Result<String, String> {
+        self.now = time(now);
+        self.inner
+            .model_mut()
+            .load_conversation(json, self.now)
+            .map_err(|e| err_json("invalid", e.to_string()))
+    }
+
+    /// `conversation.unload()`: drops a loaded conversation from the model.
+    #[wasm_bindgen(js_name = unloadConversation)]
+    pub fn unload_conversation(&mut self, conversation_id: &str) -> bool {
+        self.inner.model_mut().unload_conversation(conversation_id)
+    }
+
     /// Every subscription as a JSON array.
     pub fn subscriptions(&self) -> String {
         serde_json::to_string(&self.inner.subscriptions()).unwrap_or_default()
