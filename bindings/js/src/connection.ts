@@ -10,6 +10,7 @@ import { optionsJson, type CreateConnectionOptions, type SubscriptionQuery } fro
 import { Participant, type ParticipantRef } from './participant.js';
 import { platform } from './platform.js';
 import { Ring } from './ring.js';
+import { Skill } from './skill.js';
 import { RoutingTaskSubscription } from './routing-task-subscription.js';
 import { dispatchModelEvent, type ModelEventJson } from './dispatch.js';
 import { fileBytes } from './files.js';
@@ -81,6 +82,7 @@ export class Connection extends EventEmitter {
   private readonly participants = new Map<string, Participant>();
   private readonly rings = new Map<string, Ring>();
   private readonly subs = new Map<number, ConversationSubscription>();
+  private readonly skills = new Map<string, Skill>();
 
   /** @internal use `lpm.createConnection`. */
   constructor(private readonly options: CreateConnectionOptions) {
@@ -363,6 +365,12 @@ export class Connection extends EventEmitter {
     let p = this.participants.get(k);
     if (!p) this.participants.set(k, (p = new Participant(this, ref)));
     return p;
+  }
+  /** @internal the connection's shared Skill object for an id */
+  _skill(skillId: string): Skill {
+    let k = this.skills.get(skillId);
+    if (!k) this.skills.set(skillId, (k = new Skill(this, skillId)));
+    return k;
   }
   /** @internal the role of a dialog's participant (its first, when it holds several). */
   _participantRole(dialogId: string, userId: string): string {

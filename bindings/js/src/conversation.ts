@@ -4,7 +4,7 @@ import type { Dialog } from './dialog.js';
 import type { MessageQuery } from './dialog.js';
 import type { Message } from './message.js';
 import type { Participant, ParticipantRef } from './participant.js';
-import { Skill } from './skill.js';
+import type { Skill } from './skill.js';
 import { fromThrown } from './errors.js';
 
 interface ConversationView {
@@ -94,7 +94,7 @@ export class Conversation extends EventEmitter {
   /** `CONSUMER`, `AGENT` or `SYSTEM`. */
   get closeReason(): string | null { return this.view().closeReason; }
   /** The skill the conversation is routed to. */
-  get skill(): Skill { return new Skill(this.connection, this.view().skillId); }
+  get skill(): Skill { return this.connection._skill(this.view().skillId); }
   /** Agent group. */
   get groupId(): string | null { return this.view().groupId; }
   /** Time-to-respond type. */

@@ -64,6 +64,10 @@ describe('scenarios against lpm platform', () => {
     assert.equal(r.participant.role, lpm.ParticipantRole.ASSIGNED_AGENT);
     assert.equal(r.sentByCurrentUser(), false);
     assert.equal(consumerSide.assignedAgent.role, lpm.ParticipantRole.ASSIGNED_AGENT);
+    // objects keep their identity: the same participant, dialog and skill objects every time
+    assert.equal(consumerSide.assignedAgent, r.participant);
+    assert.equal(consumerSide.openDialog, consumerSide.dialogs[0]);
+    assert.equal(consumerSide.skill, consumerSide.skill);
     assert.ok(agentSide.assignedAgent.agentId.endsWith(agent.agentId.split('.')[1]));
   });
 
