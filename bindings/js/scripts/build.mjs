@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Builds the npm package: lpm-wasm (Rust → wasm32) → wasm-bindgen → (release: wasm-opt -Oz)
+// → esbuild bundles (CommonJS and ESM for Node.js, ESM for browsers) → tsc declarations.
+// Usage: node scripts/build.mjs [--release]   (release = size-tuned; prints the gzipped size)
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkgRoot = join(here, '..');
+const repo = join(pkgRoot, '..', '..');
+const release = process.argv.includes('--release');
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', ...opts });
+
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(repo, 'target');
+const profileDir = release ? 'release' : 'debug';
+console.log(`==> cargo build lpm-wasm (${profileDir}, wasm32-unknown-unknown)`);
+const env = { ...process.env };
+if (release) {
+  // size-tuned release profile, set here so the workspace's release profile stays untouched
+  Object.assign(env, {
+    CARGO_PROFILE_RELEASE_OPT_LEVEL: 'z',
+    CARGO_PROFILE_RELEASE_LTO: 'true',
+    CARGO_PROFILE_RELEASE_CODEGEN_UNITS: '1',
+    CARGO_PROFILE_RELEASE_PANIC: 'abort',
+  });
+}
+run('cargo', ['build', '-p', 'lpm-wasm', '--lib', '--target', 'wasm32-unknown-unknown', ...(release ? ['--release'] : [])], { cwd: repo, env });
+
+const wasmIn = join(targetDir, 'wasm32-unknown-unknown', profileDir, 'lpm_wasm.wasm');
+const out = join(pkgRoot, 'pkg');
+rmSync(out, { recursive: true, force: true });
+console.log('==> wasm-bindgen');
+run('wasm-bindgen', ['--target', 'web', '--out-dir', out, '--out-name', 'lpm_wasm', ...(release ? [] : ['--debug']), wasmIn]);
+
+const wasm = join(out, 'lpm_wasm_bg.wasm');
+if (release) {
+  // binaryen from npm (pinned in package.json): Debian's wasm-opt 108 breaks the externref table
+  console.log('==> wasm-opt -Oz (binaryen from npm)');
+  run(process.execPath, [join(pkgRoot, 'node_modules/binaryen/bin/wasm-opt'), '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', wasm, '-o', wasm]);
+}
+
+const dist = join(pkgRoot, 'dist');
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(join(dist, 'pkg'), { recursive: true });
+copyFileSync(wasm, join(dist, 'lpm_wasm_bg.wasm'));
+copyFileSync(join(out, 'lpm_wasm.d.ts'), join(dist, 'pkg', 'lpm_wasm.d.ts'));
+
+console.log('==> esbuild');
+const external = ['ws', 'https-proxy-agent', 'undici', 'events'];
+const common = { bundle: true, target: 'es2022', logLevel: 'warning', logOverride: { 'empty-import-meta': 'silent' }, legalComments: 'none' };
+await esbuild.build({ ...common, entryPoints: [join(pkgRoot, 'src/index.ts')], outfile: join(dist, 'index.cjs'), format: 'cjs', platform: 'node', external });
+await esbuild.build({ ...common, entryPoints: [join(pkgRoot, 'src/index.ts')], outfile: join(dist, 'index.mjs'), format: 'esm', platform: 'node', external });
+await esbuild.build({ ...common, entryPoints: [join(pkgRoot, 'src/index.browser.ts')], outfile: join(dist, 'browser.mjs'), format: 'esm', platform: 'browser', minify: release });
+
+console.log('==> tsc (declarations)');
+run(process.execPath, [join(pkgRoot, 'node_modules/typescript/bin/tsc'), '-p', pkgRoot, '--emitDeclarationOnly'], { cwd: pkgRoot });
+
+const bytes = readFileSync(join(dist, 'lpm_wasm_bg.wasm'));
+const gz = gzipSync(bytes, { level: 9 }).length;
+const js = gzipSync(readFileSync(join(dist, 'browser.mjs')), { level: 9 }).length;
+console.log(`==> lpm_wasm_bg.wasm: ${(bytes.length / 1024).toFixed(1)} KiB, ${(gz / 1024).toFixed(1)} KiB gzipped (${profileDir}); browser.mjs ${(js / 1024).toFixed(1)} KiB gzipped`);
+if (!existsSync(join(dist, 'types', 'index.d.ts'))) throw new Error('declarations missing');
+void statSync;

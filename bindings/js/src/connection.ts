@@ -1,0 +1,446 @@
+import { EventEmitter } from './emitter.js';
+import type { WasmClient } from '../pkg/lpm_wasm.js';
+import { Conversation } from './conversation.js';
+import { ConversationSubscription } from './conversation-subscription.js';
+import { Dialog } from './dialog.js';
+import { Driver, type CommandOutput, type CoreEvent } from './driver.js';
+import { fromCore, fromThrown, LpmError, StateError, type CoreErrorJson } from './errors.js';
+import { Message, type DownloadedFile } from './message.js';
+import { optionsJson, type CreateConnectionOptions, type SubscriptionQuery } from './options.js';
+import { Participant, type ParticipantRef } from './participant.js';
+import { platform } from './platform.js';
+import { Ring } from './ring.js';
+import { Skill } from './skill.js';
+import { RoutingTaskSubscription } from './routing-task-subscription.js';
+import { dispatchModelEvent, type ModelEventJson } from './dispatch.js';
+import { fileBytes } from './files.js';
+import type { JwtClaimsSet } from './factories.js';
+
+/** `createConversation` arguments (consumer). */
+export interface CreateConversationArgs {
+  skillId?: string;
+  context?: Record<string, unknown>;
+  campaignInfo?: { campaignId?: string; engagementId?: string };
+}
+
+/** Message queue counters of `getMessageStatisticsFor…`. */
+export interface MessageStatistics {
+  active: number;
+  pending: number;
+  unassigned: number;
+  overdue: number;
+  soonToOverdue: number;
+}
+
+interface ConnectionInfo {
+  state: string;
+  accountId: string;
+  userType: string;
+  appId: string;
+  appVersion: string;
+  agentId: string | null;
+  userId: string | null;
+  userPid: string | null;
+  userProfile: Record<string, unknown> | null;
+  agentState: string | null;
+  defaultSubscription: number | null;
+  defaultSubscriptionQuery: unknown;
+  maintainConnection: boolean;
+  getAllMessages: boolean;
+  clientProperties: unknown;
+  apiVersion: string;
+}
+
+let nextLocalId = 0;
+
+/**
+ * A connection to the Messaging Platform, as a consumer or a brand user. Create it with
+ * `lpm.createConnection(options)`, then `await connection.open()`.
+ *
+ * Events: `connect`, `reconnect`, `disconnect`, `close`, `error`, `reconnect-wait`,
+ * `failed-to-connect`, `conversation`, `conversation-deleted`, `ring`, `notification`,
+ * `token-invalid`, `refresh-token`, `token-regenerated`, `limit-break`, `shift-status`,
+ * `agent-state`, `skill-entered-work-hours`, `skill-entered-off-hours`, and every
+ * conversation event as `conversation:<event>` with `{conversation, ...}`.
+ *
+ * @example
+ * ```js
+ * const connection = lpm.createConnection({ appId: 'quick_start', accountId: '12345678', userType: lpm.UserType.CONSUMER });
+ * connection.on('error', err => console.error(err));
+ * await connection.open();
+ * const conversation = await connection.createConversation();
+ * ```
+ */
+export class Connection extends EventEmitter {
+  /** Local id of this connection object. */
+  readonly connectionId: string;
+  private readonly json: string;
+  private driver: Driver | undefined;
+  private readonly convs = new Map<string, Conversation>();
+  private readonly dialogs = new Map<string, Dialog>();
+  private readonly messages = new Map<string, Message>();
+  private readonly participants = new Map<string, Participant>();
+  private readonly rings = new Map<string, Ring>();
+  private readonly subs = new Map<number, ConversationSubscription>();
+  private readonly skills = new Map<string, Skill>();
+
+  /** @internal use `lpm.createConnection`. */
+  constructor(private readonly options: CreateConnectionOptions) {
+    super();
+    this.connectionId = globalThis.crypto?.randomUUID?.() ?? `lpm-${Date.now()}-${++nextLocalId}`;
+    this.json = optionsJson(options);
+    // Options are validated at once, except a brand connection without credentials: like
+    // LivePerson's SDK it can be created (e.g. to configure it) and open() rejects.
+    const o = options as unknown as Record<string, unknown>;
+    const brand = String(o.userType).toLowerCase() === 'brand';
+    const credentialLess = brand && o.authData === undefined && o.authAgentSessionData === undefined && o.token === undefined;
+    if (platform().isReady() && !credentialLess) this.ensureDriver();
+  }
+
+  private ensureDriver(): Driver {
+    this.driver ??= new Driver(this.json, (e) => this.onCoreEvent(e));
+    return this.driver;
+  }
+
+  /** @internal the wasm core (for facades' snapshots). */
+  _core(): WasmClient {
+    if (!this.driver) {
+      if (!platform().isReady()) throw new StateError('the SDK is still loading; await connection.open() first', { kind: 'invalidState' });
+      this.ensureDriver();
+    }
+    return this.driver!.core;
+  }
+
+  private info(): ConnectionInfo | undefined {
+    return this.driver ? (JSON.parse(this.driver.core.info()) as ConnectionInfo) : undefined;
+  }
+
+  /** @internal runs a command. */
+  async _command(cmd: Record<string, unknown>): Promise<CommandOutput & { bytes?: Uint8Array }> {
+    await platform().ready();
+    // the stack of the caller's await chain, so a failure points at the user's code
+    const site = new Error();
+    try {
+      return await this.ensureDriver().command(cmd);
+    } catch (e) {
+      if (e instanceof LpmError && site.stack) e.stack = `${e.name}: ${e.message}\n${site.stack.split('\n').slice(1).join('\n')}`;
+      throw e;
+    }
+  }
+
+  /** @internal runs a send command and returns `{sequence}`. */
+  async _send(cmd: Record<string, unknown>): Promise<{ sequence: number }> {
+    const out = await this._command(cmd);
+    return { sequence: out.sequence as number };
+  }
+
+  // ----- properties -----
+
+  /** Account id. */
+  get accountId(): string {
+    return this.options.accountId;
+  }
+  /** `initial`, `connecting`, `connected`, `disconnected`, `closing`, `closed`, … */
+  get state(): string {
+    return this.info()?.state ?? 'initial';
+  }
+  /** Brand: `accountId.userId` once logged in. */
+  get agentId(): string | null {
+    return this.info()?.agentId ?? null;
+  }
+  /** Brand: the last agent state set. */
+  get agentState(): string | null {
+    return this.info()?.agentState ?? null;
+  }
+  /** Own user id. */
+  get userId(): string | null {
+    return this.info()?.userId ?? null;
+  }
+  /** Own user profile. */
+  get userProfile(): Record<string, unknown> | null {
+    return this.info()?.userProfile ?? null;
+  }
+  /** Application id. */
+  get appId(): string | undefined {
+    return this.info()?.appId ?? this.options.appId;
+  }
+  /** Application version. */
+  get appVersion(): string | undefined {
+    return this.info()?.appVersion ?? this.options.appVersion;
+  }
+  /** Whether the connection reconnects after drops. */
+  get maintainConnection(): boolean {
+    return this.info()?.maintainConnection ?? this.options.maintainConnection !== false;
+  }
+  /** Whether conversations are emitted with all their messages (brand). */
+  get getAllMessages(): boolean {
+    return this.info()?.getAllMessages ?? this.options.getAllMessages === true;
+  }
+  /** Consumer client properties. */
+  get clientProperties(): unknown {
+    return this.info()?.clientProperties ?? this.options.clientProperties ?? null;
+  }
+  /** The effective default subscription query. */
+  get defaultSubscriptionQuery(): unknown {
+    return this.info()?.defaultSubscriptionQuery ?? this.options.defaultSubscriptionQuery ?? null;
+  }
+  /** The subscription `open()` created, or null. */
+  get defaultSubscription(): ConversationSubscription | null {
+    const h = this.info()?.defaultSubscription;
+    return h === null || h === undefined ? null : this._subscription(h, false);
+  }
+  /** Wire API descriptor (`WSv2` brand, `WSv3` consumer). */
+  get api(): { version: string } {
+    return { version: this.options.userType === 'brand' || this.options.userType === 'BRAND' ? 'WSv2' : 'WSv3' };
+  }
+  /** Every cached conversation by id. */
+  get conversations(): ReadonlyMap<string, Conversation> {
+    return this._conversations;
+  }
+  /** Every cached conversation by id (LivePerson's name; a fresh Map on every read). */
+  get _conversations(): Map<string, Conversation> {
+    if (!this.driver) return new Map();
+    const ids = JSON.parse(this.driver.core.conversationIds()) as string[];
+    return new Map(ids.map((id) => [id, this._conversation(id)]));
+  }
+
+  // ----- lifecycle -----
+
+  /** Authenticates, connects and creates the default subscription. */
+  async open(): Promise<void> {
+    await this._command({ command: 'open' });
+  }
+  /** Closes the connection. */
+  async close(): Promise<void> {
+    await this._command({ command: 'close' });
+  }
+  /** The consumer JWT (persist it to resume the identity) or brand bearer. */
+  async getToken(): Promise<string> {
+    return (await this._command({ command: 'getToken' })).token as string;
+  }
+  /** Sends a raw UMS request and resolves with the response body. */
+  async send(request: { type: string; body?: unknown; headers?: unknown; metadata?: unknown }): Promise<unknown> {
+    return (await this._command({ command: 'send', request })).body;
+  }
+  /** Server clock (deprecated). */
+  async getClock(): Promise<{ currentTime: number }> {
+    return { currentTime: (await this._command({ command: 'getClock' })).currentTime as number };
+  }
+
+  // ----- conversations -----
+
+  /** Creates a conversation (consumer). */
+  async createConversation(args: CreateConversationArgs = {}): Promise<Conversation> {
+    const out = await this._command({ command: 'createConversation', skillId: args.skillId, context: args.context, campaignInfo: args.campaignInfo });
+    return this._conversation(out.conversationId as string);
+  }
+  /** Closes a conversation by id. */
+  async closeConversation(conversationId: string): Promise<void> {
+    await this._command({ command: 'closeConversation', conversationId });
+  }
+  /** Every cached conversation. */
+  getAllKnownConversations(): Conversation[] {
+    return [...this._conversations.values()];
+  }
+  /** A cached conversation, or null. */
+  getConversationById(conversationId: string): Conversation | null {
+    return this.driver?.core.conversation(conversationId) !== undefined ? this._conversation(conversationId) : null;
+  }
+  /**
+   * Restores a conversation from `conversation.serialize()` output (stateless or
+   * multi-process bots).
+   */
+  loadConversation(serialized: string): Conversation {
+    try {
+      return this._conversation(this._core().loadConversation(Date.now(), serialized));
+    } catch (e) {
+      throw fromThrown(e);
+    }
+  }
+  /** Feeds a webhook payload into the object model. */
+  async processWebhooksNotification(notification: unknown): Promise<void> {
+    await this._command({ command: 'processWebhooksNotification', notification });
+  }
+
+  // ----- subscriptions -----
+
+  /** Creates a conversation subscription. */
+  async createConversationSubscription(args: { query?: SubscriptionQuery; waitForReady?: boolean; waitForFirstNotification?: boolean } = {}): Promise<ConversationSubscription> {
+    const out = await this._command({ command: 'createConversationSubscription', query: args.query, waitForReady: args.waitForReady ?? args.waitForFirstNotification });
+    return this._subscription(out.handle as number, false);
+  }
+  /** Subscribes to rings (brand). */
+  async createRoutingTaskSubscription(args: { query?: { accountId?: string; agentId?: string } } = {}): Promise<RoutingTaskSubscription> {
+    const out = await this._command({ command: 'createRoutingTaskSubscription', query: args.query });
+    return this._subscription(out.handle as number, true) as RoutingTaskSubscription;
+  }
+
+  // ----- users -----
+
+  /** Sets this agent's availability (brand). */
+  async setAgentState(args: { agentState: string; agentId?: string }): Promise<void> {
+    await this._command({ command: 'setAgentState', agentState: args.agentState, agentId: args.agentId });
+  }
+  /** Sets the consumer's profile. */
+  async setUserProfile(profile: Record<string, unknown>): Promise<void> {
+    await this._command({ command: 'setUserProfile', profile });
+  }
+  /** Reads a user's profile (own profile without an id). */
+  async getUserProfile(userId?: string): Promise<Record<string, unknown>> {
+    return (await this._command({ command: 'getUserProfile', userId })).profile as Record<string, unknown>;
+  }
+  /** Upgrades an unauthenticated consumer to an authenticated one (consumer). */
+  async stepUp(authConnectorId: string, jwtClaimsSet: JwtClaimsSet | string): Promise<void> {
+    await this._command({ command: 'stepUp', authConnectorId, jwtClaimsSet });
+  }
+  /** Queue counters of this agent (brand). */
+  async getMessageStatisticsForUser(): Promise<MessageStatistics> {
+    return (await this._command({ command: 'getMessageStatisticsForUser' })).body as MessageStatistics;
+  }
+  /** Queue counters of the account (brand). */
+  async getMessageStatisticsForBrand(): Promise<MessageStatistics> {
+    return (await this._command({ command: 'getMessageStatisticsForBrand' })).body as MessageStatistics;
+  }
+
+  // ----- files -----
+
+  /** An upload URL for hosted files. */
+  async getUploadUrl(fileSize: number, fileType: string): Promise<{ relativePath: string; queryParams: unknown }> {
+    const out = await this._command({ command: 'getUploadUrl', fileSize, fileType });
+    return { relativePath: out.relativePath as string, queryParams: out.queryParams };
+  }
+  /** A download URL for a hosted file. */
+  async getDownloadUrl(relativePath: string): Promise<{ relativePath: string; queryParams: unknown }> {
+    const out = await this._command({ command: 'getDownloadUrl', relativePath });
+    return { relativePath: out.relativePath as string, queryParams: out.queryParams };
+  }
+  /** Downloads a hosted file by path. */
+  async downloadFile(relativePath: string): Promise<DownloadedFile> {
+    const out = await this._command({ command: 'downloadFile', relativePath });
+    const bytes = out.bytes ?? new Uint8Array();
+    const data = platform().name === 'node' ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.slice().buffer;
+    return { data, filename: (out.filename as string | null) ?? null };
+  }
+  /** LivePerson's private name of {@link downloadFile}. */
+  _downloadFile(relativePath: string): Promise<DownloadedFile> {
+    return this.downloadFile(relativePath);
+  }
+
+  /** @internal upload then publish. */
+  async _uploadFile(conversationId: string, file: ArrayBuffer | ArrayBufferView, caption?: string): Promise<{ relativePath: string; sequence: number }> {
+    await platform().ready();
+    const data = fileBytes(file);
+    const driver = this.ensureDriver();
+    const fileType = driver.core.fileType(data);
+    const up = await driver.upload(fileType, data);
+    const relativePath = up.relativePath as string;
+    const sent = await this._send({ command: 'sendFile', conversationId, relativePath, fileType, caption });
+    return { relativePath, sequence: sent.sequence };
+  }
+
+  // ----- facade registry (@internal) -----
+
+  /** @internal */
+  _conversation(id: string): Conversation {
+    let c = this.convs.get(id);
+    if (!c) this.convs.set(id, (c = new Conversation(this, id)));
+    return c;
+  }
+  /** @internal */
+  _dialog(conversationId: string, dialogId: string): Dialog {
+    let d = this.dialogs.get(dialogId);
+    if (!d) this.dialogs.set(dialogId, (d = new Dialog(this, conversationId, dialogId)));
+    return d;
+  }
+  /** @internal */
+  _message(dialogId: string, sequence: number): Message {
+    const k = `${dialogId}\u0000${sequence}`;
+    let m = this.messages.get(k);
+    if (!m) this.messages.set(k, (m = new Message(this, dialogId, sequence)));
+    return m;
+  }
+  /** @internal */
+  _participant(ref: ParticipantRef): Participant {
+    const k = `${ref.dialogId}\u0000${ref.userId}\u0000${ref.role ?? ''}`;
+    let p = this.participants.get(k);
+    if (!p) this.participants.set(k, (p = new Participant(this, ref)));
+    return p;
+  }
+  /** @internal the connection's shared Skill object for an id */
+  _skill(skillId: string): Skill {
+    let k = this.skills.get(skillId);
+    if (!k) this.skills.set(skillId, (k = new Skill(this, skillId)));
+    return k;
+  }
+  /** @internal the role of a dialog's participant (its first, when it holds several). */
+  _participantRole(dialogId: string, userId: string): string {
+    const v = this._core().participant(dialogId, userId, '');
+    return v === undefined ? '' : (JSON.parse(v) as { role: string }).role;
+  }
+  /** @internal */
+  _ring(ringId: string): Ring {
+    let r = this.rings.get(ringId);
+    if (!r) this.rings.set(ringId, (r = new Ring(this, ringId)));
+    return r;
+  }
+  /** @internal */
+  _subscription(handle: number, routing: boolean): ConversationSubscription {
+    let s = this.subs.get(handle);
+    if (!s) this.subs.set(handle, (s = routing ? new RoutingTaskSubscription(this, handle) : new ConversationSubscription(this, handle)));
+    return s;
+  }
+  /** @internal the routing subscriptions, to re-emit rings on them. */
+  _routingSubscriptions(): RoutingTaskSubscription[] {
+    return [...this.subs.values()].filter((s): s is RoutingTaskSubscription => s instanceof RoutingTaskSubscription);
+  }
+
+  /** Emits `error` only when someone listens (an unhandled background error never crashes). */
+  _emitError(err: Error): void {
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+  }
+
+  private onCoreEvent(e: CoreEvent): void {
+    const { event, ...rest } = e;
+    switch (event) {
+      case 'model':
+        return dispatchModelEvent(this, e as unknown as ModelEventJson);
+      case 'error':
+        return this._emitError(fromCore(rest.error as CoreErrorJson));
+      case 'failed-to-connect':
+        this.emit('failed-to-connect', { error: fromCore(rest.error as CoreErrorJson), willRetry: rest.willRetry });
+        return;
+      case 'disconnect':
+      case 'close':
+        this.emit(event, { code: String(rest.code), reason: rest.reason });
+        return;
+      case 'notification':
+        return this.onNotification(rest.notification as { type?: string; body?: { subscriptionId?: string } });
+      case 'subscription-ready': {
+        const s = this.subs.get(rest.subscription as number);
+        s?.emit('ready');
+        return;
+      }
+      case 'state-change':
+        this.emit('state', rest.state);
+        return;
+      case 'connect':
+      case 'reconnect':
+      case 'refresh-token':
+        this.emit(event);
+        return;
+      default:
+        this.emit(event, rest);
+    }
+  }
+
+  private onNotification(n: { type?: string; body?: { subscriptionId?: string } }): void {
+    this.emit('notification', n);
+    const subId = n.body?.subscriptionId;
+    if (subId) {
+      for (const s of this.subs.values()) if (s.subscriptionId === subId) s.emit('notification', n.body);
+    }
+  }
+}
+
+/** Rethrows a wasm-thrown value as an SDK error (re-exported for the entry point). */
+export { fromThrown };

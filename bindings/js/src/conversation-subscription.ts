@@ -1,0 +1,59 @@
+import { EventEmitter } from './emitter.js';
+import type { Connection } from './connection.js';
+
+/** The JSON shape of a subscription snapshot. */
+export interface SubscriptionInfo {
+  handle: number;
+  kind: string;
+  subscriptionId: string | null;
+  state: string;
+  query: unknown;
+  isDefault: boolean;
+  parent: number | null;
+}
+
+/**
+ * A conversation subscription. Emits `notification` (every raw notification body it
+ * receives) and `ready` (first notification after each (re)subscribe).
+ *
+ * @example
+ * ```js
+ * const sub = await connection.createConversationSubscription({ query: { stage: ['OPEN'] } });
+ * sub.on('notification', n => console.log(JSON.stringify(n)));
+ * await sub.unsubscribe();
+ * ```
+ */
+export class ConversationSubscription extends EventEmitter {
+  private last: SubscriptionInfo | undefined;
+
+  /** @internal */
+  constructor(readonly connection: Connection, /** @internal */ readonly handle: number) {
+    super();
+  }
+
+  /** @internal */
+  info(): SubscriptionInfo | undefined {
+    const all = JSON.parse(this.connection._core().subscriptions()) as SubscriptionInfo[];
+    const found = all.find((s) => s.handle === this.handle);
+    if (found) this.last = found;
+    return this.last;
+  }
+
+  /** The wire subscription id (changes on every re-subscribe). */
+  get subscriptionId(): string | null {
+    return this.info()?.subscriptionId ?? null;
+  }
+  /** The query as sent. */
+  get query(): unknown {
+    return this.info()?.query ?? null;
+  }
+  /** `subscribed`, `disconnected`, `unsubscribed`, … */
+  get state(): string {
+    return this.info()?.state ?? 'unsubscribed';
+  }
+
+  /** Ends the subscription. */
+  async unsubscribe(): Promise<void> {
+    await this.connection._command({ command: 'unsubscribe', handle: this.handle });
+  }
+}

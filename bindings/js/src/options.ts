@@ -1,0 +1,112 @@
+/**
+ * `createConnection` options (sdk-api §2) and their preparation for the core.
+ * @module
+ */
+import type { ClientProperties, JwtClaimsSet } from './factories.js';
+import { platform } from './platform.js';
+
+/** Conversation subscription query. */
+export interface SubscriptionQuery {
+  stage?: string | string[];
+  state?: string | string[];
+  agentId?: string | string[];
+  agentIds?: string | string[];
+  consumerId?: string;
+  conversationId?: string;
+  accountId?: string;
+  dialogType?: string | string[];
+  dialogTypes?: string | string[];
+  lastUpdateAfter?: number;
+  lastUpdateBefore?: number;
+}
+
+/** Brand credentials: user and password, or the four API keys of a bot. */
+export interface AuthData {
+  username?: string;
+  password?: string;
+  appKey?: string;
+  secret?: string;
+  accessToken?: string;
+  accessTokenSecret?: string;
+  /** Consumer test flow. */
+  useMockAuth?: boolean;
+  customerName?: string;
+}
+
+/** Every option of `createConnection`. */
+export interface CreateConnectionOptions {
+  /** Brand account id (required). */
+  accountId: string;
+  /** `lpm.UserType.BRAND` or `lpm.UserType.CONSUMER` (required). */
+  userType: string;
+  /** Your application's id (`a-z`, `-`, `_`, `.`). */
+  appId?: string;
+  /** Your application's version. */
+  appVersion?: string;
+  /** Transport (`ws` default, `null` for a NullConnection fed with webhooks). */
+  connectionType?: string;
+  /** Brand credentials. */
+  authData?: AuthData;
+  /** An existing agentVep session instead of logging in (brand). */
+  authAgentSessionData?: { token: string; csrf?: string; sessionId?: string; userId?: string; userPid?: string };
+  /** Agent id override (brand). */
+  agentId?: string;
+  /** A consumer JWT to reuse (from `getToken()`). */
+  token?: string;
+  /** Unauthenticated connector (consumer; required for `stepUp`). */
+  unauthConnectorId?: string;
+  /** Authenticated connector (consumer, with `jwtClaimsSet`). */
+  authConnectorId?: string;
+  /** Claims of an authenticated consumer. */
+  jwtClaimsSet?: JwtClaimsSet | string;
+  /** Consumer client description. */
+  clientProperties?: ClientProperties;
+  /** Reconnect after drops (default true). */
+  maintainConnection?: boolean;
+  /** Create the default conversation subscription (default true). */
+  createDefaultSubscription?: boolean;
+  /** Query of the default subscription. */
+  defaultSubscriptionQuery?: SubscriptionQuery;
+  /** `open()` resolves after the existing conversations are loaded. */
+  waitForReady?: boolean;
+  /** Older name of `waitForReady`. */
+  waitForFirstNotification?: boolean;
+  /** Load all messages of each conversation before emitting it (brand). */
+  getAllMessages?: boolean;
+  /** Poll skill working hours (brand). */
+  pollShiftStatus?: boolean;
+  /** Split first notifications above 900 conversations. */
+  limitBreakEnabled?: boolean;
+  /** Per-request response timeout (ms, default 60000). */
+  responseTimeout?: number;
+  /** After accepting a ring, how long to wait for its conversation (ms). */
+  ringConversationTimeout?: number;
+  /** Keep-alive interval (ms, default 10000). */
+  keepAliveInterval?: number;
+  /** How long after a drop requests may still be queued (ms). */
+  maxRequestQueueTime?: number;
+  /** A queued request fails after this (ms). */
+  requestQueueTimeout?: number;
+  /** Delay before reconnecting (ms, default 2000). */
+  waitToReconnect?: number;
+  /** How long an unreferenced conversation stays cached (ms). */
+  conversationsCacheDuration?: number;
+  /** Give up `open()` after this (ms, default 5 minutes; 0 = never). */
+  connectTimeout?: number;
+  /** CSDS location (default LivePerson's; `LPM_CSDS_URL` in Node.js). `http://` allowed. */
+  csdsUrl?: string;
+  /** Not supported (TODO(core): a token source callback). */
+  tokenMaintainer?: unknown;
+}
+
+/** The option object as JSON for the core (adds `csdsUrl` from `LPM_CSDS_URL`). */
+export function optionsJson(options: CreateConnectionOptions): string {
+  if (options === null || typeof options !== 'object') throw new TypeError('createConnection needs an options object');
+  const { tokenMaintainer, ...rest } = options;
+  if (tokenMaintainer !== undefined) throw new TypeError('the tokenMaintainer option is not supported; use authData or authAgentSessionData');
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) out[k] = v;
+  const env = platform().env('LPM_CSDS_URL');
+  if (out.csdsUrl === undefined && env) out.csdsUrl = env;
+  return JSON.stringify(out);
+}

@@ -1,0 +1,57 @@
+/**
+ * What differs between Node.js and browsers: loading the wasm, websockets, HTTP, environment.
+ * `index.node.ts` and `index.browser.ts` install one implementation at load time.
+ * @internal
+ * @module
+ */
+
+/** Callbacks of one websocket. */
+export interface SocketHandlers {
+  opened(): void;
+  /** `status` > 0 when the server refused the upgrade with that HTTP status. */
+  failed(status: number, message: string): void;
+  text(data: string): void;
+  closed(code: number, reason: string): void;
+}
+
+/** One open (or opening) websocket. */
+export interface SocketHandle {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+/** The answer to one HTTP request. */
+export interface HttpAnswer {
+  status: number;
+  headers: [string, string][];
+  body: Uint8Array;
+}
+
+/** The I/O one runtime offers. */
+export interface Platform {
+  /** Node.js or browser. */
+  readonly name: 'node' | 'browser';
+  /** Resolves (or returns at once in Node.js) when the wasm core is ready. */
+  ready(): Promise<void>;
+  /** True once the wasm core can be used synchronously. */
+  isReady(): boolean;
+  openSocket(url: string, headers: [string, string][], h: SocketHandlers): SocketHandle;
+  http(method: string, url: string, headers: [string, string][], body: Uint8Array | undefined, timeoutMs: number): Promise<HttpAnswer>;
+  /** An environment variable (Node.js only). */
+  env(name: string): string | undefined;
+  /** Keeps the process from exiting while a timer is armed (Node.js), or not. */
+  holdTimer(t: ReturnType<typeof setTimeout>, hold: boolean): void;
+}
+
+let current: Platform | undefined;
+
+/** Installs the runtime's platform (called once by the entry point). */
+export function setPlatform(p: Platform): void {
+  current = p;
+}
+
+/** The installed platform. */
+export function platform(): Platform {
+  if (!current) throw new Error('lp-messaging-sdk: no platform installed (import the package entry point)');
+  return current;
+}

@@ -1,0 +1,83 @@
+import { EventEmitter } from './emitter.js';
+import type { Connection } from './connection.js';
+
+interface RingView {
+  ringId: string;
+  ringState: string;
+  ringExpirationTs: number | null;
+  ringExpiration: number | null;
+  weight: number | null;
+  brandId: string | null;
+  conversationId: string;
+  consumerId: string | null;
+  skillId: string | null;
+}
+
+/**
+ * A routing task offered to this agent. Emits `accepted`, `rejected`, `cancelled`, `expired`.
+ *
+ * @example
+ * ```js
+ * connection.on('ring', async ring => {
+ *   if (ring.ringState === lpm.RingState.WAITING) await ring.accept();
+ * });
+ * ```
+ */
+export class Ring extends EventEmitter {
+  private last: RingView | undefined;
+
+  /** @internal */
+  constructor(readonly connection: Connection, /** Ring id. */ readonly ringId: string) {
+    super();
+  }
+
+  private view(): RingView {
+    const v = this.connection._core().ring(this.ringId);
+    if (v !== undefined) this.last = JSON.parse(v) as RingView;
+    if (!this.last) throw new Error(`ring ${this.ringId} is no longer known`);
+    return this.last;
+  }
+
+  /** `WAITING`, `ACCEPTED`, `REJECTED`, `CANCELLED` or `EXPIRED`. */
+  get ringState(): string {
+    return this.view().ringState;
+  }
+  /** Epoch ms when the ring expires. */
+  get ringExpirationTs(): number | null {
+    return this.view().ringExpirationTs;
+  }
+  /** How long (ms) the ring waits. */
+  get ringExpiration(): number | null {
+    return this.view().ringExpiration;
+  }
+  /** Priority. */
+  get weight(): number | null {
+    return this.view().weight;
+  }
+  /** Account id. */
+  get brandId(): string | null {
+    return this.view().brandId;
+  }
+  /** The conversation offered. */
+  get conversationId(): string {
+    return this.view().conversationId;
+  }
+  /** Its consumer. */
+  get consumerId(): string | null {
+    return this.view().consumerId;
+  }
+  /** Its skill. */
+  get skillId(): string | null {
+    return this.view().skillId;
+  }
+
+  /** Accepts: this agent becomes the assigned agent; the conversation arrives as a `conversation` event. */
+  async accept(): Promise<void> {
+    await this.connection._command({ command: 'acceptRing', ringId: this.ringId });
+  }
+
+  /** Rejects the ring. */
+  async reject(): Promise<void> {
+    await this.connection._command({ command: 'rejectRing', ringId: this.ringId });
+  }
+}

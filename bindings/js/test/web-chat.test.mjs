@@ -1,0 +1,80 @@
+// The web chat example in real headless Chromium (Debian's /usr/bin/chromium via
+// playwright-core): the page talks to the sample agent bot through lpm platform.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startPlatform } from './support/platform.mjs';
+import { startNode } from './support/run.mjs';
+
+const webChat = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'examples', 'web-chat');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('web chat in headless Chromium', () => {
+  let platform;
+  let bot;
+  let server;
+  let browser;
+  let page;
+  const pageErrors = [];
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} missing: run scripts/test-js.sh (installs Debian's chromium)`);
+    platform = await startPlatform();
+    bot = await startNode(join(webChat, 'agent-bot.js'), /bot ready/, { cwd: webChat });
+    const { serve } = await import(join(webChat, 'server.mjs'));
+    server = await serve(0);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ acceptDownloads: true });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${server.url}/?account=12345678&csds=${encodeURIComponent(platform.csdsUrl)}`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await bot?.stop();
+    await platform?.stop();
+  });
+
+  it('connects and the agent joins', async () => {
+    assert.equal(await page.textContent('#status'), 'connected');
+    await page.waitForSelector('.line.system:has-text("an agent joined")', { timeout: 20_000 });
+  });
+
+  it('sends a message and shows the reply, with the typing indicator while the agent writes', async () => {
+    const sawTyping = page.waitForFunction(() => document.querySelector('#typing').textContent.includes('typing'), null, { timeout: 20_000 });
+    await page.fill('#text', 'hello from the browser');
+    await page.click('#send');
+    await page.waitForSelector('.line.me:has-text("hello from the browser")', { timeout: 20_000 });
+    await sawTyping;
+    await page.waitForSelector('.line.agent:has-text("you said: hello from the browser")', { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector('#typing').textContent === '', null, { timeout: 20_000 });
+  });
+
+  it('uploads a file and downloads the copy the agent sends back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lpm-web-chat-'));
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const file = join(dir, 'pixel.png');
+    writeFileSync(file, png);
+    await page.setInputFiles('#selected-file', file);
+    await page.click('#upload');
+    const outcome = await page.waitForSelector('.line.system:has-text("file uploaded"), .line.system:has-text("upload failed")', { timeout: 20_000 });
+    // the file storage of the platform must answer the browser's CORS preflight for the PUT
+    assert.equal(await outcome.textContent(), 'file uploaded');
+    const button = await page.waitForSelector('.line.agent:has-text("here is your file back") button.download', { timeout: 20_000 });
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), button.click()]);
+    assert.match(download.suggestedFilename(), /\.PNG$/);
+    const saved = join(dir, 'downloaded.png');
+    await download.saveAs(saved);
+    assert.deepEqual(readFileSync(saved), png);
+    assert.deepEqual(pageErrors, []);
+  });
+});

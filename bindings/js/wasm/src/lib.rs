@@ -1,0 +1,361 @@
+//! wasm-bindgen binding of [`lpm_core::Client`] for the `lp-messaging-sdk` npm package.
+//!
+//! Everything crosses the boundary as JSON text (commands in; transmits, events and object
+//! snapshots out), except byte payloads (HTTP bodies, uploaded and downloaded files), which
+//! cross as `Uint8Array`. The TypeScript driver holds no protocol state: it performs the I/O
+//! the core asks for and builds its facade objects from the snapshots in [`views`].
+//!
+//! ```
+//! use lpm_wasm::WasmClient;
+//! let mut c = WasmClient::create(
+//!     r#"{"accountId":"123","userType":"consumer","csdsUrl":"http://127.0.0.1:9"}"#, 7.0,
+//! ).unwrap();
+//! c.command(0.0, r#"{"command":"open"}"#).unwrap();
+//! let t = c.poll_transmit().unwrap();
+//! assert!(t.contains(r#""kind":"http""#));
+//! ```
+
+mod views;
+
+use lpm_core::connection::{Command, CommandOutput, Event};
+use lpm_core::io::{HttpFailure, HttpId, HttpResponse, SocketFailure, SocketId, Transmit};
+use lpm_core::{Client, ClientOptions, Time};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+
+/// A JSON error text `{"kind","message"}` the TypeScript side turns into an `Error`.
+fn err_json(kind: &str, message: impl Into<String>) -> String {
+    json!({"kind": kind, "message": message.into()}).to_string()
+}
+
+fn time(now: f64) -> Time {
+    Time(if now.is_finite() && now > 0.0 {
+        now as u64
+    } else {
+        0
+    })
+}
+
+/// One connection's core, driven from JavaScript.
+#[wasm_bindgen]
+pub struct WasmClient {
+    inner: Client,
+    /// Bytes split off the last transmit or event (HTTP body, downloaded file).
+    bytes: Vec<u8>,
+    /// `createConversation` commands in flight, with their skill.
+    creating: HashMap<u64, Option<String>>,
+    /// The time of the latest input.
+    now: Time,
+}
+
+impl WasmClient {
+    /// Creates a client from `createConnection` options as JSON (Rust-callable form).
+    pub fn create(options_json: &str, seed: f64) -> Result<WasmClient, String> {
+        let options = ClientOptions::from_json(options_json)
+            .map_err(|e| err_json("invalid", e.to_string()))?;
+        let inner =
+            Client::new(options, seed as u64).map_err(|e| err_json("invalid", e.to_string()))?;
+        Ok(WasmClient {
+            inner,
+            bytes: Vec::new(),
+            creating: HashMap::new(),
+            now: Time(0),
+        })
+    }
+}
+
+#[wasm_bindgen]
+impl WasmClient {
+    /// `new WasmClient(optionsJson, seed)`; throws a JSON error text for bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options_json: &str, seed: f64) -> Result<WasmClient, JsValue> {
+        WasmClient::create(options_json, seed).map_err(|e| JsValue::from_str(&e))
+    }
+
+    /// Runs a command (`{"command":"open"}`); returns its id. Throws a JSON error text when
+    /// the command JSON is not a known command.
+    pub fn command(&mut self, now: f64, command_json: &str) -> Result<f64, String> {
+        let cmd: Command = serde_json::from_str(command_json)
+            .map_err(|e| err_json("invalid", format!("invalid command: {e}")))?;
+        let skill = match &cmd {
+            Command::CreateConversation { skill_id, .. } => Some(skill_id.clone()),
+            _ => None,
+        };
+        self.now = time(now);
+        let id = self.inner.command(self.now, cmd);
+        if let Some(skill) = skill {
+            self.creating.insert(id.0, skill);
+        }
+        Ok(id.0 as f64)
+    }
+
+    /// `UploadFile` with the bytes as a `Uint8Array` (not JSON).
+    #[wasm_bindgen(js_name = uploadFile)]
+    pub fn upload_file(&mut self, now: f64, file_type: String, data: Vec<u8>) -> f64 {
+        self.now = time(now);
+        self.inner
+            .command(time(now), Command::UploadFile { file_type, data })
+            .0 as f64
+    }
+
+    /// An HTTP response (any status). `headers_json` is `[[name, value], …]`.
+    #[wasm_bindgen(js_name = handleHttpResponse)]
+    pub fn handle_http_response(
+        &mut self,
+        now: f64,
+        id: f64,
+        status: u16,
+        headers_json: &str,
+        body: Vec<u8>,
+    ) {
+        self.now = time(now);
+        let headers: Vec<(String, String)> = serde_json::from_str(headers_json).unwrap_or_default();
+        self.inner.handle_http_response(
+            time(now),
+            HttpId(id as u64),
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            }),
+        );
+    }
+
+    /// An HTTP exchange that produced no response.
+    #[wasm_bindgen(js_name = handleHttpFailure)]
+    pub fn handle_http_failure(&mut self, now: f64, id: f64, message: String) {
+        self.now = time(now);
+        self.inner.handle_http_response(
+            time(now),
+            HttpId(id as u64),
+            Err(HttpFailure::new(message)),
+        );
+    }
+
+    /// The socket opened.
+    #[wasm_bindgen(js_name = handleSocketOpened)]
+    pub fn handle_socket_opened(&mut self, now: f64, id: f64) {
+        self.now = time(now);
+        self.inner
+            .handle_socket_opened(time(now), SocketId(id as u64));
+    }
+
+    /// The socket could not be opened: `status` > 0 when the upgrade was refused with it.
+    #[wasm_bindgen(js_name = handleSocketFailed)]
+    pub fn handle_socket_failed(&mut self, now: f64, id: f64, status: u16, message: String) {
+        self.now = time(now);
+        let failure = if status > 0 {
+            SocketFailure::UpgradeRefused { status }
+        } else {
+            SocketFailure::Network { message }
+        };
+        self.inner
+            .handle_socket_failed(time(now), SocketId(id as u64), failure);
+    }
+
+    /// The socket closed.
+    #[wasm_bindgen(js_name = handleSocketClosed)]
+    pub fn handle_socket_closed(&mut self, now: f64, id: f64, code: u16, reason: &str) {
+        self.now = time(now);
+        self.inner
+            .handle_socket_closed(time(now), SocketId(id as u64), code, reason);
+    }
+
+    /// A text frame arrived.
+    #[wasm_bindgen(js_name = handleSocketText)]
+    pub fn handle_socket_text(&mut self, now: f64, id: f64, text: &str) {
+        self.now = time(now);
+        self.inner
+            .handle_socket_text(time(now), SocketId(id as u64), text);
+    }
+
+    /// The timer from [`WasmClient::poll_timeout`] fired.
+    #[wasm_bindgen(js_name = handleTimeout)]
+    pub fn handle_timeout(&mut self, now: f64) {
+        self.now = time(now);
+        self.inner.handle_timeout(time(now));
+    }
+
+    /// The next thing to do as JSON, or `undefined`. An HTTP request's body is not in the
+    /// JSON: read it with [`WasmClient::take_bytes`] right after.
+    #[wasm_bindgen(js_name = pollTransmit)]
+    pub fn poll_transmit(&mut self) -> Option<String> {
+        let t = self.inner.poll_transmit()?;
+        Some(match t {
+            Transmit::Http(mut req) => {
+                self.bytes = std::mem::take(&mut req.body);
+                let mut v = serde_json::to_value(Transmit::Http(req)).unwrap_or(Value::Null);
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("body");
+                }
+                v.to_string()
+            }
+            other => serde_json::to_string(&other).unwrap_or_default(),
+        })
+    }
+
+    /// The bytes split off the last transmit or event.
+    #[wasm_bindgen(js_name = takeBytes)]
+    pub fn take_bytes(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bytes)
+    }
+
+    /// The next event as JSON, or `undefined`. Model events carry `name` (the JS event name)
+    /// and `emitter` (which object emits it first); a downloaded file's bytes are read with
+    /// [`WasmClient::take_bytes`].
+    #[wasm_bindgen(js_name = pollEvent)]
+    pub fn poll_event(&mut self) -> Option<String> {
+        let ev = self.inner.poll_event()?;
+        let v = match ev {
+            Event::Model { model } => {
+                json!({"event": "model", "name": model.name(), "emitter": model.emitter(), "model": model})
+            }
+            Event::CommandCompleted {
+                id,
+                result: Ok(CommandOutput::Conversation { conversation_id }),
+            } if self.creating.contains_key(&id.0) => {
+                // TODO(core): the core answers createConversation without putting the
+                // conversation into its model, so an immediate sendMessage fails with
+                // "Unknown conversation"; insert it here until the core does.
+                let skill = self.creating.remove(&id.0).flatten();
+                self.inner.model_mut().insert_created_conversation(
+                    &conversation_id,
+                    skill.as_deref(),
+                    self.now,
+                );
+                json!({"event": "command-completed", "id": id, "result": {"Ok": {"kind": "conversation", "conversationId": conversation_id}}})
+            }
+            Event::CommandCompleted { id, result } => {
+                self.creating.remove(&id.0);
+                match result {
+                    Ok(CommandOutput::File { data, filename }) => {
+                        self.bytes = data;
+                        json!({"event": "command-completed", "id": id, "result": {"Ok": {"kind": "file", "filename": filename}}})
+                    }
+                    result => serde_json::to_value(Event::CommandCompleted { id, result })
+                        .unwrap_or(Value::Null),
+                }
+            }
+            other => serde_json::to_value(&other).unwrap_or(Value::Null),
+        };
+        Some(v.to_string())
+    }
+
+    /// When to call [`WasmClient::handle_timeout`] (epoch ms), or `undefined`.
+    #[wasm_bindgen(js_name = pollTimeout)]
+    pub fn poll_timeout(&self) -> Option<f64> {
+        self.inner.poll_timeout().map(|t| t.0 as f64)
+    }
+
+    /// Connection-level state as JSON (see [`views::connection`]).
+    pub fn info(&self) -> String {
+        views::connection(&self.inner).to_string()
+    }
+
+    /// Ids of every cached conversation, as a JSON array.
+    #[wasm_bindgen(js_name = conversationIds)]
+    pub fn conversation_ids(&self) -> String {
+        let ids: Vec<&str> = self
+            .inner
+            .model()
+            .conversations()
+            .map(|c| c.conversation_id.as_str())
+            .collect();
+        serde_json::to_string(&ids).unwrap_or_default()
+    }
+
+    /// A conversation snapshot as JSON, or `undefined` when it is not cached.
+    pub fn conversation(&self, conversation_id: &str) -> Option<String> {
+        views::conversation(&self.inner, conversation_id).map(|v| v.to_string())
+    }
+
+    /// A dialog snapshot as JSON.
+    pub fn dialog(&self, dialog_id: &str) -> Option<String> {
+        views::dialog(&self.inner, dialog_id).map(|v| v.to_string())
+    }
+
+    /// A message snapshot as JSON.
+    pub fn message(&self, dialog_id: &str, sequence: f64) -> Option<String> {
+        views::message(&self.inner, dialog_id, sequence as u64).map(|v| v.to_string())
+    }
+
+    /// A participant snapshot (by user id and role; `role` empty = any role) as JSON.
+    pub fn participant(&self, dialog_id: &str, user_id: &str, role: &str) -> Option<String> {
+        views::participant(&self.inner, dialog_id, user_id, role).map(|v| v.to_string())
+    }
+
+    /// A ring snapshot as JSON.
+    pub fn ring(&self, ring_id: &str) -> Option<String> {
+        let r = self.inner.model().ring(ring_id)?;
+        serde_json::to_string(r).ok()
+    }
+
+    /// A skill snapshot as JSON (a skill with no data when unknown).
+    pub fn skill(&self, skill_id: &str) -> String {
+        views::skill(&self.inner, skill_id).to_string()
+    }
+
+    /// The hosted-file type of these bytes (`PNG`, `JPG`, `GIF`, `PDF`, `DOCX`, `XLSX`,
+    /// `PPTX`), sniffed from their first bytes; `PNG` when unknown.
+    /// TODO(core): the core's `UploadFile` could sniff this itself.
+    #[wasm_bindgen(js_name = fileType)]
+    pub fn file_type(&self, data: &[u8]) -> String {
+        sniff_file_type(data).to_owned()
+    }
+
+    /// `conversation.serialize()`: the conversation as JSON, message bodies replaced by their
+    /// SHA-256 hashes. Throws a JSON error text for an unknown conversation.
+    #[wasm_bindgen(js_name = serializeConversation)]
+    pub fn serialize_conversation(&self, conversation_id: &str) -> Result<String, String> {
+        self.inner
+            .model()
+            .serialize_conversation(conversation_id)
+            .map_err(|e| err_json("domain", e.to_string()))
+    }
+
+    /// `connection.loadConversation(json)`: puts a serialized conversation back into the
+    /// model; returns its id.
+    #[wasm_bindgen(js_name = loadConversation)]
+    pub fn load_conversation(&mut self, now: f64, json: &str) -> Result<String, String> {
+        self.now = time(now);
+        self.inner
+            .model_mut()
+            .load_conversation(json, self.now)
+            .map_err(|e| err_json("invalid", e.to_string()))
+    }
+
+    /// `conversation.unload()`: drops a loaded conversation from the model.
+    #[wasm_bindgen(js_name = unloadConversation)]
+    pub fn unload_conversation(&mut self, conversation_id: &str) -> bool {
+        self.inner.model_mut().unload_conversation(conversation_id)
+    }
+
+    /// Every subscription as a JSON array.
+    pub fn subscriptions(&self) -> String {
+        serde_json::to_string(&self.inner.subscriptions()).unwrap_or_default()
+    }
+}
+
+/// The hosted-file type named by a file's magic bytes.
+pub fn sniff_file_type(data: &[u8]) -> &'static str {
+    if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        "JPG"
+    } else if data.starts_with(b"GIF8") {
+        "GIF"
+    } else if data.starts_with(b"%PDF") {
+        "PDF"
+    } else if data.starts_with(b"PK\x03\x04") {
+        let probe = &data[..data.len().min(4096)];
+        let has = |n: &[u8]| probe.windows(n.len()).any(|w| w == n);
+        if has(b"xl/") {
+            "XLSX"
+        } else if has(b"ppt/") {
+            "PPTX"
+        } else {
+            "DOCX"
+        }
+    } else {
+        "PNG"
+    }
+}
