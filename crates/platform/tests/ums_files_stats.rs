@@ -294,3 +294,51 @@ async fn inspect_shows_conversations_with_dialogs_and_events() {
     assert_eq!(resp.status(), 404);
     let _ = changes(&json!({}));
 }
+
+#[tokio::test]
+async fn browsers_may_upload_and_download_files_cross_origin() {
+    let env = Env::start().await;
+    let (mut c, _) = env.consumer().await;
+    let r = c
+        .request(
+            "ms.GenerateURLForUploadFile",
+            json!({"fileSize": 3, "fileType": "PNG"}),
+        )
+        .await;
+    let target = url(&env, &r["body"]);
+    let origin = "http://localhost:5173";
+    let http = reqwest::Client::new();
+    // The preflight a browser sends before a PUT with a body.
+    let pre = http
+        .request(reqwest::Method::OPTIONS, &target)
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "PUT")
+        .header("Access-Control-Request-Headers", "content-type")
+        .send()
+        .await
+        .expect("preflight");
+    assert_eq!(pre.status(), 204);
+    let allowed = |r: &reqwest::Response, h: &str| {
+        r.headers()
+            .get(h)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        allowed(&pre, "access-control-allow-origin").as_deref(),
+        Some(origin)
+    );
+    assert!(allowed(&pre, "access-control-allow-methods").is_some_and(|m| m.contains("PUT")));
+    let put = http
+        .put(&target)
+        .header("Origin", origin)
+        .body(vec![1u8, 2, 3])
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(put.status(), 201);
+    assert_eq!(
+        allowed(&put, "access-control-allow-origin").as_deref(),
+        Some(origin)
+    );
+}

@@ -252,9 +252,12 @@ impl Store {
 
 /// The websocket routes, the Swift routes and the REST routes that need the conversation store.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .merge(socket::routes())
+    // The HTTP routes answer browsers too (the web chat uploads and downloads files from its
+    // page's origin), like the REST services (`crate::http::cors`).
+    let http = Router::new()
         .merge(files::routes())
         .merge(statistics::routes())
         .merge(rest_v1::routes())
+        .layer(axum::middleware::from_fn(crate::http::cors::cors));
+    Router::new().merge(socket::routes()).merge(http)
 }
