@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need and runs them all: formatting, lints, docs, unit and end-to-end tests.
+# Installs what the tests need and runs them all: formatting, lints, docs, unit and end-to-end tests
+# (Rust and JavaScript, browser included).
 # Usage: scripts/test.sh        (from anywhere inside the checkout)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,3 +28,6 @@ cargo test --workspace
 
 step "LivePerson's node-agent-sdk (from npm, unchanged) against lpm platform --tls"
 scripts/check-node-agent-sdk.sh
+
+step "JavaScript SDK: size-tuned wasm build, Node.js tests, seed samples, npm pack check, web chat in Chromium"
+scripts/test-js.sh --release

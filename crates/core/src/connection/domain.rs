@@ -222,7 +222,7 @@ fn send_file(
         conversation_id: Some(c.conversation_id.clone()),
         dialog_id: Some(d.dialog_id.clone()),
         marks: None,
-        settles_when: None,
+        on_success: None,
     })
 }
 

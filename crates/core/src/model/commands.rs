@@ -89,16 +89,17 @@ pub struct Command {
     /// A transient state the model shows while the request is in flight (see
     /// [`Model::begin_command`]).
     pub marks: Option<Mark>,
-    /// What the model must show before the command counts as done, beyond the server's
-    /// answer (see [`Model::settled`]).
-    pub settles_when: Option<Settle>,
+    /// What the model records as soon as the server accepts the command (see
+    /// [`Model::command_succeeded`]).
+    pub on_success: Option<Effect>,
 }
 
-/// A state a command waits for after the server's answer, so that the next command sees its
-/// effect: e.g. a `transfer` right after `join` must know that this user is now a participant.
+/// What an accepted command changes in the model before the notification that confirms it
+/// arrives, so that the next command sees it: e.g. a `transfer` right after `join` must know
+/// that this user is now a participant.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Settle {
-    /// This user shows as an active participant with this role in the conversation.
+pub enum Effect {
+    /// This user joined the conversation's open dialog with this role.
     SelfJoined(ParticipantRole),
 }
 
@@ -122,7 +123,7 @@ impl Command {
             conversation_id: None,
             dialog_id: None,
             marks: None,
-            settles_when: None,
+            on_success: None,
         }
     }
 
@@ -331,7 +332,7 @@ pub fn join(
         Expect::Text(vec![texts::AGENT_ADDED]),
     )
     .on(Some(conversation_id), None);
-    cmd.settles_when = Some(Settle::SelfJoined(role));
+    cmd.on_success = Some(Effect::SelfJoined(role));
     Ok(cmd)
 }
 

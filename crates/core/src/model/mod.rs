@@ -220,29 +220,48 @@ impl Model {
         }
     }
 
-    /// Whether the model shows what `command` waits for (see [`commands::Settle`]). A
-    /// conversation no subscription covers will never show it: such commands count as settled.
-    pub fn settled(&self, command: &commands::Command) -> bool {
-        let (Some(settle), Some(conversation_id)) =
-            (&command.settles_when, &command.conversation_id)
+    /// Records what an accepted command changed (see [`commands::Effect`]), returning the
+    /// events it means. The notification that confirms it later pairs with this state, so
+    /// nothing is announced twice.
+    pub fn command_succeeded(&mut self, command: &commands::Command) -> Vec<ModelEvent> {
+        let (Some(effect), Some(conversation_id)) = (&command.on_success, &command.conversation_id)
         else {
-            return true;
+            return Vec::new();
         };
-        if self.references(conversation_id).is_empty() {
-            return true;
-        }
-        match settle {
-            commands::Settle::SelfJoined(role) => self
-                .conversation(conversation_id)
-                .and_then(|c| c.open_dialog())
-                .is_some_and(|d| {
-                    d.participants.iter().any(|p| {
-                        &p.role == role
-                            && p.is_active()
-                            && (self.viewer.is(&p.user_id)
-                                || p.agent_id.as_deref().is_some_and(|a| self.viewer.is(a)))
-                    })
-                }),
+        match effect {
+            commands::Effect::SelfJoined(role) => {
+                let me = Participant {
+                    agent_id: self.viewer.agent_id.clone(),
+                    ..Participant::new(self.viewer.user_id.clone(), role.clone())
+                };
+                let Some(conversation) = self.conversations.get_mut(conversation_id) else {
+                    return Vec::new();
+                };
+                let Some(dialog_id) = conversation.open_dialog().map(|d| d.dialog_id.clone())
+                else {
+                    return Vec::new();
+                };
+                let Some(dialog) = conversation.dialog_mut(&dialog_id) else {
+                    return Vec::new();
+                };
+                let known = dialog.participants.iter().any(|p| {
+                    &p.role == role
+                        && p.is_active()
+                        && (p.is(&me.user_id) || me.agent_id.as_deref().is_some_and(|a| p.is(a)))
+                });
+                if known {
+                    return Vec::new();
+                }
+                let event = ModelEvent::ParticipantAdded {
+                    conversation_id: conversation_id.clone(),
+                    dialog_id: dialog.dialog_id.clone(),
+                    user_id: me.user_id.clone(),
+                    role: role.clone(),
+                    previously_suggested: false,
+                };
+                dialog.participants.push(me);
+                vec![event]
+            }
         }
     }
 

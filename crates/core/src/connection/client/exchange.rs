@@ -265,10 +265,9 @@ impl Client {
                 if checked.is_err() {
                     self.model.abort_command(&mcmd);
                 }
-                if matches!(checked, Ok(mc::CommandOutput::Done)) && !self.model.settled(&mcmd) {
-                    let until = now.plus_ms(self.cfg.response_timeout);
-                    self.settling.push((id, mcmd, until));
-                    return;
+                if checked.is_ok() {
+                    let events = self.model.command_succeeded(&mcmd);
+                    self.model_events(now, events);
                 }
                 let result = match checked {
                     Ok(mc::CommandOutput::Done) => Ok(CommandOutput::Done),

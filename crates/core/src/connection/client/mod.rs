@@ -220,9 +220,6 @@ pub struct Client {
     waiting_host: Vec<Call>,
     socket: Option<Socket>,
     tracker: Tracker<Purpose>,
-    /// Commands answered by the server whose effect the model does not show yet, with the
-    /// time after which they complete anyway.
-    settling: Vec<(CommandId, Box<mc::Command>, Time)>,
     queue: Queue<Purpose>,
     keepalive: KeepAlive,
     backoff: Backoff,
@@ -292,7 +289,6 @@ impl Client {
             waiting_host: Vec::new(),
             socket: None,
             tracker: Tracker::default(),
-            settling: Vec::new(),
             queue: Queue::default(),
             keepalive: KeepAlive::default(),
             backoff: Backoff::default(),
@@ -460,7 +456,6 @@ impl Client {
             self.refresh_at,
             self.shift_at,
             self.model.next_expiry(),
-            self.settling.iter().map(|(_, _, t)| *t).min(),
         ]
         .into_iter()
         .flatten()

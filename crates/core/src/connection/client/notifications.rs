@@ -52,21 +52,6 @@ impl Client {
             }
             self.emit(Event::Model { model: event });
         }
-        self.complete_settled(None);
-    }
-
-    /// Completes the commands whose effect the model now shows, and (given `now`) those that
-    /// waited long enough: the server said yes, so they succeeded either way.
-    pub(super) fn complete_settled(&mut self, now: Option<Time>) {
-        let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.settling)
-            .into_iter()
-            .partition(|(_, cmd, until)| {
-                self.model.settled(cmd) || now.is_some_and(|now| *until <= now)
-            });
-        self.settling = waiting;
-        for (id, _, _) in done {
-            self.complete(id, Ok(CommandOutput::Done));
-        }
     }
 
     /// `getAllMessages`: before a brand connection reports a conversation it sees for the

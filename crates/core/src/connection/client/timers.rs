@@ -9,7 +9,6 @@ impl Client {
         if self.model.next_expiry().is_some_and(|t| t <= now) {
             self.model.expire(now);
         }
-        self.complete_settled(Some(now));
         for (_, p) in self.tracker.expire(now) {
             let err = Error::Timeout {
                 request_type: p.type_name.clone(),
