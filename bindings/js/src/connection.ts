@@ -231,7 +231,11 @@ export class Connection extends EventEmitter {
 
   /** Creates a conversation (consumer). */
   async createConversation(args: CreateConversationArgs = {}): Promise<Conversation> {
-    const out = await this._command({ command: 'createConversation', skillId: args.skillId, context: args.context, campaignInfo: args.campaignInfo });
+    return this._createdConversation({ command: 'createConversation', skillId: args.skillId, context: args.context, campaignInfo: args.campaignInfo });
+  }
+  /** @internal Runs a command that creates a conversation and returns its object. */
+  async _createdConversation(command: Record<string, unknown>): Promise<Conversation> {
+    const out = await this._command(command);
     return this._conversation(out.conversationId as string);
   }
   /** Closes a conversation by id. */

@@ -181,11 +181,11 @@ export class Conversation extends EventEmitter {
     await this.connection._command({ command: 'closeConversation', conversationId: this.conversationId });
   }
   /**
-   * Continues a closed conversation (consumer): opens a new conversation in the same skill.
-   * TODO(core): a resume command that links the conversations.
+   * Continues a closed conversation (consumer): a new conversation with this one's skill,
+   * context and campaign, its context naming this one as `originConversationId`.
    */
   async resumeConversation(): Promise<Conversation> {
-    return this.connection.createConversation({ skillId: this.view().skillId });
+    return this.connection._createdConversation({ command: 'resumeConversation', conversationId: this.conversationId });
   }
   /** Sends a text message (`#md#…#/md#` for markdown). */
   async sendMessage(text: string, metadata?: unknown, quickReplies?: unknown): Promise<{ sequence: number }> {

@@ -21,7 +21,6 @@ use lpm_core::connection::{Command, CommandOutput, Event};
 use lpm_core::io::{HttpFailure, HttpId, HttpResponse, SocketFailure, SocketId, Transmit};
 use lpm_core::{Client, ClientOptions, Time};
 use serde_json::{Value, json};
-use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 /// A JSON error text `{"kind","message"}` the TypeScript side turns into an `Error`.
@@ -43,8 +42,6 @@ pub struct WasmClient {
     inner: Client,
     /// Bytes split off the last transmit or event (HTTP body, downloaded file).
     bytes: Vec<u8>,
-    /// `createConversation` commands in flight, with their skill.
-    creating: HashMap<u64, Option<String>>,
     /// The time of the latest input.
     now: Time,
 }
@@ -59,7 +56,6 @@ impl WasmClient {
         Ok(WasmClient {
             inner,
             bytes: Vec::new(),
-            creating: HashMap::new(),
             now: Time(0),
         })
     }
@@ -78,15 +74,8 @@ impl WasmClient {
     pub fn command(&mut self, now: f64, command_json: &str) -> Result<f64, String> {
         let cmd: Command = serde_json::from_str(command_json)
             .map_err(|e| err_json("invalid", format!("invalid command: {e}")))?;
-        let skill = match &cmd {
-            Command::CreateConversation { skill_id, .. } => Some(skill_id.clone()),
-            _ => None,
-        };
         self.now = time(now);
         let id = self.inner.command(self.now, cmd);
-        if let Some(skill) = skill {
-            self.creating.insert(id.0, skill);
-        }
         Ok(id.0 as f64)
     }
 
@@ -211,32 +200,14 @@ impl WasmClient {
             Event::Model { model } => {
                 json!({"event": "model", "name": model.name(), "emitter": model.emitter(), "model": model})
             }
-            Event::CommandCompleted {
-                id,
-                result: Ok(CommandOutput::Conversation { conversation_id }),
-            } if self.creating.contains_key(&id.0) => {
-                // TODO(core): the core answers createConversation without putting the
-                // conversation into its model, so an immediate sendMessage fails with
-                // "Unknown conversation"; insert it here until the core does.
-                let skill = self.creating.remove(&id.0).flatten();
-                self.inner.model_mut().insert_created_conversation(
-                    &conversation_id,
-                    skill.as_deref(),
-                    self.now,
-                );
-                json!({"event": "command-completed", "id": id, "result": {"Ok": {"kind": "conversation", "conversationId": conversation_id}}})
-            }
-            Event::CommandCompleted { id, result } => {
-                self.creating.remove(&id.0);
-                match result {
-                    Ok(CommandOutput::File { data, filename }) => {
-                        self.bytes = data;
-                        json!({"event": "command-completed", "id": id, "result": {"Ok": {"kind": "file", "filename": filename}}})
-                    }
-                    result => serde_json::to_value(Event::CommandCompleted { id, result })
-                        .unwrap_or(Value::Null),
+            Event::CommandCompleted { id, result } => match result {
+                Ok(CommandOutput::File { data, filename }) => {
+                    self.bytes = data;
+                    json!({"event": "command-completed", "id": id, "result": {"Ok": {"kind": "file", "filename": filename}}})
                 }
-            }
+                result => serde_json::to_value(Event::CommandCompleted { id, result })
+                    .unwrap_or(Value::Null),
+            },
             other => serde_json::to_value(&other).unwrap_or(Value::Null),
         };
         Some(v.to_string())
