@@ -242,6 +242,17 @@ async fn get_participant(
     }
 }
 
+/// Applies conversation field changes as the socket request would, and answers with the updated
+/// conversation (or the socket's error).
+fn update_conversation(st: &AppState, caller: &Caller, conv: &str, fields: &[Value]) -> Response {
+    match apply(st, |ctx| {
+        conversations::update_fields(ctx, caller, conv, fields)
+    }) {
+        Ok(text) => updated_conversation(st, conv, text),
+        Err(e) => ums_error(e),
+    }
+}
+
 fn updated_conversation(st: &AppState, conv: &str, text: &str) -> Response {
     let store = st.ums.store();
     match store.conversations.get(conv) {
@@ -284,12 +295,7 @@ async fn patch_conversation(
     if fields.is_empty() {
         return ums_error(UmsError::BadRequest("body".into()));
     }
-    match apply(&st, |ctx| {
-        conversations::update_fields(ctx, &caller, &conv, &fields)
-    }) {
-        Ok(text) => updated_conversation(&st, &conv, text),
-        Err(e) => ums_error(e),
-    }
+    update_conversation(&st, &caller, &conv, &fields)
 }
 
 async fn patch_dialog(
@@ -313,12 +319,7 @@ async fn patch_dialog(
     let fields = vec![
         json!({"field": "DialogChange", "type": "UPDATE", "dialog": {"dialogId": dialog, "state": state}}),
     ];
-    match apply(&st, |ctx| {
-        conversations::update_fields(ctx, &caller, &conv, &fields)
-    }) {
-        Ok(text) => updated_conversation(&st, &conv, text),
-        Err(e) => ums_error(e),
-    }
+    update_conversation(&st, &caller, &conv, &fields)
 }
 
 async fn add_participant(
@@ -335,12 +336,7 @@ async fn add_participant(
     if let Some(id) = body.get("id") {
         field["userId"] = id.clone();
     }
-    match apply(&st, |ctx| {
-        conversations::update_fields(ctx, &caller, &conv, &[field])
-    }) {
-        Ok(text) => updated_conversation(&st, &conv, text),
-        Err(e) => ums_error(e),
-    }
+    update_conversation(&st, &caller, &conv, &[field])
 }
 
 async fn delete_participant(
@@ -385,12 +381,7 @@ async fn delete_participant(
     }
     fields
         .push(json!({"field": "ParticipantsChange", "type": "REMOVE", "role": role, "userId": id}));
-    match apply(&st, |ctx| {
-        conversations::update_fields(ctx, &caller, &conv, &fields)
-    }) {
-        Ok(text) => updated_conversation(&st, &conv, text),
-        Err(e) => ums_error(e),
-    }
+    update_conversation(&st, &caller, &conv, &fields)
 }
 
 /// Maps a REST v1 message to a socket `PublishEvent` event (`rest-message-type.js` types).
