@@ -3,7 +3,7 @@
 //! Everything crosses the boundary as JSON text (commands in; transmits, events and object
 //! snapshots out), except byte payloads (HTTP bodies, uploaded and downloaded files), which
 //! cross as `Uint8Array`. The TypeScript driver holds no protocol state: it performs the I/O
-//! the core asks for and builds its facade objects from the snapshots in [`views`].
+//! the core asks for and builds its facade objects from the snapshots in `views`.
 //!
 //! ```
 //! use lpm_wasm::WasmClient;
@@ -219,7 +219,7 @@ impl WasmClient {
         self.inner.poll_timeout().map(|t| t.0 as f64)
     }
 
-    /// Connection-level state as JSON (see [`views::connection`]).
+    /// Connection-level state as JSON (see `views::connection`).
     pub fn info(&self) -> String {
         views::connection(&self.inner).to_string()
     }
