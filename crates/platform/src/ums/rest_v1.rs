@@ -483,13 +483,7 @@ async fn upload_path(
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    if let Err(r) = caller(&st, &headers, Some(&account)) {
-        return *r;
-    }
-    match files::generate_upload(&st, &account, &body, st.clock.now_ms()) {
-        Ok(v) => Json(v).into_response(),
-        Err(e) => ums_error(e),
-    }
+    file_path(&st, &account, &headers, &body, files::generate_upload)
 }
 
 async fn download_path(
@@ -498,10 +492,21 @@ async fn download_path(
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    if let Err(r) = caller(&st, &headers, Some(&account)) {
+    file_path(&st, &account, &headers, &body, files::generate_download)
+}
+
+/// Answers a file-path request with the temp URL the socket request would give.
+fn file_path(
+    st: &AppState,
+    account: &str,
+    headers: &HeaderMap,
+    body: &Value,
+    generate: fn(&AppState, &str, &Value, i64) -> Result<Value, UmsError>,
+) -> Response {
+    if let Err(r) = caller(st, headers, Some(account)) {
         return *r;
     }
-    match files::generate_download(&st, &account, &body, st.clock.now_ms()) {
+    match generate(st, account, body, st.clock.now_ms()) {
         Ok(v) => Json(v).into_response(),
         Err(e) => ums_error(e),
     }
