@@ -13,7 +13,8 @@ use super::model::{
 use super::routing;
 use crate::directory::Mode;
 use crate::state::lock;
-use lpm_protocol::{Side, texts};
+use lpm_protocol::Side;
+use lpm_protocol::requests::{FieldChange, success_text_for};
 use serde_json::{Map, Value, json};
 
 /// Reads a string that may also be sent as a number; `null` reads as absent.
@@ -228,49 +229,6 @@ fn closer(caller: &Caller) -> &'static str {
     }
 }
 
-/// What a field change was, for choosing the success text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
-    Close,
-    Takeover,
-    RemoveAssigned,
-    Transfer,
-    Add,
-    Remove,
-    Csat,
-    Note,
-    Ttr,
-    ManualEttr,
-    Other,
-}
-
-fn success_text(kinds: &[Kind]) -> &'static str {
-    let has = |k| kinds.contains(&k);
-    if has(Kind::Close) {
-        texts::CONVERSATION_RESOLVED
-    } else if has(Kind::Takeover) {
-        texts::AGENT_ADDED
-    } else if has(Kind::RemoveAssigned) {
-        texts::AGENT_REMOVED
-    } else if has(Kind::Transfer) {
-        texts::SKILL_CHANGED
-    } else if has(Kind::Add) {
-        texts::AGENT_ADDED
-    } else if has(Kind::Remove) {
-        texts::AGENT_REMOVED
-    } else if has(Kind::Csat) {
-        texts::CSAT_PROCESSED
-    } else if has(Kind::Note) {
-        texts::NOTE_UPDATED
-    } else if has(Kind::Ttr) {
-        texts::TTR_UPDATED
-    } else if has(Kind::ManualEttr) {
-        texts::MANUAL_ETTR_UPDATED
-    } else {
-        "OK"
-    }
-}
-
 /// Resolves a brand user named by old id, PID or numeric user id.
 fn resolve_brand(ctx: &Ctx, account: &str, id: &str) -> Option<Who> {
     let mut dir = lock(&ctx.st.directory);
@@ -380,11 +338,11 @@ pub fn update_fields(
                 }
                 close_all(&mut conv, now, closer(caller));
                 fx.closed = true;
-                kinds.push(Kind::Close);
+                kinds.push(FieldChange::Close);
             }
             "DialogChange" => {
                 dialog_change(ctx, caller, &mut conv, f, &mut fx)?;
-                kinds.push(Kind::Close);
+                kinds.push(FieldChange::Close);
             }
             "ParticipantsChange" => {
                 let kind = f
@@ -423,15 +381,15 @@ pub fn update_fields(
                         if role == Role::AssignedAgent {
                             fx.assigned = Some(target.old_id().to_owned());
                         }
-                        kinds.push(Kind::Add);
+                        kinds.push(FieldChange::Add);
                     }
                     "REMOVE" => {
                         remove_participant(&mut conv, user.as_deref(), &target, role, now)?;
                         if role == Role::AssignedAgent {
                             fx.reroute = true;
-                            kinds.push(Kind::RemoveAssigned);
+                            kinds.push(FieldChange::RemoveAssigned);
                         } else {
-                            kinds.push(Kind::Remove);
+                            kinds.push(FieldChange::Remove);
                         }
                     }
                     "SUGGEST" => {
@@ -441,7 +399,7 @@ pub fn update_fields(
                         suggest(&mut conv, &target, now)?;
                         conv.in_transfer = true;
                         fx.reroute = true;
-                        kinds.push(Kind::Transfer);
+                        kinds.push(FieldChange::Transfer);
                     }
                     _ => return Err(bad("type")),
                 }
@@ -451,7 +409,7 @@ pub fn update_fields(
                 conv.skill_id = skill;
                 conv.in_transfer = true;
                 fx.reroute = true;
-                kinds.push(Kind::Transfer);
+                kinds.push(FieldChange::Transfer);
             }
             "TTRField" => {
                 let t = f
@@ -473,7 +431,7 @@ pub fn update_fields(
                     ttr_type: t.to_owned(),
                     value,
                 };
-                kinds.push(Kind::Ttr);
+                kinds.push(FieldChange::Ttr);
             }
             "CSATRate" => {
                 if caller.side != Side::Consumer {
@@ -498,7 +456,7 @@ pub fn update_fields(
                         .unwrap_or_else(|| "FILLED".into()),
                 );
                 conv.csat = Some(Value::Object(csat));
-                kinds.push(Kind::Csat);
+                kinds.push(FieldChange::Csat);
             }
             "Note" | "TopicField" | "DelayField" | "ManualETTR" | "ConversationHandler" => {
                 if caller.side == Side::Consumer {
@@ -514,11 +472,11 @@ pub fn update_fields(
                             return Err(bad("note"));
                         }
                         conv.note = Some(note.to_owned());
-                        kinds.push(Kind::Note);
+                        kinds.push(FieldChange::Note);
                     }
                     "TopicField" => {
                         conv.topic = f.get("note").and_then(Value::as_str).map(str::to_owned);
-                        kinds.push(Kind::Other);
+                        kinds.push(FieldChange::Other);
                     }
                     "DelayField" => {
                         let t = f
@@ -530,7 +488,7 @@ pub fn update_fields(
                             .and_then(Value::as_i64)
                             .ok_or_else(|| bad("tillWhen"))?;
                         conv.delay = Some(json!({"type": t, "tillWhen": till}));
-                        kinds.push(Kind::Other);
+                        kinds.push(FieldChange::Other);
                     }
                     "ManualETTR" => {
                         let time = f
@@ -538,9 +496,9 @@ pub fn update_fields(
                             .and_then(Value::as_i64)
                             .ok_or_else(|| bad("time"))?;
                         conv.manual_ettr = Some(time);
-                        kinds.push(Kind::ManualEttr);
+                        kinds.push(FieldChange::ManualEttr);
                     }
-                    _ => kinds.push(Kind::Other),
+                    _ => kinds.push(FieldChange::Other),
                 }
             }
             _ => return Err(bad("field")),
@@ -574,10 +532,10 @@ pub fn update_fields(
             d.meta_ts = now.max(d.meta_ts + 1);
         }
         ctx.store.consumers_seen.insert((conv.account.clone(), new));
-        kinds.push(Kind::Takeover);
+        kinds.push(FieldChange::Takeover);
     }
     conv.touch(now);
-    let text = success_text(&kinds);
+    let text = success_text_for(&kinds).unwrap_or("OK");
     if let Some(d) = &fx.new_dialog {
         ctx.store.dialog_index.insert(d.clone(), conv.id.clone());
     }

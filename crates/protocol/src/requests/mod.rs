@@ -51,8 +51,9 @@ pub use routing::{
 pub use subscriptions::{SubscribeExConversations, Unsubscribe, UpdateExConversationSubscription};
 pub use update_field::{
     ConversationField, ConversationFields, ConversationHandlerChange, ConversationStateChange,
-    CsatRate, DelayChange, DialogChange, DialogChangeDialog, ManualEttr, NoteChange,
+    CsatRate, DelayChange, DialogChange, DialogChangeDialog, FieldChange, ManualEttr, NoteChange,
     ParticipantsChange, SkillChange, TtrChange, UpdateConversationField, success_text,
+    success_text_for,
 };
 
 use serde::Serialize;

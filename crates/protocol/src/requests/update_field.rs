@@ -358,50 +358,110 @@ impl ConversationField {
     }
 }
 
-/// The success body UMS answers (and LivePerson's client checks) for a
-/// change, per `requests.md` §6; `None` where no text is known.
+/// What one applied field change does, for choosing the success text: the
+/// local platform classifies what it applied, a client what it sends
+/// ([`success_text`]), so both follow the same table (`requests.md` §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldChange {
+    /// The conversation (or its main dialog) closes.
+    Close,
+    /// A consumer takeover (`REMOVE` + `ADD` of the `CONSUMER`).
+    Takeover,
+    /// The assigned agent is removed (a transfer, or the agent leaving).
+    RemoveAssigned,
+    /// A skill change or a `SUGGEST` of an agent.
+    Transfer,
+    /// A participant is added (join).
+    Add,
+    /// Another participant is removed.
+    Remove,
+    /// `CSATRate`.
+    Csat,
+    /// `Note`.
+    Note,
+    /// `TTRField`.
+    Ttr,
+    /// `ManualETTR`.
+    ManualEttr,
+    /// Anything else (delay, topic, …): no specific text.
+    Other,
+}
+
+/// The success text for a set of applied changes: the most significant one
+/// decides (close, takeover, removal of the assigned agent, transfer, add,
+/// other removal, CSAT, note, TTR, manual ETTR). `None` when no change has a
+/// known text.
 ///
-/// For an array, the text follows the most significant change: a
-/// `ParticipantsChange REMOVE` gives `OK Agent removed successfully`, a skill
-/// change without a remove `Skill changed successfully`, a consumer takeover
-/// `OK Agent added successfully` (suggested; the real text is unknown).
+/// ```
+/// use lpm_protocol::requests::{FieldChange, success_text_for};
+/// // A transfer that removes the assigned agent answers with the removal text.
+/// assert_eq!(
+///     success_text_for(&[FieldChange::Transfer, FieldChange::RemoveAssigned]),
+///     Some("OK Agent removed successfully"),
+/// );
+/// assert_eq!(success_text_for(&[FieldChange::Other]), None);
+/// ```
+pub fn success_text_for(changes: &[FieldChange]) -> Option<&'static str> {
+    use FieldChange as C;
+    const ORDER: [(FieldChange, &str); 10] = [
+        (C::Close, texts::CONVERSATION_RESOLVED),
+        (C::Takeover, texts::AGENT_ADDED),
+        (C::RemoveAssigned, texts::AGENT_REMOVED),
+        (C::Transfer, texts::SKILL_CHANGED),
+        (C::Add, texts::AGENT_ADDED),
+        (C::Remove, texts::AGENT_REMOVED),
+        (C::Csat, texts::CSAT_PROCESSED),
+        (C::Note, texts::NOTE_UPDATED),
+        (C::Ttr, texts::TTR_UPDATED),
+        (C::ManualEttr, texts::MANUAL_ETTR_UPDATED),
+    ];
+    ORDER
+        .iter()
+        .find(|(c, _)| changes.contains(c))
+        .map(|(_, text)| *text)
+}
+
+impl ConversationField {
+    /// How this field counts for the success text (see [`FieldChange`]). A
+    /// client cannot tell whether a `REMOVE` names the assigned agent, so
+    /// every `REMOVE` counts as [`FieldChange::RemoveAssigned`] (same text).
+    pub fn change(&self) -> FieldChange {
+        match self {
+            ConversationField::ConversationStateField(_)
+            | ConversationField::Stage(_)
+            | ConversationField::DialogChange(_) => FieldChange::Close,
+            ConversationField::ParticipantsChange(p)
+                if p.role == Some(ParticipantRole::Consumer) =>
+            {
+                FieldChange::Takeover
+            }
+            ConversationField::ParticipantsChange(p) => match p.change_type {
+                ParticipantsChangeType::Remove => FieldChange::RemoveAssigned,
+                ParticipantsChangeType::Suggest => FieldChange::Transfer,
+                _ => FieldChange::Add,
+            },
+            ConversationField::Skill(_) => FieldChange::Transfer,
+            ConversationField::CsatRate(_) => FieldChange::Csat,
+            ConversationField::Note(_) => FieldChange::Note,
+            ConversationField::TtrField(_) => FieldChange::Ttr,
+            ConversationField::ManualEttr(_) => FieldChange::ManualEttr,
+            _ => FieldChange::Other,
+        }
+    }
+}
+
+/// The success body UMS answers (and LivePerson's client checks) for a
+/// change, per `requests.md` §6; `None` where no text is known. The most
+/// significant change decides ([`success_text_for`]): a transfer with a
+/// `REMOVE` gives `OK Agent removed successfully`, a skill change without one
+/// `Skill changed successfully`, a consumer takeover `OK Agent added
+/// successfully` (suggested; the real text is unknown).
 ///
 /// ```
 /// use lpm_protocol::requests::{ConversationField, success_text};
 /// assert_eq!(success_text(&[ConversationField::close()]), Some("OK Conversation resolved successfully"));
 /// ```
 pub fn success_text(fields: &[ConversationField]) -> Option<&'static str> {
-    // Consumer takeover (REMOVE + ADD of CONSUMER): the client does not check
-    // the text; the reference suggests the usual ADD text.
-    let takeover = fields.iter().any(|f| {
-        matches!(f, ConversationField::ParticipantsChange(p)
-            if p.role == Some(ParticipantRole::Consumer))
-    });
-    if takeover {
-        return Some(texts::AGENT_ADDED);
-    }
-    let removes_assigned = fields.iter().any(|f| {
-        matches!(f, ConversationField::ParticipantsChange(p)
-            if p.change_type == ParticipantsChangeType::Remove)
-    });
-    if removes_assigned {
-        return Some(texts::AGENT_REMOVED);
-    }
-    let has_skill = fields
-        .iter()
-        .any(|f| matches!(f, ConversationField::Skill(_)));
-    if has_skill {
-        return Some(texts::SKILL_CHANGED);
-    }
-    match fields.first()? {
-        ConversationField::ConversationStateField(_)
-        | ConversationField::Stage(_)
-        | ConversationField::DialogChange(_) => Some(texts::CONVERSATION_RESOLVED),
-        ConversationField::ParticipantsChange(_) => Some(texts::AGENT_ADDED),
-        ConversationField::CsatRate(_) => Some(texts::CSAT_PROCESSED),
-        ConversationField::Note(_) => Some(texts::NOTE_UPDATED),
-        ConversationField::TtrField(_) => Some(texts::TTR_UPDATED),
-        ConversationField::ManualEttr(_) => Some(texts::MANUAL_ETTR_UPDATED),
-        _ => None,
-    }
+    let changes: Vec<FieldChange> = fields.iter().map(ConversationField::change).collect();
+    success_text_for(&changes)
 }
