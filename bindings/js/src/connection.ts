@@ -335,10 +335,10 @@ export class Connection extends EventEmitter {
     await platform().ready();
     const data = fileBytes(file);
     const driver = this.ensureDriver();
-    const fileType = driver.core.fileType(data);
-    const up = await driver.upload(fileType, data);
+    // the core names the type from the bytes and draws the image preview
+    const up = await driver.upload(undefined, data);
     const relativePath = up.relativePath as string;
-    const sent = await this._send({ command: 'sendFile', conversationId, relativePath, fileType, caption });
+    const sent = await this._send({ command: 'sendFile', conversationId, relativePath, fileType: up.fileType, caption, preview: up.preview ?? undefined });
     return { relativePath, sequence: sent.sequence };
   }
 

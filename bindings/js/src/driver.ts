@@ -64,7 +64,7 @@ export class Driver {
   }
 
   /** Uploads bytes (they do not go through JSON). */
-  upload(fileType: string, data: Uint8Array): Promise<CommandOutput> {
+  upload(fileType: string | undefined, data: Uint8Array): Promise<CommandOutput> {
     return this.track(this.core.uploadFile(Date.now(), fileType, data));
   }
 

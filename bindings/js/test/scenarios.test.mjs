@@ -125,6 +125,8 @@ describe('scenarios against lpm platform', () => {
     const m = await got;
     assert.equal(m.caption, 'a picture');
     assert.equal(m.fileType, 'PNG');
+    // the core recognised the type and drew a thumbnail
+    assert.match(m.preview, /^data:image\/jpeg;base64,/);
     const { data, filename } = await m.downloadFile();
     assert.ok(Buffer.isBuffer(data));
     assert.deepEqual(Buffer.from(data), bytes);

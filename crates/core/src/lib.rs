@@ -13,10 +13,12 @@
 //!   notifications, and the events they mean to the user.
 //! - [`connection`]: the connection state machine: authentication, sockets, requests,
 //!   keep-alive, reconnect, subscriptions and commands. Start at [`Client`].
+//! - [`files`]: hosted-file types and image previews.
 //!
 //! The main types are re-exported at the crate root.
 
 pub mod connection;
+pub mod files;
 pub mod io;
 pub mod model;
 pub mod time;

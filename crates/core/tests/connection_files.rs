@@ -14,7 +14,7 @@ fn upload_file_gets_a_url_then_puts_the_bytes() {
     let open = h.open_consumer(json!([]));
     h.ok(open);
     let up = h.cmd(Command::UploadFile {
-        file_type: "PNG".into(),
+        file_type: Some("PNG".into()),
         data: vec![1, 2, 3, 4],
     });
     let f = h.frame_of("ms.GenerateURLForUploadFile");
@@ -33,7 +33,10 @@ fn upload_file_gets_a_url_then_puts_the_bytes() {
     assert_eq!(
         h.ok(up),
         CommandOutput::Uploaded {
-            relative_path: "/v1/AUTH_async-images/1/a.PNG".into()
+            relative_path: "/v1/AUTH_async-images/1/a.PNG".into(),
+            file_type: "PNG".into(),
+            // four bytes are no image: no preview, the file still goes
+            preview: None,
         }
     );
 }
@@ -100,13 +103,73 @@ fn download_file_gets_a_url_then_the_bytes() {
     assert!(e.to_string().contains("File sharing is disabled"));
 }
 
+/// A real 64×32 PNG.
+fn png() -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(64, 32, image::Rgb([200, 10, 10]))
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("encode");
+    out.into_inner()
+}
+
+#[test]
+fn upload_without_a_type_names_it_from_the_bytes_and_previews_images() {
+    let mut h = H::consumer(json!({"keepAliveInterval": 600_000}));
+    let open = h.open_consumer(json!([]));
+    h.ok(open);
+    let data = png();
+    let up = h.cmd(Command::UploadFile {
+        file_type: None,
+        data: data.clone(),
+    });
+    let f = h.frame_of("ms.GenerateURLForUploadFile");
+    assert_eq!(
+        f["body"],
+        json!({"fileSize": data.len(), "fileType": "PNG"})
+    );
+    h.respond(&f, 200, json!({"relativePath":"/v1/AUTH_async-images/1/b.PNG","queryParams":{"temp_url_sig":"s","temp_url_expires":"1"}}));
+    h.csds("swift", "swift.example");
+    let put = h.next_http();
+    assert_eq!(put.body, data);
+    h.reply(&put, 201, serde_json::Value::Null);
+    match h.ok(up) {
+        CommandOutput::Uploaded {
+            relative_path,
+            file_type,
+            preview,
+        } => {
+            assert_eq!(relative_path, "/v1/AUTH_async-images/1/b.PNG");
+            assert_eq!(file_type, "PNG");
+            let preview = preview.expect("images get a preview");
+            assert!(preview.starts_with("data:image/jpeg;base64,"));
+            assert!(preview.len() < 30_000);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn upload_of_unrecognised_bytes_without_a_type_is_refused_before_sending() {
+    let mut h = H::consumer(json!({"keepAliveInterval": 600_000}));
+    let open = h.open_consumer(json!([]));
+    h.ok(open);
+    let up = h.cmd(Command::UploadFile {
+        file_type: None,
+        data: b"just some text".to_vec(),
+    });
+    let e = h.err(up);
+    assert!(e.to_string().contains("not recognised"), "{e}");
+    assert!(e.to_string().contains("PDF"), "{e}");
+    h.no_transmit();
+}
+
 #[test]
 fn upload_put_failure_is_reported_with_its_status() {
     let mut h = H::consumer(json!({}));
     let open = h.open_consumer(json!([]));
     h.ok(open);
     let up = h.cmd(Command::UploadFile {
-        file_type: "PNG".into(),
+        file_type: Some("PNG".into()),
         data: vec![0; 8],
     });
     let f = h.frame_of("ms.GenerateURLForUploadFile");

@@ -74,7 +74,7 @@ fn commands() -> Vec<Command> {
         Command::GetShiftStatus,
         Command::GetMessageStatisticsForBrand,
         Command::UploadFile {
-            file_type: "PNG".into(),
+            file_type: Some("PNG".into()),
             data: vec![1],
         },
         Command::StepUp {

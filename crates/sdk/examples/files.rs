@@ -12,7 +12,6 @@ async fn main() -> lp_messaging_sdk::Result<()> {
     let path = std::env::args().nth(1).unwrap_or_else(|| "logo.png".into());
     let bytes = std::fs::read(&path)
         .map_err(|e| lp_messaging_sdk::Error::Invalid(format!("cannot read {path}: {e}")))?;
-    let file_type = path.rsplit('.').next().unwrap_or("PNG").to_uppercase();
 
     let account = "12345678";
     let bot = Connection::builder(account, UserType::Brand)
@@ -41,10 +40,9 @@ async fn main() -> lp_messaging_sdk::Result<()> {
     };
     c.join(ParticipantRole::Agent).await?;
 
-    // upload: the SDK stores the bytes and publishes a file message with the caption
-    conversation
-        .upload_file(bytes, &file_type, Some("our logo"))
-        .await?;
+    // upload: the SDK recognises the file type, stores the bytes and publishes a file
+    // message with the caption (and a thumbnail for images)
+    conversation.upload_file(bytes, Some("our logo")).await?;
 
     // download every downloadable message
     while let Some(e) = bot_events.next().await {

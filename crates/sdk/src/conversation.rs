@@ -516,31 +516,58 @@ impl Conversation {
         .await
     }
 
-    /// Uploads a file (`file_type`: `PNG`, `JPG`, `GIF`…) and publishes it in the conversation
-    /// with an optional caption; returns the message's sequence.
+    /// Uploads a file and publishes it in the conversation with an optional caption;
+    /// returns the message's sequence. The file type (`JPG`, `PNG`, `GIF`, `PDF`, `DOCX`,
+    /// `XLSX`, `PPTX`) is recognised from the bytes, and images get a thumbnail preview,
+    /// as in LivePerson's SDK. Bytes of another type are refused with
+    /// [`Error::Invalid`](crate::Error) before anything is sent: use
+    /// [`upload_file_as`](Self::upload_file_as) to name the type.
     ///
     /// ```no_run
     /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
     /// let bytes = std::fs::read("logo.png").unwrap();
-    /// c.upload_file(bytes, "PNG", Some("our logo")).await?;
+    /// c.upload_file(bytes, Some("our logo")).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn upload_file(
+    pub async fn upload_file(&self, data: Vec<u8>, caption: Option<&str>) -> Result<u64> {
+        self.upload(data, None, caption).await
+    }
+
+    /// [`upload_file`](Self::upload_file) with the file type (`PNG`, `JPG`, …) named by the
+    /// caller instead of recognised from the bytes.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// let bytes = std::fs::read("report.pdf").unwrap();
+    /// c.upload_file_as(bytes, "PDF", None).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn upload_file_as(
         &self,
         data: Vec<u8>,
         file_type: &str,
         caption: Option<&str>,
     ) -> Result<u64> {
+        self.upload(data, Some(file_type.to_owned()), caption).await
+    }
+
+    async fn upload(
+        &self,
+        data: Vec<u8>,
+        file_type: Option<String>,
+        caption: Option<&str>,
+    ) -> Result<u64> {
         let dialog_id = self.open_dialog_id()?;
-        let relative_path = match self
+        let (relative_path, file_type, preview) = match self
             .conn
-            .run(Command::UploadFile {
-                file_type: file_type.to_owned(),
-                data,
-            })
+            .run(Command::UploadFile { file_type, data })
             .await?
         {
-            CommandOutput::Uploaded { relative_path } => relative_path,
+            CommandOutput::Uploaded {
+                relative_path,
+                file_type,
+                preview,
+            } => (relative_path, file_type, preview),
             _ => {
                 return Err(Error::Unavailable(
                     "no file path in the upload answer".into(),
@@ -551,9 +578,9 @@ impl Conversation {
             conversation_id: self.id.clone(),
             dialog_id: Some(dialog_id),
             relative_path,
-            file_type: file_type.to_owned(),
+            file_type,
             caption: caption.map(str::to_owned),
-            preview: None,
+            preview,
         })
         .await
     }

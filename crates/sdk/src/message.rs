@@ -282,6 +282,24 @@ impl Message {
         self.with(|m| m.caption().map(str::to_owned)).flatten()
     }
 
+    /// The hosted file's type (`PNG`, `PDF`, …).
+    ///
+    /// ```no_run
+    /// # fn demo(m: lp_messaging_sdk::Message) { println!("{:?}", m.file_type()); }
+    /// ```
+    pub fn file_type(&self) -> Option<String> {
+        self.with(|m| m.file_type().map(str::to_owned)).flatten()
+    }
+
+    /// The hosted image's thumbnail, a `data:` URL (LivePerson's `preview`).
+    ///
+    /// ```no_run
+    /// # fn demo(m: lp_messaging_sdk::Message) { println!("{:?}", m.preview()); }
+    /// ```
+    pub fn preview(&self) -> Option<String> {
+        self.with(|m| m.preview().map(str::to_owned)).flatten()
+    }
+
     async fn receipt(&self, status: DeliveryStatus) -> Result<()> {
         self.conn
             .run_done(Command::SendReceipt {

@@ -10,9 +10,9 @@ use serde_json::json;
 const PNG: &[u8] = &[
     0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
     0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
-    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00,
-    0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
-    0x42, 0x60, 0x82,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x64, 0xf8, 0xcf, 0x50,
+    0x0f, 0x00, 0x03, 0x86, 0x01, 0x80, 0x5a, 0x34, 0x7d, 0x6b, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
 
 #[tokio::test]
@@ -25,7 +25,7 @@ async fn upload_and_download_a_file() {
     c.join(ParticipantRole::AssignedAgent).await.expect("join");
 
     conversation
-        .upload_file(PNG.to_vec(), "PNG", Some("our logo"))
+        .upload_file(PNG.to_vec(), Some("our logo"))
         .await
         .expect("uploaded");
     let m = wait_for(&mut bot_events, "file message", |e| match e {
@@ -35,6 +35,12 @@ async fn upload_and_download_a_file() {
     .await;
     assert_eq!(m.caption().as_deref(), Some("our logo"));
     assert_eq!(m.content_type().as_deref(), Some("hosted/file"));
+    // the type was recognised from the bytes, and the image got a thumbnail
+    assert_eq!(m.file_type().as_deref(), Some("PNG"));
+    assert!(
+        m.preview()
+            .is_some_and(|p| p.starts_with("data:image/jpeg;base64,"))
+    );
     let file = m.download_file().await.expect("downloaded");
     assert_eq!(file.data, PNG);
     assert!(
@@ -46,6 +52,25 @@ async fn upload_and_download_a_file() {
     c.send_message("text").await.expect("text");
     let t = common::wait_text(&mut bot_events, "text").await;
     assert!(t.download_file().await.is_err());
+
+    // bytes of no known type are refused before anything is sent, unless named
+    let e = conversation
+        .upload_file(b"plain text".to_vec(), None)
+        .await
+        .expect_err("unknown type");
+    assert!(e.to_string().contains("not recognised"), "{e}");
+    // a named type is used as is; bytes that do not decode go without a preview
+    conversation
+        .upload_file_as(b"not really a gif".to_vec(), "GIF", None)
+        .await
+        .expect("named type");
+    let g = wait_for(&mut bot_events, "gif message", |e| match e {
+        Event::Message(m) if m.is_downloadable() => Some(m.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(g.file_type().as_deref(), Some("GIF"));
+    assert_eq!(g.preview(), None);
 }
 
 #[tokio::test]

@@ -79,9 +79,10 @@ impl WasmClient {
         Ok(id.0 as f64)
     }
 
-    /// `UploadFile` with the bytes as a `Uint8Array` (not JSON).
+    /// `UploadFile` with the bytes as a `Uint8Array` (not JSON); `file_type` `undefined`:
+    /// recognised from the bytes by the core.
     #[wasm_bindgen(js_name = uploadFile)]
-    pub fn upload_file(&mut self, now: f64, file_type: String, data: Vec<u8>) -> f64 {
+    pub fn upload_file(&mut self, now: f64, file_type: Option<String>, data: Vec<u8>) -> f64 {
         self.now = time(now);
         self.inner
             .command(time(now), Command::UploadFile { file_type, data })
@@ -267,14 +268,6 @@ impl WasmClient {
         views::skill(&self.inner, skill_id).to_string()
     }
 
-    /// The hosted-file type of these bytes (`PNG`, `JPG`, `GIF`, `PDF`, `DOCX`, `XLSX`,
-    /// `PPTX`), sniffed from their first bytes; `PNG` when unknown.
-    /// TODO(core): the core's `UploadFile` could sniff this itself.
-    #[wasm_bindgen(js_name = fileType)]
-    pub fn file_type(&self, data: &[u8]) -> String {
-        sniff_file_type(data).to_owned()
-    }
-
     /// `conversation.serialize()`: the conversation as JSON, message bodies replaced by their
     /// SHA-256 hashes. Throws a JSON error text for an unknown conversation.
     #[wasm_bindgen(js_name = serializeConversation)]
@@ -305,28 +298,5 @@ impl WasmClient {
     /// Every subscription as a JSON array.
     pub fn subscriptions(&self) -> String {
         serde_json::to_string(&self.inner.subscriptions()).unwrap_or_default()
-    }
-}
-
-/// The hosted-file type named by a file's magic bytes.
-pub fn sniff_file_type(data: &[u8]) -> &'static str {
-    if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        "JPG"
-    } else if data.starts_with(b"GIF8") {
-        "GIF"
-    } else if data.starts_with(b"%PDF") {
-        "PDF"
-    } else if data.starts_with(b"PK\x03\x04") {
-        let probe = &data[..data.len().min(4096)];
-        let has = |n: &[u8]| probe.windows(n.len()).any(|w| w == n);
-        if has(b"xl/") {
-            "XLSX"
-        } else if has(b"ppt/") {
-            "PPTX"
-        } else {
-            "DOCX"
-        }
-    } else {
-        "PNG"
     }
 }

@@ -182,11 +182,15 @@ pub enum Command {
         /// Path from a hosted-file message.
         relative_path: String,
     },
-    /// Get an upload URL and PUT the bytes to file storage; output the relative path (the
-    /// hosted-file message is then published with the model's send command).
+    /// Get an upload URL and PUT the bytes to file storage; output the relative path, the
+    /// file type and an image preview (the hosted-file message is then published with
+    /// [`Command::SendFile`]).
     UploadFile {
-        /// `PNG`, `JPG`, …
-        file_type: String,
+        /// `PNG`, `JPG`, …; `None`: recognised from the bytes
+        /// ([`sniff_file_type`](crate::files::sniff_file_type)), and an unrecognised file
+        /// is refused with [`Error::Invalid`](super::Error::Invalid) before anything is sent.
+        #[serde(default)]
+        file_type: Option<String>,
         /// The bytes.
         data: Vec<u8>,
     },
@@ -574,6 +578,10 @@ pub enum CommandOutput {
     Uploaded {
         /// Reference for the hosted-file message.
         relative_path: String,
+        /// The file type used (given or recognised).
+        file_type: String,
+        /// A thumbnail data URL for images ([`preview`](crate::files::preview)).
+        preview: Option<String>,
     },
     /// The sequence a published event got (`sendMessage`, …).
     Sequence {

@@ -199,12 +199,12 @@ impl Client {
                     body: vec![],
                 }
             }
-            Call::SwiftPut(_, path, q, data) => HttpRequest {
+            Call::SwiftPut(_, path, q, upload) => HttpRequest {
                 id,
                 method: HttpMethod::Put,
                 url: swift_url(&origin, path, q),
                 headers: vec![],
-                body: data.clone(),
+                body: upload.data.clone(),
             },
             Call::SwiftGet(_, path, q) => HttpRequest {
                 id,

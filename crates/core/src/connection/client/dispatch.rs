@@ -336,12 +336,35 @@ impl Client {
                 json!({"relativePath": relative_path}),
                 Purpose::User(id, Expect::FileUrl),
             ),
-            Command::UploadFile { file_type, data } => self.typed(
-                now,
-                MessageType::GenerateUrlForUploadFile,
-                json!({"fileSize": data.len(), "fileType": file_type}),
-                Purpose::User(id, Expect::Upload(data)),
-            ),
+            Command::UploadFile { file_type, data } => {
+                let file_type = match file_type {
+                    Some(t) => t,
+                    None => files::sniff_file_type(&data)
+                        .ok_or_else(|| Error::Invalid {
+                            command: "uploadFile".into(),
+                            message: format!(
+                                "the file type is not recognised from its bytes (known: {}); \
+                                 name it",
+                                files::KNOWN_TYPES.join(", ")
+                            ),
+                        })?
+                        .to_owned(),
+                };
+                let preview = files::preview(&data, &file_type);
+                self.typed(
+                    now,
+                    MessageType::GenerateUrlForUploadFile,
+                    json!({"fileSize": data.len(), "fileType": file_type}),
+                    Purpose::User(
+                        id,
+                        Expect::Upload(Box::new(Upload {
+                            data,
+                            file_type,
+                            preview,
+                        })),
+                    ),
+                )
+            }
             Command::DownloadFile { relative_path } => self.typed(
                 now,
                 MessageType::GenerateUrlForDownloadFile,

@@ -380,9 +380,9 @@ impl Client {
                     query_params,
                 }
             }
-            Expect::Upload(data) => {
+            Expect::Upload(upload) => {
                 let (path, q) = file_url(&body).ok_or_else(|| unexpected(body.to_string()))?;
-                self.call(now, Call::SwiftPut(id, path, q, data));
+                self.call(now, Call::SwiftPut(id, path, q, upload));
                 return Ok(None);
             }
             Expect::Model(_) => CommandOutput::Done,

@@ -296,12 +296,14 @@ impl Client {
                     );
                 }
             }
-            Call::SwiftPut(cmd, path, ..) => {
+            Call::SwiftPut(cmd, path, _, upload) => {
                 if is_success(&resp) {
                     self.complete(
                         cmd,
                         Ok(CommandOutput::Uploaded {
                             relative_path: path,
+                            file_type: upload.file_type,
+                            preview: upload.preview,
                         }),
                     );
                 } else {

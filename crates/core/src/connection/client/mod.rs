@@ -36,6 +36,7 @@ use super::subscriptions::{
     MessagingSub, SubscriptionHandle, SubscriptionInfo, SubscriptionKind, SubscriptionState,
     Subscriptions,
 };
+use crate::files;
 use crate::io::{
     HttpFailure, HttpId, HttpMethod, HttpRequest, HttpResponse, SocketFailure, SocketId, Transmit,
 };
@@ -97,10 +98,18 @@ enum Expect {
     Text(&'static str),
     AgentState(String),
     FileUrl,
-    Upload(Vec<u8>),
+    Upload(Box<Upload>),
     Download,
     /// A domain command built by the model; its own check judges the response.
     Model(Box<mc::Command>),
+}
+
+/// A file on its way to storage, and what its message will say about it.
+#[derive(Debug, Clone)]
+struct Upload {
+    data: Vec<u8>,
+    file_type: String,
+    preview: Option<String>,
 }
 
 /// An HTTP exchange in flight (or waiting for its service's host).
@@ -112,7 +121,7 @@ enum Call {
     OpenSocket,
     ShiftStatus(Option<CommandId>),
     MsgStats(CommandId, bool),
-    SwiftPut(CommandId, String, Value, Vec<u8>),
+    SwiftPut(CommandId, String, Value, Box<Upload>),
     SwiftGet(CommandId, String, Value),
 }
 
