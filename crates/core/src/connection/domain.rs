@@ -2,8 +2,6 @@
 //! [`crate::model::commands`], sent by the client, and judged by the model's response check.
 
 use crate::model::commands::{self as mc, MessageQuery, TransferTarget};
-use lpm_protocol::MessageType;
-use serde_json::json;
 
 use crate::model::{CsatStatus, Model, ModelError};
 
@@ -163,7 +161,7 @@ fn build_request(model: &Model, command: &Command) -> Option<Result<mc::Command,
             file_type,
             caption,
             preview,
-        } => send_file(
+        } => mc::send_file(
             model,
             conversation_id,
             dialog_id.as_deref(),
@@ -179,50 +177,6 @@ fn build_request(model: &Model, command: &Command) -> Option<Result<mc::Command,
             new_consumer_id,
         } => mc::consumer_takeover(model, conversation_id, new_consumer_id),
         _ => return None,
-    })
-}
-
-/// The hosted-file `PublishEvent` (files.md §1.3): a `ContentEvent` of type `hosted/file`
-/// whose message names the stored object.
-fn send_file(
-    model: &Model,
-    conversation_id: &str,
-    dialog_id: Option<&str>,
-    relative_path: &str,
-    file_type: &str,
-    caption: Option<&str>,
-    preview: Option<&str>,
-) -> Result<mc::Command, ModelError> {
-    let c = model
-        .conversation(conversation_id)
-        .ok_or_else(|| ModelError::UnknownConversation(conversation_id.to_owned()))?;
-    let d = match dialog_id {
-        Some(id) => c
-            .dialog(id)
-            .ok_or_else(|| ModelError::UnknownDialog(id.to_owned()))?,
-        None => c.open_dialog().ok_or(ModelError::NoOpenDialog)?,
-    };
-    let mut message = json!({"relativePath": relative_path, "fileType": file_type});
-    if let Some(cap) = caption {
-        message["caption"] = json!(cap);
-    }
-    if let Some(p) = preview {
-        message["preview"] = json!(p);
-    }
-    Ok(mc::Command {
-        message_type: MessageType::PublishEvent,
-        body: json!({
-            "conversationId": c.conversation_id,
-            "dialogId": d.dialog_id,
-            "messageAudience": "ALL",
-            "event": {"type": "ContentEvent", "contentType": "hosted/file", "message": message},
-        }),
-        metadata: None,
-        expect: mc::Expect::Sequence,
-        conversation_id: Some(c.conversation_id.clone()),
-        dialog_id: Some(d.dialog_id.clone()),
-        marks: None,
-        on_success: None,
     })
 }
 

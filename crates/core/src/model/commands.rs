@@ -720,6 +720,31 @@ pub fn send_private_message(
     publish(c, d, event, "AGENTS_AND_MANAGERS", metadata)
 }
 
+/// The hosted-file message of an uploaded file (files.md §1.3, `uploadFile`'s second step): a
+/// `ContentEvent` of type `hosted/file` naming the stored object, with its caption and image
+/// preview.
+pub fn send_file(
+    model: &Model,
+    conversation_id: &str,
+    dialog_id: Option<&str>,
+    relative_path: &str,
+    file_type: &str,
+    caption: Option<&str>,
+    preview: Option<&str>,
+) -> Result<Command, ModelError> {
+    let c = conversation(model, conversation_id)?;
+    let d = open_dialog(c, dialog_id)?;
+    let mut message = json!({"relativePath": relative_path, "fileType": file_type});
+    if let Some(caption) = caption {
+        message["caption"] = json!(caption);
+    }
+    if let Some(preview) = preview {
+        message["preview"] = json!(preview);
+    }
+    let event = json!({"type": "ContentEvent", "contentType": "hosted/file", "message": message});
+    publish(c, d, event, "ALL", None)
+}
+
 /// `sendAcceptStatus(seqs)` / `sendReadStatus(seqs)` / `message.accept()` / `read()`: a receipt
 /// for messages of `dialog_id`. Allowed on closed dialogs (UMS accepts them there).
 pub fn send_receipt(
