@@ -27,7 +27,18 @@ export class ConversationSubscription extends EventEmitter {
   private last: SubscriptionInfo | undefined;
 
   /** @internal */
-  constructor(readonly connection: Connection, /** @internal */ readonly handle: number) {
+  constructor(
+    /**
+     * The connection the subscription belongs to.
+     *
+     * @example
+     * ```js
+     * sub.on('ready', () => console.log(sub.connection.getAllKnownConversations().length, 'conversations'));
+     * ```
+     */
+    readonly connection: Connection,
+    /** @internal */ readonly handle: number,
+  ) {
     super();
   }
 

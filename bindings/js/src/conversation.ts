@@ -77,7 +77,18 @@ export class Conversation extends EventEmitter {
   private last: ConversationView | undefined;
 
   /** @internal */
-  constructor(private readonly connection: Connection, /** Conversation id. */ readonly conversationId: string) {
+  constructor(
+    private readonly connection: Connection,
+    /**
+     * Conversation id.
+     *
+     * @example
+     * ```js
+     * const same = connection.getConversationById(conversation.conversationId);
+     * ```
+     */
+    readonly conversationId: string,
+  ) {
     super();
   }
 

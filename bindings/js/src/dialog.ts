@@ -50,7 +50,19 @@ export class Dialog extends EventEmitter {
   private last: DialogView | undefined;
 
   /** @internal */
-  constructor(private readonly connection: Connection, private readonly conversationId: string, /** Dialog id. */ readonly dialogId: string) {
+  constructor(
+    private readonly connection: Connection,
+    private readonly conversationId: string,
+    /**
+     * Dialog id.
+     *
+     * @example
+     * ```js
+     * conversation.on('dialog', dialog => console.log('new dialog', dialog.dialogId, dialog.dialogType));
+     * ```
+     */
+    readonly dialogId: string,
+  ) {
     super();
   }
 

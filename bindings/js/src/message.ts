@@ -58,7 +58,19 @@ export class Message extends EventEmitter {
   private last: MessageView | undefined;
 
   /** @internal */
-  constructor(private readonly connection: Connection, private readonly dialogId: string, /** Sequence in the dialog. */ readonly sequence: number) {
+  constructor(
+    private readonly connection: Connection,
+    private readonly dialogId: string,
+    /**
+     * Sequence in the dialog.
+     *
+     * @example
+     * ```js
+     * await message.dialog.sendReadStatus([message.sequence]);
+     * ```
+     */
+    readonly sequence: number,
+  ) {
     super();
   }
 

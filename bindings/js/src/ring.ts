@@ -27,7 +27,26 @@ export class Ring extends EventEmitter {
   private last: RingView | undefined;
 
   /** @internal */
-  constructor(readonly connection: Connection, /** Ring id. */ readonly ringId: string) {
+  constructor(
+    /**
+     * The connection that received the ring.
+     *
+     * @example
+     * ```js
+     * ring.on('accepted', () => console.log(ring.connection.getConversationById(ring.conversationId)?.stage));
+     * ```
+     */
+    readonly connection: Connection,
+    /**
+     * Ring id.
+     *
+     * @example
+     * ```js
+     * connection.on('ring', ring => console.log('ring', ring.ringId, 'for', ring.conversationId));
+     * ```
+     */
+    readonly ringId: string,
+  ) {
     super();
   }
 

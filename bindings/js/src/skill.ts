@@ -19,7 +19,18 @@ interface SkillView {
  */
 export class Skill {
   /** @internal */
-  constructor(private readonly connection: Connection, /** The skill id (`-1` = none). */ readonly skillId: string) {}
+  constructor(
+    private readonly connection: Connection,
+    /**
+     * The skill id (`-1` = none).
+     *
+     * @example
+     * ```js
+     * if (conversation.skill.skillId === '-1') await conversation.transfer({ skillId: '12' });
+     * ```
+     */
+    readonly skillId: string,
+  ) {}
 
   private view(): SkillView {
     return JSON.parse(this.connection._core().skill(this.skillId)) as SkillView;
