@@ -27,7 +27,18 @@ export class ConversationSubscription extends EventEmitter {
   private last: SubscriptionInfo | undefined;
 
   /** @internal */
-  constructor(readonly connection: Connection, /** @internal */ readonly handle: number) {
+  constructor(
+    /**
+     * The connection the subscription belongs to.
+     *
+     * @example
+     * ```js
+     * sub.on('ready', () => console.log(sub.connection.getAllKnownConversations().length, 'conversations'));
+     * ```
+     */
+    readonly connection: Connection,
+    /** @internal */ readonly handle: number,
+  ) {
     super();
   }
 
@@ -39,20 +50,50 @@ export class ConversationSubscription extends EventEmitter {
     return this.last;
   }
 
-  /** The wire subscription id (changes on every re-subscribe). */
+  /**
+   * The wire subscription id (changes on every re-subscribe), or null.
+   *
+   * @example
+   * ```js
+   * sub.on('ready', () => console.log('subscribed as', sub.subscriptionId));
+   * ```
+   */
   get subscriptionId(): string | null {
     return this.info()?.subscriptionId ?? null;
   }
-  /** The query as sent. */
+  /**
+   * The query as sent.
+   *
+   * @example
+   * ```js
+   * console.log(JSON.stringify(connection.defaultSubscription.query));
+   * ```
+   */
   get query(): unknown {
     return this.info()?.query ?? null;
   }
-  /** `subscribed`, `disconnected`, `unsubscribed`, … */
+  /**
+   * `subscribed`, `disconnected`, `unsubscribed`, … (see `SubscriptionState`).
+   *
+   * @example
+   * ```js
+   * if (sub.state === lpm.SubscriptionState.SUBSCRIBED) await sub.unsubscribe();
+   * ```
+   */
   get state(): string {
     return this.info()?.state ?? 'unsubscribed';
   }
 
-  /** Ends the subscription. */
+  /**
+   * Ends the subscription.
+   *
+   * @example
+   * ```js
+   * const sub = await connection.createConversationSubscription({ query: { conversationId } });
+   * // … later
+   * await sub.unsubscribe();
+   * ```
+   */
   async unsubscribe(): Promise<void> {
     await this.connection._command({ command: 'unsubscribe', handle: this.handle });
   }

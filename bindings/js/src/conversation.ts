@@ -45,7 +45,14 @@ interface ConversationView {
   latestConsumerMessage: { dialogId: string; sequence: number } | null;
 }
 
-/** Target of `transfer`. */
+/**
+ * Target of `transfer`: a skill id, an agent id (`accountId.userId`), or both.
+ *
+ * @example
+ * ```js
+ * await conversation.transfer({ skillId: '12' });
+ * ```
+ */
 export interface TransferTarget {
   skillId?: string;
   agentId?: string;
@@ -56,7 +63,7 @@ export interface TransferTarget {
  * `transfer-agent`, `back-to-queue`, `participant-added`, `participant-removed`,
  * `participant-suggested`, `participant-suggested-removed`, `consumer-step-up`,
  * `skill-change`, `group-change`, `ttr-change`, `manual-ettr-change`, `dialog`, `dialog:close`,
- * `notification-ignored`, `notification-out-of-order`.
+ * `notification-ignored`, `notification-out-of-order`, `conversation-deleted`.
  *
  * @example
  * ```js
@@ -70,7 +77,18 @@ export class Conversation extends EventEmitter {
   private last: ConversationView | undefined;
 
   /** @internal */
-  constructor(private readonly connection: Connection, /** Conversation id. */ readonly conversationId: string) {
+  constructor(
+    private readonly connection: Connection,
+    /**
+     * Conversation id.
+     *
+     * @example
+     * ```js
+     * const same = connection.getConversationById(conversation.conversationId);
+     * ```
+     */
+    readonly conversationId: string,
+  ) {
     super();
   }
 
@@ -81,156 +99,488 @@ export class Conversation extends EventEmitter {
     return this.last;
   }
 
-  /** Account (brand) id. */
+  /**
+   * Account (brand) id.
+   *
+   * @example
+   * ```js
+   * console.log(`${conversation.accountId}/${conversation.conversationId}`);
+   * ```
+   */
   get accountId(): string { return this.view().accountId; }
-  /** `OPEN`, `CLOSE`, `LOCKED` (`CLOSING` while `close()` runs). */
+  /**
+   * `OPEN`, `CLOSE`, `LOCKED` (`CLOSING` while `close()` runs).
+   *
+   * @example
+   * ```js
+   * if (conversation.stage === lpm.ConversationState.OPEN) await conversation.sendMessage('Still there?');
+   * ```
+   */
   get stage(): string { return this.view().stage; }
-  /** Epoch ms. */
+  /**
+   * When the conversation started (epoch ms), or null.
+   *
+   * @example
+   * ```js
+   * console.log('started at', new Date(conversation.startTime));
+   * ```
+   */
   get startTime(): number | null { return this.view().startTime; }
-  /** Epoch ms. */
+  /**
+   * When the conversation last changed (epoch ms), or null.
+   *
+   * @example
+   * ```js
+   * const idleMs = Date.now() - (conversation.updateTime ?? Date.now());
+   * ```
+   */
   get updateTime(): number | null { return this.view().updateTime; }
-  /** Epoch ms. */
+  /**
+   * When the conversation closed (epoch ms), or null while open.
+   *
+   * @example
+   * ```js
+   * conversation.on('close', () => console.log('closed at', new Date(conversation.closeTime)));
+   * ```
+   */
   get closeTime(): number | null { return this.view().closeTime; }
-  /** `CONSUMER`, `AGENT` or `SYSTEM`. */
+  /**
+   * Who closed it: `CONSUMER`, `AGENT` or `SYSTEM` (null while open).
+   *
+   * @example
+   * ```js
+   * conversation.on('close', () => console.log('closed by', conversation.closeReason));
+   * ```
+   */
   get closeReason(): string | null { return this.view().closeReason; }
-  /** The skill the conversation is routed to. */
+  /**
+   * The skill the conversation is routed to.
+   *
+   * @example
+   * ```js
+   * if (conversation.skill.skillId === '12') await conversation.sendMessage('Billing here, how can I help?');
+   * ```
+   */
   get skill(): Skill { return this.connection._skill(this.view().skillId); }
-  /** Agent group. */
+  /**
+   * Agent group, or null.
+   *
+   * @example
+   * ```js
+   * console.log('agent group', conversation.groupId);
+   * ```
+   */
   get groupId(): string | null { return this.view().groupId; }
-  /** Time-to-respond type. */
+  /**
+   * Time-to-respond type (`NORMAL`, `URGENT`, `PRIORITIZED`, `CUSTOM`), or null.
+   *
+   * @example
+   * ```js
+   * if (conversation.ttrType === lpm.TTRType.URGENT) console.log('answer first:', conversation.conversationId);
+   * ```
+   */
   get ttrType(): string | null { return this.view().ttrType; }
-  /** Time-to-respond value (s). */
+  /**
+   * Time-to-respond value (s), or null.
+   *
+   * @example
+   * ```js
+   * console.log(`respond within ${conversation.ttrValue} s`);
+   * ```
+   */
   get ttrValue(): number | null { return this.view().ttrValue; }
-  /** Response deadline (epoch ms). */
+  /**
+   * Response deadline (epoch ms), or null.
+   *
+   * @example
+   * ```js
+   * const overdue = conversation.ttrEffective !== null && conversation.ttrEffective < Date.now();
+   * ```
+   */
   get ttrEffective(): number | null { return this.view().ttrEffective; }
-  /** Manual response deadline (epoch ms). */
+  /**
+   * Manual response deadline (epoch ms), or null.
+   *
+   * @example
+   * ```js
+   * console.log('manual deadline', new Date(conversation.ttrEffectiveManual));
+   * ```
+   */
   get ttrEffectiveManual(): number | null { return this.view().ttrEffectiveManual; }
-  /** Unread counts by user id. */
+  /**
+   * Unread counts by user id.
+   *
+   * @example
+   * ```js
+   * for (const [userId, count] of Object.entries(conversation.numberOfunreadMessages)) console.log(userId, count);
+   * ```
+   */
   get numberOfunreadMessages(): Record<string, number> { return this.view().numberOfUnreadMessages; }
-  /** CSAT rate. */
+  /**
+   * CSAT rate, or null when not rated.
+   *
+   * @example
+   * ```js
+   * conversation.on('close', () => console.log('CSAT', conversation.csat));
+   * ```
+   */
   get csat(): number | null { return this.view().csatRate; }
-  /** Conversation note. */
+  /**
+   * Conversation note, or null.
+   *
+   * @example
+   * ```js
+   * console.log(conversation.note ?? '(no note)');
+   * ```
+   */
   get note(): string | null { return this.view().note; }
-  /** Campaign id. */
+  /**
+   * Campaign id, or null.
+   *
+   * @example
+   * ```js
+   * console.log(conversation.campaignId, conversation.engagementId);
+   * ```
+   */
   get campaignId(): string | null { return this.view().campaignId; }
-  /** Engagement id. */
+  /**
+   * Engagement id, or null.
+   *
+   * @example
+   * ```js
+   * console.log(conversation.campaignId, conversation.engagementId);
+   * ```
+   */
   get engagementId(): string | null { return this.view().engagementId; }
-  /** App installation id. */
+  /**
+   * App installation id, or null.
+   *
+   * @example
+   * ```js
+   * console.log('app installation', conversation.appInstId);
+   * ```
+   */
   get appInstId(): string | null { return this.view().appInstId; }
-  /** Handler account. */
+  /**
+   * Handler account, or null.
+   *
+   * @example
+   * ```js
+   * console.log(conversation.handlerAccountId, conversation.handlerSkillId);
+   * ```
+   */
   get handlerAccountId(): string | null { return this.view().handlerAccountId; }
-  /** Handler skill. */
+  /**
+   * Handler skill, or null.
+   *
+   * @example
+   * ```js
+   * console.log(conversation.handlerAccountId, conversation.handlerSkillId);
+   * ```
+   */
   get handlerSkillId(): string | null { return this.view().handlerSkillId; }
-  /** First conversation of the consumer. */
+  /**
+   * True for the consumer's first conversation (null when unknown).
+   *
+   * @example
+   * ```js
+   * if (conversation.firstConversation) await conversation.sendMessage('Welcome!');
+   * ```
+   */
   get firstConversation(): boolean | null { return this.view().firstConversation; }
-  /** Conversation context (without client properties). */
+  /**
+   * Conversation context (without client properties).
+   *
+   * @example
+   * ```js
+   * console.log(conversation.context?.type); // e.g. 'SharkContext'
+   * ```
+   */
   get context(): unknown { return this.view().context; }
-  /** Client properties of the consumer. */
+  /**
+   * Client properties of the consumer.
+   *
+   * @example
+   * ```js
+   * console.log(conversation.clientProperties?.deviceFamily, conversation.clientProperties?.os);
+   * ```
+   */
   get clientProperties(): unknown { return this.view().clientProperties; }
-  /** Processed notifications. */
+  /**
+   * Processed notifications.
+   *
+   * @example
+   * ```js
+   * console.log('notifications', conversation.notificationCount);
+   * ```
+   */
   get notificationCount(): number { return this.view().notificationCount; }
-  /** Duplicate notifications ignored. */
+  /**
+   * Duplicate notifications ignored.
+   *
+   * @example
+   * ```js
+   * console.log('duplicates', conversation.notificationIgnoredCount);
+   * ```
+   */
   get notificationIgnoredCount(): number { return this.view().notificationIgnoredCount; }
-  /** Out-of-order notifications dropped. */
+  /**
+   * Out-of-order notifications dropped.
+   *
+   * @example
+   * ```js
+   * console.log('out of order', conversation.notificationOutOfOrderCount);
+   * ```
+   */
   get notificationOutOfOrderCount(): number { return this.view().notificationOutOfOrderCount; }
 
-  /** All dialogs. */
+  /**
+   * All dialogs.
+   *
+   * @example
+   * ```js
+   * for (const dialog of conversation.dialogs) console.log(dialog.dialogType, dialog.state);
+   * ```
+   */
   get dialogs(): Dialog[] {
     return this.view().dialogIds.map((d) => this.connection._dialog(this.conversationId, d));
   }
-  /** The open messaging dialog, or null when closed. */
+  /**
+   * The open messaging dialog, or null when closed.
+   *
+   * @example
+   * ```js
+   * await conversation.openDialog?.setChatState(lpm.ParticipantChatState.COMPOSING);
+   * ```
+   */
   get openDialog(): Dialog | null {
     const d = this.view().openDialogId;
     return d ? this.connection._dialog(this.conversationId, d) : null;
   }
-  /** The consumer, or null. */
+  /**
+   * The consumer, or null.
+   *
+   * @example
+   * ```js
+   * const profile = await conversation.consumer?.getUserProfile();
+   * ```
+   */
   get consumer(): Participant | null {
     const r = this.view().consumer;
     return r ? this.connection._participant(r) : null;
   }
-  /** The assigned agent, or null. */
+  /**
+   * The assigned agent, or null.
+   *
+   * @example
+   * ```js
+   * console.log('handled by', conversation.assignedAgent?.agentId ?? 'nobody');
+   * ```
+   */
   get assignedAgent(): Participant | null {
     const r = this.view().assignedAgent;
     return r ? this.connection._participant(r) : null;
   }
 
-  /** The most recent dialog of a type, or null. */
+  /**
+   * The most recent dialog of a type, or null.
+   *
+   * @example
+   * ```js
+   * const survey = conversation.getDialog(lpm.DialogType.POST_SURVEY);
+   * ```
+   */
   getDialog(type: string): Dialog | null {
     return this.dialogs.filter((d) => d.dialogType === type).sort((a, b) => (b.updateTime ?? 0) - (a.updateTime ?? 0))[0] ?? null;
   }
-  /** The newest message sent by the consumer, or null. */
+  /**
+   * The newest message sent by the consumer, or null.
+   *
+   * @example
+   * ```js
+   * const last = conversation.getLatestConsumerMessage();
+   * if (last) console.log('consumer said', last.body);
+   * ```
+   */
   getLatestConsumerMessage(): Message | null {
     const r = this.view().latestConsumerMessage;
     return r ? this.connection._message(r.dialogId, r.sequence) : null;
   }
 
-  /** Joins the conversation with a role (brand). */
+  /**
+   * Joins the conversation with a role (brand).
+   *
+   * @example
+   * ```js
+   * await conversation.join(lpm.ParticipantRole.MANAGER);
+   * ```
+   */
   async join(role: string): Promise<void> {
     await this.connection._command({ command: 'join', conversationId: this.conversationId, role });
   }
-  /** Leaves the conversation (brand). */
+  /**
+   * Leaves the conversation (brand).
+   *
+   * @example
+   * ```js
+   * await conversation.leave();
+   * ```
+   */
   async leave(): Promise<void> {
     await this.connection._command({ command: 'leave', conversationId: this.conversationId });
   }
-  /** Transfers to a skill and/or suggests an agent (brand). */
+  /**
+   * Transfers to a skill and/or suggests an agent (brand).
+   *
+   * @example
+   * ```js
+   * await conversation.transfer({ skillId: '12' });
+   * await conversation.transfer({ agentId: '12345678.3456' }); // the agent has to accept
+   * ```
+   */
   async transfer(target: TransferTarget): Promise<void> {
     await this.connection._command({ command: 'transfer', conversationId: this.conversationId, skillId: target?.skillId, agentId: target?.agentId });
   }
-  /** Closes the conversation. */
+  /**
+   * Closes the conversation.
+   *
+   * @example
+   * ```js
+   * await conversation.sendMessage('Goodbye!');
+   * await conversation.close();
+   * ```
+   */
   async close(): Promise<void> {
     await this.connection._command({ command: 'closeConversation', conversationId: this.conversationId });
   }
   /**
    * Continues a closed conversation (consumer): a new conversation with this one's skill,
    * context and campaign, its context naming this one as `originConversationId`.
+   *
+   * @example
+   * ```js
+   * const next = await conversation.resumeConversation();
+   * await next.sendMessage('One more question');
+   * ```
    */
   async resumeConversation(): Promise<Conversation> {
     return this.connection._createdConversation({ command: 'resumeConversation', conversationId: this.conversationId });
   }
-  /** Sends a text message (`#md#…#/md#` for markdown). */
+  /**
+   * Sends a text message (`#md#…#/md#` for markdown); resolves with its sequence.
+   *
+   * @example
+   * ```js
+   * const { sequence } = await conversation.sendMessage('#md#**Order shipped**#/md#');
+   * await conversation.sendMessage('Done', [{ type: 'ExternalId', id: 'order-42' }]);
+   * ```
+   */
   async sendMessage(text: string, metadata?: unknown, quickReplies?: unknown): Promise<{ sequence: number }> {
     return this.connection._send({ command: 'sendMessage', conversationId: this.conversationId, text, metadata: metadata ?? undefined, quickReplies: quickReplies ?? undefined });
   }
-  /** Sends structured content. */
+  /**
+   * Sends structured content; resolves with its sequence.
+   *
+   * @example
+   * ```js
+   * await conversation.sendRichText({ type: 'vertical', elements: [{ type: 'text', text: 'Your order' }] });
+   * ```
+   */
   async sendRichText(content: unknown, metadata?: unknown, quickReplies?: unknown): Promise<{ sequence: number }> {
     return this.connection._send({ command: 'sendRichText', conversationId: this.conversationId, content, metadata: metadata ?? undefined, quickReplies: quickReplies ?? undefined });
   }
-  /** Sends a message only agents and managers see (brand). */
+  /**
+   * Sends a message only agents and managers see (brand).
+   *
+   * @example
+   * ```js
+   * await conversation.sendPrivateMessage('VIP customer, be nice');
+   * ```
+   */
   async sendPrivateMessage(text: string, metadata?: unknown): Promise<{ sequence: number }> {
     return this.connection._send({ command: 'sendPrivateMessage', conversationId: this.conversationId, text, metadata: metadata ?? undefined });
   }
   /**
    * Uploads a file (ArrayBuffer, Node.js Buffer or any typed array) and publishes it as a
-   * message with an optional caption.
+   * message with an optional caption; resolves with its path and sequence.
+   *
+   * @example
+   * ```js
+   * const bytes = require('node:fs').readFileSync('receipt.png');
+   * const { relativePath } = await conversation.uploadFile(bytes, 'Your receipt');
+   * ```
    */
   async uploadFile(file: ArrayBuffer | ArrayBufferView, caption?: string): Promise<{ relativePath: string; sequence: number }> {
     return this.connection._uploadFile(this.conversationId, file, caption);
   }
-  /** Fetches messages of the open dialog (brand). */
+  /**
+   * Fetches messages of the open dialog (brand); rejects when there is none.
+   *
+   * @example
+   * ```js
+   * const messages = await conversation.queryMessages({ maxQuantity: 50 });
+   * ```
+   */
   async queryMessages(query: MessageQuery = {}): Promise<Message[]> {
     const d = this.openDialog;
     if (!d) throw new Error('No open dialog');
     return d.queryMessages(query);
   }
-  /** Replaces the conversation note (brand). */
+  /**
+   * Replaces the conversation note (brand).
+   *
+   * @example
+   * ```js
+   * await conversation.setNote('Refund approved');
+   * ```
+   */
   async setNote(note: string): Promise<void> {
     await this.connection._command({ command: 'setNote', conversationId: this.conversationId, note });
   }
-  /** Rates the conversation (consumer). */
+  /**
+   * Rates the conversation (consumer): a rate `'0'`..`'5'`, whether it was resolved, and a `CsatStatus`.
+   *
+   * @example
+   * ```js
+   * await conversation.setCsat('5', true);
+   * ```
+   */
   async setCsat(csatRate: string, resolutionConfirmation: boolean, status?: string): Promise<void> {
     await this.connection._command({ command: 'setCsat', conversationId: this.conversationId, csatRate: String(csatRate), resolutionConfirmation, status });
   }
-  /** Sets the time-to-respond type (value only for `CUSTOM`). */
+  /**
+   * Sets the time-to-respond type (value in seconds, only for `CUSTOM`).
+   *
+   * @example
+   * ```js
+   * await conversation.setTTR(lpm.TTRType.URGENT);
+   * await conversation.setTTR(lpm.TTRType.CUSTOM, 600);
+   * ```
+   */
   async setTTR(ttrType: string, value = 0): Promise<void> {
     await this.connection._command({ command: 'setTtr', conversationId: this.conversationId, ttrType, value });
   }
-  /** Sets a manual response deadline (brand). */
+  /**
+   * Sets a manual response deadline (epoch ms; brand).
+   *
+   * @example
+   * ```js
+   * await conversation.setManualETTR(Date.now() + 30 * 60 * 1000);
+   * ```
+   */
   async setManualETTR(time: number): Promise<void> {
     await this.connection._command({ command: 'setManualEttr', conversationId: this.conversationId, time });
   }
   /**
    * The conversation as JSON for persistence (message bodies replaced by SHA-256 hashes);
    * restore it with `connection.loadConversation(json)`.
+   *
+   * @example
+   * ```js
+   * const json = conversation.serialize();
+   * // later, maybe in another process:
+   * const restored = connection.loadConversation(json);
+   * ```
    */
   serialize(): string {
     try {
@@ -239,11 +589,27 @@ export class Conversation extends EventEmitter {
       throw fromThrown(e);
     }
   }
-  /** Drops a conversation loaded with `loadConversation` from the connection. */
+  /**
+   * Drops a conversation loaded with `loadConversation` from the connection; true if it was held.
+   *
+   * @example
+   * ```js
+   * const conversation = connection.loadConversation(json);
+   * // … work with it …
+   * conversation.unload();
+   * ```
+   */
   unload(): boolean {
     return this.connection._core().unloadConversation(this.conversationId);
   }
-  /** Replaces the consumer participant (consumer step-up). */
+  /**
+   * Replaces the consumer participant (consumer step-up).
+   *
+   * @example
+   * ```js
+   * await conversation.consumerTakeover(connection.userId);
+   * ```
+   */
   async consumerTakeover(newConsumerId: string): Promise<void> {
     await this.connection._command({ command: 'consumerTakeover', conversationId: this.conversationId, newConsumerId });
   }

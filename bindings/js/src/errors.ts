@@ -10,7 +10,14 @@
  * @module
  */
 
-/** The JSON shape the core reports errors in. */
+/**
+ * The JSON shape the core reports errors in (turned into an error by `fromCore`).
+ *
+ * @example
+ * ```js
+ * const err = lpm.fromCore({ kind: 'timeout', message: 'no response in time' }); // a TimeoutError
+ * ```
+ */
 export interface CoreErrorJson {
   kind: string;
   message: string;
@@ -21,21 +28,84 @@ export interface CoreErrorJson {
   dialogId?: string;
 }
 
-/** Base class of every SDK error. */
+/**
+ * Base class of every SDK error.
+ *
+ * @example
+ * ```js
+ * connection.on('error', err => {
+ *   if (err instanceof lpm.LpmError) console.error(err.kind, err.code, err.message);
+ * });
+ * ```
+ */
 export class LpmError extends Error {
-  /** Family: `auth`, `timeout`, `ums`, `http`, `invalid`, … */
+  /**
+   * Family: `auth`, `timeout`, `ums`, `http`, `invalid`, …
+   *
+   * @example
+   * ```js
+   * try { await conversation.sendMessage('hi'); }
+   * catch (err) { if (err.kind === 'queueTimeout') console.warn('request never sent'); }
+   * ```
+   */
   readonly kind: string;
-  /** HTTP status, UMS response code or socket close code, when there was one. */
+  /**
+   * HTTP status, UMS response code or socket close code, when there was one.
+   *
+   * @example
+   * ```js
+   * try { await conversation.join(lpm.ParticipantRole.MANAGER); }
+   * catch (err) { if (err instanceof lpm.UmsError && err.code === 403) console.error('not allowed'); }
+   * ```
+   */
   readonly code: number | string | undefined;
-  /** The server's own error code, when it sent one. */
+  /**
+   * The server's own error code, when it sent one.
+   *
+   * @example
+   * ```js
+   * try { await conversation.transfer({ skillId: '12' }); }
+   * catch (err) { console.error(err.serverCode ?? err.code, err.message); }
+   * ```
+   */
   declare readonly serverCode?: string;
-  /** The UMS request type, for request failures. */
+  /**
+   * The UMS request type, for request failures.
+   *
+   * @example
+   * ```js
+   * try { await conversation.setNote('VIP'); }
+   * catch (err) { console.error(`${err.requestType} failed:`, err.message); }
+   * ```
+   */
   declare readonly requestType?: string;
-  /** The conversation concerned, when there is one. */
+  /**
+   * The conversation concerned, when there is one.
+   *
+   * @example
+   * ```js
+   * connection.on('error', err => console.error(err.conversationId, err.message));
+   * ```
+   */
   declare readonly conversationId?: string;
-  /** The dialog concerned, when there is one. */
+  /**
+   * The dialog concerned, when there is one.
+   *
+   * @example
+   * ```js
+   * connection.on('error', err => console.error(err.conversationId, err.dialogId, err.message));
+   * ```
+   */
   declare readonly dialogId?: string;
 
+  /**
+   * Creates an error (the SDK does; useful in tests and mocks).
+   *
+   * @example
+   * ```js
+   * const err = new lpm.TimeoutError('no response', { kind: 'timeout' });
+   * ```
+   */
   constructor(message: string, init: Partial<CoreErrorJson> & { cause?: unknown } = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = new.target.name;
@@ -47,17 +117,65 @@ export class LpmError extends Error {
   }
 }
 
-/** Credentials or token refused; never retried automatically. */
+/**
+ * Credentials or token refused; never retried automatically.
+ *
+ * @example
+ * ```js
+ * try { await connection.open(); }
+ * catch (err) { if (err instanceof lpm.AuthError) console.error('check the credentials:', err.message); }
+ * ```
+ */
 export class AuthError extends LpmError {}
-/** Connecting failed (network, socket, HTTP service, connect timeout). */
+/**
+ * Connecting failed (network, socket, HTTP service, connect timeout).
+ *
+ * @example
+ * ```js
+ * try { await connection.open(); }
+ * catch (err) { if (err instanceof lpm.ConnectionError) console.error('service unreachable:', err.message); }
+ * ```
+ */
 export class ConnectionError extends LpmError {}
-/** No response in time (`responseTimeout`, `requestQueueTimeout`). */
+/**
+ * No response in time (`responseTimeout`, `requestQueueTimeout`).
+ *
+ * @example
+ * ```js
+ * try { await conversation.sendMessage('hi'); }
+ * catch (err) { if (err instanceof lpm.TimeoutError) await conversation.sendMessage('hi'); }
+ * ```
+ */
 export class TimeoutError extends LpmError {}
-/** UMS answered a request with an error code. */
+/**
+ * UMS answered a request with an error code.
+ *
+ * @example
+ * ```js
+ * try { await conversation.join(lpm.ParticipantRole.ASSIGNED_AGENT); }
+ * catch (err) { if (err instanceof lpm.UmsError) console.error(err.code, err.requestType, err.message); }
+ * ```
+ */
 export class UmsError extends LpmError {}
-/** Not allowed in the current state (e.g. sending before `open()`, closed conversation). */
+/**
+ * Not allowed in the current state (e.g. sending before `open()`, closed conversation).
+ *
+ * @example
+ * ```js
+ * try { await conversation.sendMessage('hi'); }
+ * catch (err) { if (err instanceof lpm.StateError) console.warn('conversation is', conversation.stage); }
+ * ```
+ */
 export class StateError extends LpmError {}
-/** Bad arguments or options. */
+/**
+ * Bad arguments or options.
+ *
+ * @example
+ * ```js
+ * try { lpm.createConnection({ appId: 'quick_start', userType: lpm.UserType.CONSUMER }); }
+ * catch (err) { if (err instanceof lpm.ValidationError) console.error(err.message); } // no accountId
+ * ```
+ */
 export class ValidationError extends LpmError {}
 
 const CLASSES: Record<string, typeof LpmError> = {
@@ -78,13 +196,29 @@ const CLASSES: Record<string, typeof LpmError> = {
   invalid: ValidationError,
 };
 
-/** Builds the right error class from the core's JSON. */
+/**
+ * Builds the right error class from the core's JSON.
+ *
+ * @example
+ * ```js
+ * const err = lpm.fromCore({ kind: 'auth', message: 'invalid token', code: 4401 });
+ * console.log(err instanceof lpm.AuthError); // true
+ * ```
+ */
 export function fromCore(e: CoreErrorJson): LpmError {
   const Cls = CLASSES[e.kind] ?? LpmError;
   return new Cls(e.message, e);
 }
 
-/** Parses an error text thrown by the wasm binding. */
+/**
+ * Parses an error text thrown by the wasm binding (any other value becomes an `LpmError`).
+ *
+ * @example
+ * ```js
+ * const err = lpm.fromThrown('{"kind":"invalid","message":"bad option"}');
+ * console.log(err instanceof lpm.ValidationError); // true
+ * ```
+ */
 export function fromThrown(thrown: unknown): LpmError {
   if (typeof thrown === 'string') {
     try {

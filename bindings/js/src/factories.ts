@@ -3,7 +3,17 @@
  * @module
  */
 
-/** Device, browser and feature description of a consumer's client. */
+/**
+ * Device, browser and feature description of a consumer's client (build it with `createClientProperties`).
+ *
+ * @example
+ * ```js
+ * const connection = lpm.createConnection({
+ *   appId: 'quick_start', accountId: '12345678', userType: lpm.UserType.CONSUMER,
+ *   clientProperties: lpm.createClientProperties({ features: [lpm.Features.RICH_CONTENT, lpm.Features.QUICK_REPLIES] }),
+ * });
+ * ```
+ */
 export interface ClientProperties {
   appId: string | null;
   appVersion: string | null;
@@ -39,13 +49,27 @@ export function createClientProperties(props: Partial<ClientProperties> = {}): C
   return out as unknown as ClientProperties;
 }
 
-/** A structured data entity. */
+/**
+ * A structured data entity (build it with `createCustomerInfoSde` or `createPersonalInfoSde`).
+ *
+ * @example
+ * ```js
+ * const sdes = [lpm.createCustomerInfoSde({ customerId: '12345' }), lpm.createPersonalInfoSde({ firstname: 'Ada' })];
+ * ```
+ */
 export interface Sde {
   type: string;
   [key: string]: unknown;
 }
 
-/** Fields of a customer-info SDE (all optional). */
+/**
+ * Fields of a customer-info SDE (all optional).
+ *
+ * @example
+ * ```js
+ * const sde = lpm.createCustomerInfoSde({ cstatus: 'gold', balance: 120.5, customerId: '12345' });
+ * ```
+ */
 export interface CustomerInfoInit {
   cstatus?: string; ctype?: string; balance?: string | number; customerId?: string; lastPaymentDate?: unknown;
   registrationDate?: unknown; loginStatus?: string | number; companyBranch?: string; socialId?: string; imei?: string;
@@ -69,7 +93,14 @@ export function createCustomerInfoSde(info: CustomerInfoInit = {}): Sde {
   return { type: 'ctmrinfo', info: defined(info) };
 }
 
-/** Fields of a personal-info SDE (all optional; note lowercase `firstname`/`lastname`). */
+/**
+ * Fields of a personal-info SDE (all optional; note lowercase `firstname`/`lastname`).
+ *
+ * @example
+ * ```js
+ * const sde = lpm.createPersonalInfoSde({ firstname: 'Ada', lastname: 'Lovelace', language: 'en-GB' });
+ * ```
+ */
 export interface PersonalInfoInit {
   firstname?: string; lastname?: string; gender?: string; language?: string; company?: string;
   age?: Record<string, unknown>; contacts?: Record<string, unknown>[];
@@ -87,7 +118,14 @@ export function createPersonalInfoSde(info: PersonalInfoInit = {}): Sde {
   return { type: 'personal', personal: defined(info) };
 }
 
-/** A JWT claims set for authenticated consumers. */
+/**
+ * A JWT claims set for authenticated consumers (build it with `createJwtClaimsSet`).
+ *
+ * @example
+ * ```js
+ * await connection.stepUp('1234567', lpm.createJwtClaimsSet({ sub: '0000000001' }));
+ * ```
+ */
 export interface JwtClaimsSet {
   sub: string;
   phone_number?: string;
@@ -97,7 +135,14 @@ export interface JwtClaimsSet {
   [claim: string]: unknown;
 }
 
-/** Input of {@link createJwtClaimsSet}. */
+/**
+ * Input of {@link createJwtClaimsSet}.
+ *
+ * @example
+ * ```js
+ * const claims = lpm.createJwtClaimsSet({ sub: '0000000001', phoneNumber: '+15551234567', preferredUsername: 'ada' });
+ * ```
+ */
 export interface JwtClaimsInit {
   sub: string;
   phoneNumber?: string;

@@ -4,7 +4,14 @@
  * @module
  */
 
-/** Proxy configuration, as `configureProxy` takes it. */
+/**
+ * Proxy configuration, as `configureProxy` takes it.
+ *
+ * @example
+ * ```js
+ * lpm.configureProxy({ host: 'proxy.example.com', port: 3128, protocol: 'https', auth: { username: 'me', password: 'secret' } });
+ * ```
+ */
 export interface ProxyConfig {
   host: string;
   port: number;
