@@ -30,6 +30,11 @@ impl Client {
                 )))
             }
         };
+        if self.cfg.rest
+            && let Some(started) = self.rest_command(now, id, &command)
+        {
+            return started;
+        }
         if let Some(built) = domain::build(&self.model, &command) {
             let mcmd = built.map_err(|e| {
                 let (conversation_id, dialog_id) = domain::subject(&command);
@@ -62,6 +67,9 @@ impl Client {
                 self.complete(id, Ok(CommandOutput::Done));
                 Ok(())
             }
+            Command::GetConversationById { .. } => Err(Error::Unsupported(
+                "getConversationById over REST is for REST connections; a websocket connection reads its cache (the model)".into(),
+            )),
             Command::Open => self.open(now, id),
             Command::Close => self.close(now, id),
             Command::GetToken => {

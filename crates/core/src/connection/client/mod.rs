@@ -7,6 +7,7 @@ mod exchange;
 mod http;
 mod lifecycle;
 mod notifications;
+mod rest;
 mod setup;
 mod socket;
 mod step_up;
@@ -107,13 +108,19 @@ enum Expect {
 #[derive(Debug, Clone)]
 enum Call {
     Idp(IdpCall),
-    Login { regenerate: bool },
-    Refresh { validate: bool },
+    Login {
+        regenerate: bool,
+    },
+    Refresh {
+        validate: bool,
+    },
     OpenSocket,
     ShiftStatus(Option<CommandId>),
     MsgStats(CommandId, bool),
     SwiftPut(CommandId, String, Value, Vec<u8>),
     SwiftGet(CommandId, String, Value),
+    /// A UMS REST v1 call of a REST connection.
+    Rest(Box<rest::RestJob>),
 }
 
 impl Call {
@@ -125,7 +132,9 @@ impl Call {
                 UserType::Brand => service::FACADE_MSG,
                 UserType::Consumer => service::ASYNC_MESSAGING_ENT,
             },
-            Call::ShiftStatus(_) | Call::MsgStats(..) => service::ASYNC_MESSAGING_ENT,
+            Call::ShiftStatus(_) | Call::MsgStats(..) | Call::Rest(_) => {
+                service::ASYNC_MESSAGING_ENT
+            }
             Call::SwiftPut(..) | Call::SwiftGet(..) => service::SWIFT,
         }
     }
@@ -145,6 +154,7 @@ impl Call {
         match self {
             Call::ShiftStatus(c) => *c,
             Call::MsgStats(c, _) | Call::SwiftPut(c, ..) | Call::SwiftGet(c, ..) => Some(*c),
+            Call::Rest(job) => Some(job.command()),
             _ => None,
         }
     }
@@ -257,6 +267,8 @@ pub struct Client {
     early_notifications: BTreeMap<String, Notification>,
     model: Model,
     last_error: Option<Error>,
+    /// REST calls waiting for a new bearer after theirs was refused.
+    rest_parked: Vec<Box<rest::RestJob>>,
 }
 
 impl Client {
@@ -326,6 +338,7 @@ impl Client {
                 },
             ),
             last_error: None,
+            rest_parked: Vec::new(),
             cfg,
         };
         client.refresh_viewer();
@@ -531,6 +544,7 @@ fn call_name(c: &Call) -> &'static str {
         Call::MsgStats(..) => "message statistics",
         Call::SwiftPut(..) => "file upload",
         Call::SwiftGet(..) => "file download",
+        Call::Rest(_) => "UMS REST v1",
     }
 }
 
