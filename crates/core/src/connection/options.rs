@@ -706,6 +706,8 @@ impl ClientOptionsBuilder {
         client_properties: Value => client_properties,
         /// `agentId`.
         agent_id: String => agent_id,
+        /// `connectionType` (`ws`, `rest`, `null`).
+        connection_type: ConnectionType => connection_type,
         /// `maintainConnection`.
         maintain_connection: bool => maintain_connection,
         /// `createDefaultSubscription`.

@@ -183,24 +183,19 @@ impl Client {
     }
 
     fn rest_error(&self, e: RestError) -> Error {
-        let service = "UMS REST v1".to_owned();
-        match e {
-            RestError::Status {
-                operation,
+        match Error::from(e) {
+            Error::Http {
+                service,
                 status,
+                code,
                 message,
             } => Error::Http {
-                service: format!("{service} {operation}"),
-                status: Some(status),
-                code: None,
+                service,
+                status,
+                code,
                 message: self.scrubbed(&message),
             },
-            other => Error::Http {
-                service,
-                status: other.status(),
-                code: None,
-                message: self.scrubbed(&other.to_string()),
-            },
+            other => other,
         }
     }
 

@@ -23,12 +23,13 @@ pub enum RestError {
         /// What went wrong.
         message: String,
     },
-    /// The bearer was refused (401/403): get a new one and try again.
+    /// The bearer was refused (401): get a new one and try again. (A 403 is UMS refusing the
+    /// operation, e.g. to a non-participant, and stays a [`RestError::Status`].)
     #[error("{operation}: the bearer was refused (HTTP {status})")]
     Unauthorized {
         /// Operation name.
         operation: &'static str,
-        /// 401 or 403.
+        /// 401.
         status: u16,
     },
     /// The resource changed between reading its `ETag` and updating it, again after a re-read.
@@ -67,6 +68,33 @@ impl RestError {
             }
             RestError::PreconditionFailed { .. } => Some(412),
             RestError::MissingEtag { .. } => None,
+        }
+    }
+}
+
+impl From<RestError> for crate::connection::Error {
+    /// A failed REST call as the connection's [`Error::Http`](crate::connection::Error::Http)
+    /// (service `UMS REST v1 {operation}`, the HTTP status as its code).
+    fn from(e: RestError) -> Self {
+        let status = e.status();
+        let (service, message) = match &e {
+            RestError::Status {
+                operation, message, ..
+            } => (format!("UMS REST v1 {operation}"), message.clone()),
+            RestError::Unauthorized { operation, .. }
+            | RestError::PreconditionFailed { operation }
+            | RestError::MissingEtag { operation } => {
+                (format!("UMS REST v1 {operation}"), e.to_string())
+            }
+            RestError::Csds { message, .. } => {
+                ("CSDS asyncMessagingEnt".to_owned(), message.clone())
+            }
+        };
+        crate::connection::Error::Http {
+            service,
+            status,
+            code: None,
+            message,
         }
     }
 }
@@ -270,7 +298,7 @@ impl Exchange {
         let operation = self.op.name();
         match resp.status {
             200..=299 => Ok(()),
-            401 | 403 => Err(RestError::Unauthorized {
+            401 => Err(RestError::Unauthorized {
                 operation,
                 status: resp.status,
             }),

@@ -20,7 +20,7 @@
 //!
 //! * a 412 is answered by reading the `ETag` again and retrying once
 //!   ([`PRECONDITION_RETRIES`]); a second 412 fails the command;
-//! * a 401/403 on a REST connection that can log in makes it log in again (event
+//! * a 401 on a REST connection that can log in makes it log in again (event
 //!   `token-invalid` with source `rest`, then `token-regenerated`) and retries the call once
 //!   with the new bearer;
 //! * history uses the real conversation id in the path (LivePerson's SDK repeats the dialog
