@@ -268,7 +268,7 @@ pub struct Client {
     model: Model,
     last_error: Option<Error>,
     /// REST calls waiting for a new bearer after theirs was refused.
-    rest_parked: Vec<Box<rest::RestJob>>,
+    rest_parked: Vec<rest::RestJob>,
 }
 
 impl Client {

@@ -146,7 +146,7 @@ impl Client {
             Err(RestError::Unauthorized { .. }) if !job.reauthorized && self.can_login() => {
                 // The bearer was refused: log in again, then retry once with the new one.
                 job.reauthorized = true;
-                self.rest_parked.push(job);
+                self.rest_parked.push(*job);
                 self.token_invalid_http(now, TokenSource::Rest);
             }
             Err(e) => {
@@ -164,14 +164,14 @@ impl Client {
     /// A new bearer arrived: parked jobs try again.
     pub(super) fn rest_resume(&mut self, now: Time) {
         for job in std::mem::take(&mut self.rest_parked) {
-            self.call(now, Call::Rest(job));
+            self.call(now, Call::Rest(Box::new(job)));
         }
     }
 
     /// No new bearer could be obtained: parked jobs fail with `err`.
     pub(super) fn rest_abandon(&mut self, err: &Error) {
         for job in std::mem::take(&mut self.rest_parked) {
-            self.rest_fail(*job, err.clone());
+            self.rest_fail(job, err.clone());
         }
     }
 
