@@ -15,6 +15,7 @@ import type { CreateConnectionOptions } from './options.js';
 export * from './enums.js';
 export * from './errors.js';
 export * from './factories.js';
+export * as rest from './rest.js';
 export { configureProxy, resetProxy, removeProxy, type ProxyConfig } from './proxy.js';
 export { Connection, type CreateConversationArgs, type MessageStatistics } from './connection.js';
 export { Conversation, type TransferTarget } from './conversation.js';

@@ -246,9 +246,25 @@ export class Connection extends EventEmitter {
   getAllKnownConversations(): Conversation[] {
     return [...this._conversations.values()];
   }
-  /** A cached conversation, or null. */
-  getConversationById(conversationId: string): Conversation | null {
+  /**
+   * A cached conversation, or null. On a REST connection (`connectionType: REST`) it reads
+   * the conversation over UMS REST v1 and returns a Promise, as LivePerson's
+   * `BrandRestConnection` does (see {@link fetchConversationById}).
+   */
+  getConversationById(conversationId: string): Conversation | null | Promise<Conversation> {
+    if (this.isRest()) return this.fetchConversationById(conversationId);
     return this.driver?.core.conversation(conversationId) !== undefined ? this._conversation(conversationId) : null;
+  }
+  /**
+   * REST connection: reads a conversation with `GET /v1/conversations/{id}`, merges it into
+   * the connection's state and resolves with its object (then `join`, `sendMessage`, … work
+   * on it). Websocket connections reject: use {@link getConversationById}.
+   */
+  async fetchConversationById(conversationId: string): Promise<Conversation> {
+    return this._createdConversation({ command: 'getConversationById', conversationId });
+  }
+  private isRest(): boolean {
+    return String((this.options as unknown as Record<string, unknown>).connectionType ?? '').toLowerCase() === 'rest';
   }
   /**
    * Restores a conversation from `conversation.serialize()` output (stateless or

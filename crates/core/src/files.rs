@@ -21,6 +21,39 @@ pub const PREVIEW_MAX_SOURCE_PIXELS: u64 = 40_000_000;
 /// refused with 400, so the core sends none rather than lose the file).
 pub const PREVIEW_MAX_BYTES: usize = 30_000;
 
+/// A file ready for storage: its bytes, the type its message names and its image preview.
+/// Both connection kinds (socket and REST) upload through it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Upload {
+    pub(crate) data: Vec<u8>,
+    pub(crate) file_type: String,
+    pub(crate) preview: Option<String>,
+}
+
+impl Upload {
+    /// Names the file (`file_type`, or recognised from the bytes) and draws its preview.
+    /// Err: the message for bytes of no known type.
+    pub(crate) fn new(file_type: Option<String>, data: Vec<u8>) -> Result<Upload, String> {
+        let file_type = match file_type {
+            Some(t) => t,
+            None => sniff_file_type(&data)
+                .ok_or_else(|| {
+                    format!(
+                        "the file type is not recognised from its bytes (known: {}); name it",
+                        KNOWN_TYPES.join(", ")
+                    )
+                })?
+                .to_owned(),
+        };
+        let preview = preview(&data, &file_type);
+        Ok(Upload {
+            data,
+            file_type,
+            preview,
+        })
+    }
+}
+
 /// The file types [`sniff_file_type`] recognises.
 pub const KNOWN_TYPES: [&str; 7] = ["JPG", "PNG", "GIF", "PDF", "DOCX", "XLSX", "PPTX"];
 

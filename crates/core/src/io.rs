@@ -22,6 +22,10 @@ pub enum HttpMethod {
     Post,
     /// PUT
     Put,
+    /// PATCH (UMS REST v1 updates)
+    Patch,
+    /// DELETE (UMS REST v1 participant removal and transfer)
+    Delete,
 }
 
 /// An HTTP request for the driver to make.

@@ -459,6 +459,27 @@ impl Connection {
         }
     }
 
+    /// REST connection ([`ConnectionType::Rest`](crate::ConnectionType::Rest)): reads a
+    /// conversation with UMS REST v1 (`GET /v1/conversations/{id}`), merges it into the
+    /// connection's state and returns its handle (LivePerson's 1.5.4 `BrandRestConnection`).
+    /// On websocket connections use [`Connection::conversation`] (the cache).
+    ///
+    /// ```no_run
+    /// # async fn demo(connection: lp_messaging_sdk::Connection) -> lp_messaging_sdk::Result<()> {
+    /// let c = connection.get_conversation_by_id("conv-1").await?;
+    /// c.join(lp_messaging_sdk::ParticipantRole::AssignedAgent).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_conversation_by_id(
+        &self,
+        conversation_id: impl Into<String>,
+    ) -> Result<Conversation> {
+        self.created_conversation(Command::GetConversationById {
+            conversation_id: conversation_id.into(),
+        })
+        .await
+    }
+
     /// Closes a conversation by id.
     ///
     /// ```no_run

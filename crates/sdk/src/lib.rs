@@ -53,6 +53,7 @@ mod message;
 mod options;
 mod participant;
 mod proxy;
+pub mod rest;
 mod ring;
 mod skill;
 mod subscription;
@@ -75,8 +76,8 @@ pub use subscription::Subscription;
 
 pub use lpm_core;
 pub use lpm_core::connection::{
-    ConnectionState, RawRequest, SubscriptionHandle, SubscriptionInfo, SubscriptionQuery,
-    SubscriptionState, TokenSource,
+    ConnectionState, ConnectionType, RawRequest, SubscriptionHandle, SubscriptionInfo,
+    SubscriptionQuery, SubscriptionState, TokenSource,
 };
 pub use lpm_core::model::{
     AgentState, ChatState, ConversationStage, CsatStatus, DialogState, DialogType, MessageAudience,

@@ -113,8 +113,30 @@ impl ConnectionBuilder {
         self
     }
 
+    /// The transport (default [`ConnectionType::Websocket`](crate::ConnectionType::Websocket)).
+    /// [`ConnectionType::Rest`](crate::ConnectionType::Rest) (brand only) opens no socket:
+    /// conversation and dialog operations go over UMS REST v1, and the model is fed with
+    /// [`Connection::process_webhooks_notification`] or
+    /// [`Connection::get_conversation_by_id`].
+    ///
+    /// ```
+    /// # use lp_messaging_sdk::{Connection, ConnectionType, UserType};
+    /// let b = Connection::builder("123", UserType::Brand)
+    ///     .connection_type(ConnectionType::Rest)
+    ///     .password("bot", "secret");
+    /// ```
+    pub fn connection_type(
+        mut self,
+        connection_type: lpm_core::connection::ConnectionType,
+    ) -> Self {
+        self.inner = self.inner.connection_type(connection_type);
+        self
+    }
+
     /// Consumer: reuse a token from an earlier connection ([`Connection::token`]) to continue
-    /// as the same consumer.
+    /// as the same consumer. Brand REST connection: a ready-made bearer, used as it is (set
+    /// the agent id with `.core_options(|o| o.agent_id("{account}.{userId}"))` so that joins
+    /// know who you are).
     ///
     /// ```
     /// # use lp_messaging_sdk::{Connection, UserType};

@@ -199,6 +199,13 @@ pub enum Command {
         /// Path from a hosted-file message.
         relative_path: String,
     },
+    /// REST connection `getConversationById(id)` (LivePerson's 1.5.4 `BrandRestConnection`):
+    /// read the conversation with UMS REST v1 and merge it into the model; output
+    /// `Conversation`. Websocket connections read their cache instead (the model).
+    GetConversationById {
+        /// The conversation.
+        conversation_id: String,
+    },
     /// `processWebhooksNotification(payload)`: feed a webhook payload
     /// (`{"wsNotificationMsg":{"type","body"}}`) into the model; works on any connection,
     /// typically a `null` one.
@@ -494,6 +501,7 @@ impl Command {
             Command::GetDownloadUrl { .. } => "getDownloadUrl",
             Command::UploadFile { .. } => "uploadFile",
             Command::DownloadFile { .. } => "downloadFile",
+            Command::GetConversationById { .. } => "getConversationById",
             Command::ProcessWebhooksNotification { .. } => "processWebhooksNotification",
             Command::ProcessShiftStatusResponse { .. } => "processShiftStatusResponse",
             Command::Join { .. } => "join",

@@ -24,6 +24,9 @@ pub enum TokenSource {
     /// A shift-status poll was refused.
     #[serde(rename = "shift-status")]
     ShiftStatus,
+    /// A UMS REST v1 call of a REST connection was refused.
+    #[serde(rename = "rest")]
+    Rest,
 }
 
 /// One event. The serialised `event` names are the JavaScript SDK's event names.

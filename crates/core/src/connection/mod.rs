@@ -49,6 +49,8 @@
 //! * A keep-alive without an answer within `responseTimeout` is treated as a dead socket.
 //! * A brand connection keeps its bearer across plain network drops and logs in again only
 //!   after an authentication close (4401, 4407, 1008) or a refused refresh.
+//! * `connectionType: rest` (brand) opens no socket: see [`rest`] for what goes over UMS
+//!   REST v1 and what fails as unsupported.
 //! * `limitBreakEnabled: false` is honoured; `getToken` before `open()` is an error instead
 //!   of a wait that never ends.
 //!
@@ -79,7 +81,7 @@
 //! | `GetToken` | `Token` |
 //! | `Send` | `Body` (the response body) |
 //! | `GetClock` | `Clock` |
-//! | `CreateConversation`, `AgentRequestConversation` | `Conversation` |
+//! | `CreateConversation`, `AgentRequestConversation`, `GetConversationById` (REST connections) | `Conversation` |
 //! | `CreateConversationSubscription`, `CreateRoutingTaskSubscription`, `SubscribeAgentsState` | `Subscription` |
 //! | `GetUserProfile` | `UserProfile` |
 //! | `GetMessageStatisticsForUser`, `GetMessageStatisticsForBrand` | `Body` |
@@ -103,6 +105,7 @@ mod keepalive;
 pub mod options;
 pub mod reconnect;
 mod requests;
+pub mod rest;
 mod rng;
 pub mod secret;
 pub mod state;

@@ -27,7 +27,8 @@ pub enum UserType {
     Brand,
 }
 
-/// `connectionType`: the transport. Only `ws` is implemented by this core.
+/// `connectionType`: the transport. `ws` (both user types), `rest` (brand only: UMS REST v1,
+/// see [`crate::connection::rest`]) and `null` are implemented; `sendapi` is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ConnectionType {
     /// Websocket (default).
@@ -156,7 +157,9 @@ pub struct ClientOptions {
     /// Brand: override of the agent id (`{accountId}.{userId}`).
     #[serde(default)]
     pub agent_id: Option<String>,
-    /// Consumer: a saved LP JWT to resume an identity.
+    /// Consumer: a saved LP JWT to resume an identity. Brand REST connection: a ready-made
+    /// bearer, used as it is (never refreshed; pass `agentId` too so that `join` and `leave`
+    /// know who this user is).
     #[serde(default)]
     pub token: Option<Secret>,
     /// Consumer: id of the unauthenticated connector (anonymous-authorize flow).
@@ -350,6 +353,9 @@ pub struct Config {
     /// `connectionType: null`: no I/O; notifications are injected
     /// ([`Command::ProcessWebhooksNotification`](super::Command::ProcessWebhooksNotification)).
     pub null_connection: bool,
+    /// `connectionType: rest` (brand): UMS REST v1 calls, no socket
+    /// ([`crate::connection::rest`]).
+    pub rest: bool,
 }
 
 impl ClientOptions {
@@ -419,20 +425,39 @@ impl ClientOptions {
         if self.account_id.trim().is_empty() {
             return Err(OptionsError::MissingAccountId);
         }
-        let null_connection = match self.connection_type.unwrap_or(ConnectionType::Websocket) {
-            ConnectionType::Websocket => false,
+        let brand = self.user_type == UserType::Brand;
+        let connection_type = self.connection_type.unwrap_or(ConnectionType::Websocket);
+        let null_connection = match connection_type {
+            ConnectionType::Websocket | ConnectionType::Rest => false,
             ConnectionType::Null => true,
-            other => {
-                return Err(OptionsError::Unsupported(format!(
-                    "connectionType {other:?}; websocket and null connections are implemented"
-                )));
+            ConnectionType::SendApi => {
+                return Err(OptionsError::Unsupported(
+                    "connectionType sendapi is not supported (LivePerson's SDK declares it but never implemented it); use ws, rest or null".into(),
+                ));
             }
         };
-        let brand = self.user_type == UserType::Brand;
+        let rest = connection_type == ConnectionType::Rest;
+        if rest && !brand {
+            return Err(OptionsError::Unsupported(
+                "connectionType rest is for brand connections only (UMS REST v1 is a brand API)"
+                    .into(),
+            ));
+        }
         let credentials = match (brand, null_connection) {
             // A null connection never authenticates.
             (true, true) => Credentials::BrandSessionOnly,
             (false, true) => Credentials::ConsumerAnonymous,
+            // A REST connection may use `token` as a ready-made bearer instead of credentials.
+            (true, false)
+                if rest && self.auth_data.is_none() && self.auth_agent_session_data.is_none() =>
+            {
+                if self.token.as_ref().is_none_or(Secret::is_empty) {
+                    return Err(OptionsError::Invalid(
+                        "a brand REST connection needs authData, authAgentSessionData or token (a bearer)".into(),
+                    ));
+                }
+                Credentials::BrandSessionOnly
+            }
             (true, false) => self.brand_credentials()?,
             (false, false) => self.consumer_credentials()?,
         };
@@ -506,6 +531,7 @@ impl ClientOptions {
             plain,
             connect_timeout: self.connect_timeout.unwrap_or(300_000),
             null_connection,
+            rest,
         })
     }
 
@@ -680,6 +706,8 @@ impl ClientOptionsBuilder {
         client_properties: Value => client_properties,
         /// `agentId`.
         agent_id: String => agent_id,
+        /// `connectionType` (`ws`, `rest`, `null`).
+        connection_type: ConnectionType => connection_type,
         /// `maintainConnection`.
         maintain_connection: bool => maintain_connection,
         /// `createDefaultSubscription`.

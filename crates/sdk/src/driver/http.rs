@@ -72,12 +72,19 @@ pub(crate) async fn perform(
         HttpMethod::Get => reqwest::Method::GET,
         HttpMethod::Post => reqwest::Method::POST,
         HttpMethod::Put => reqwest::Method::PUT,
+        HttpMethod::Patch => reqwest::Method::PATCH,
+        HttpMethod::Delete => reqwest::Method::DELETE,
     };
     let mut rb = client.request(method, &req.url);
     for (k, v) in &req.headers {
         rb = rb.header(k, v);
     }
-    if !req.body.is_empty() || matches!(req.method, HttpMethod::Post | HttpMethod::Put) {
+    if !req.body.is_empty()
+        || matches!(
+            req.method,
+            HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch
+        )
+    {
         rb = rb.body(req.body);
     }
     let resp = rb

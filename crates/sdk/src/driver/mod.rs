@@ -6,7 +6,7 @@
 //! protocol decision itself: everything it does is what the core asked for.
 
 mod clock;
-mod http;
+pub(crate) mod http;
 mod socket;
 mod tls;
 

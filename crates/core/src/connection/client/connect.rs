@@ -57,7 +57,7 @@ impl Client {
                 }
             }
             UserType::Brand => {
-                if self.session.is_none() {
+                if self.session.is_none() && !self.rest_bearer_session() {
                     if let (false, Some(s)) = (self.session_option_used, &self.cfg.agent_session) {
                         self.session_option_used = true;
                         self.session = Some(BrandSession {
@@ -90,6 +90,10 @@ impl Client {
                     return;
                 }
             }
+        }
+        if self.cfg.rest {
+            self.rest_ready(now);
+            return;
         }
         self.call(now, Call::OpenSocket);
     }
@@ -140,6 +144,10 @@ impl Client {
     }
 
     pub(super) fn dispatch(&mut self, now: Time, call: Call, host: &str) {
+        let call = match call {
+            Call::Rest(job) => return self.rest_dispatch(host, job),
+            other => other,
+        };
         let plain = self.cfg.plain;
         let origin = csds::origin(host, plain, false);
         let acct = self.cfg.account_id.clone();
@@ -159,6 +167,7 @@ impl Client {
                 self.open_socket(host);
                 return;
             }
+            Call::Rest(_) => return,
             Call::Idp(c) => consumer::http_request(id, c, &origin, &acct),
             Call::Login { .. } => {
                 match brand::login_request(id, &origin, &acct, &self.cfg.credentials) {

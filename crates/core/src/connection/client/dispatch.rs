@@ -30,6 +30,11 @@ impl Client {
                 )))
             }
         };
+        if self.cfg.rest
+            && let Some(started) = self.rest_command(now, id, &command)
+        {
+            return started;
+        }
         if let Some(built) = domain::build(&self.model, &command) {
             let mcmd = built.map_err(|e| {
                 let (conversation_id, dialog_id) = domain::subject(&command);
@@ -62,6 +67,9 @@ impl Client {
                 self.complete(id, Ok(CommandOutput::Done));
                 Ok(())
             }
+            Command::GetConversationById { .. } => Err(Error::Unsupported(
+                "getConversationById over REST is for REST connections; a websocket connection reads its cache (the model)".into(),
+            )),
             Command::Open => self.open(now, id),
             Command::Close => self.close(now, id),
             Command::GetToken => {
@@ -337,32 +345,15 @@ impl Client {
                 Purpose::User(id, Expect::FileUrl),
             ),
             Command::UploadFile { file_type, data } => {
-                let file_type = match file_type {
-                    Some(t) => t,
-                    None => files::sniff_file_type(&data)
-                        .ok_or_else(|| Error::Invalid {
-                            command: "uploadFile".into(),
-                            message: format!(
-                                "the file type is not recognised from its bytes (known: {}); \
-                                 name it",
-                                files::KNOWN_TYPES.join(", ")
-                            ),
-                        })?
-                        .to_owned(),
-                };
-                let preview = files::preview(&data, &file_type);
+                let upload = Upload::new(file_type, data).map_err(|message| Error::Invalid {
+                    command: "uploadFile".into(),
+                    message,
+                })?;
                 self.typed(
                     now,
                     MessageType::GenerateUrlForUploadFile,
-                    json!({"fileSize": data.len(), "fileType": file_type}),
-                    Purpose::User(
-                        id,
-                        Expect::Upload(Box::new(Upload {
-                            data,
-                            file_type,
-                            preview,
-                        })),
-                    ),
+                    json!({"fileSize": upload.data.len(), "fileType": upload.file_type}),
+                    Purpose::User(id, Expect::Upload(Box::new(upload))),
                 )
             }
             Command::DownloadFile { relative_path } => self.typed(

@@ -88,6 +88,7 @@ impl Client {
         match call {
             c if c.is_connect() => self.attempt_failed(now, err),
             Call::Login { regenerate: true } => {
+                self.rest_abandon(&err);
                 self.emit(Event::Error { error: err });
                 // Try again on the refresh cadence; a reconnect will also log in.
                 self.refresh_at = Some(now.plus_ms(REFRESH_INTERVAL_MS));
@@ -200,6 +201,7 @@ impl Client {
                         self.emit(Event::TokenRegenerated { agent_id });
                     }
                     self.wake_token_waiters();
+                    self.rest_resume(now);
                     self.advance(now);
                 }
                 None => {
@@ -254,6 +256,7 @@ impl Client {
                 }
             }
             Call::OpenSocket => {}
+            Call::Rest(job) => self.on_rest(now, job, resp),
             Call::ShiftStatus(cmd) => {
                 if is_success(&resp) {
                     let skills: Value = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);

@@ -7,6 +7,7 @@ mod exchange;
 mod http;
 mod lifecycle;
 mod notifications;
+mod rest;
 mod setup;
 mod socket;
 mod step_up;
@@ -36,7 +37,7 @@ use super::subscriptions::{
     MessagingSub, SubscriptionHandle, SubscriptionInfo, SubscriptionKind, SubscriptionState,
     Subscriptions,
 };
-use crate::files;
+use crate::files::Upload;
 use crate::io::{
     HttpFailure, HttpId, HttpMethod, HttpRequest, HttpResponse, SocketFailure, SocketId, Transmit,
 };
@@ -104,25 +105,23 @@ enum Expect {
     Model(Box<mc::Command>),
 }
 
-/// A file on its way to storage, and what its message will say about it.
-#[derive(Debug, Clone)]
-struct Upload {
-    data: Vec<u8>,
-    file_type: String,
-    preview: Option<String>,
-}
-
 /// An HTTP exchange in flight (or waiting for its service's host).
 #[derive(Debug, Clone)]
 enum Call {
     Idp(IdpCall),
-    Login { regenerate: bool },
-    Refresh { validate: bool },
+    Login {
+        regenerate: bool,
+    },
+    Refresh {
+        validate: bool,
+    },
     OpenSocket,
     ShiftStatus(Option<CommandId>),
     MsgStats(CommandId, bool),
     SwiftPut(CommandId, String, Value, Box<Upload>),
     SwiftGet(CommandId, String, Value),
+    /// A UMS REST v1 call of a REST connection.
+    Rest(Box<rest::RestJob>),
 }
 
 impl Call {
@@ -134,7 +133,9 @@ impl Call {
                 UserType::Brand => service::FACADE_MSG,
                 UserType::Consumer => service::ASYNC_MESSAGING_ENT,
             },
-            Call::ShiftStatus(_) | Call::MsgStats(..) => service::ASYNC_MESSAGING_ENT,
+            Call::ShiftStatus(_) | Call::MsgStats(..) | Call::Rest(_) => {
+                service::ASYNC_MESSAGING_ENT
+            }
             Call::SwiftPut(..) | Call::SwiftGet(..) => service::SWIFT,
         }
     }
@@ -154,6 +155,7 @@ impl Call {
         match self {
             Call::ShiftStatus(c) => *c,
             Call::MsgStats(c, _) | Call::SwiftPut(c, ..) | Call::SwiftGet(c, ..) => Some(*c),
+            Call::Rest(job) => Some(job.command()),
             _ => None,
         }
     }
@@ -266,6 +268,8 @@ pub struct Client {
     early_notifications: BTreeMap<String, Notification>,
     model: Model,
     last_error: Option<Error>,
+    /// REST calls waiting for a new bearer after theirs was refused.
+    rest_parked: Vec<rest::RestJob>,
 }
 
 impl Client {
@@ -335,6 +339,7 @@ impl Client {
                 },
             ),
             last_error: None,
+            rest_parked: Vec::new(),
             cfg,
         };
         client.refresh_viewer();
@@ -540,6 +545,7 @@ fn call_name(c: &Call) -> &'static str {
         Call::MsgStats(..) => "message statistics",
         Call::SwiftPut(..) => "file upload",
         Call::SwiftGet(..) => "file download",
+        Call::Rest(_) => "UMS REST v1",
     }
 }
 
