@@ -105,6 +105,7 @@ pub mod reconnect;
 mod requests;
 mod rng;
 pub mod secret;
+pub mod shift_status;
 pub mod state;
 pub mod subscriptions;
 

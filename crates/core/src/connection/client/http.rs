@@ -88,6 +88,7 @@ impl Client {
         match call {
             c if c.is_connect() => self.attempt_failed(now, err),
             Call::Login { regenerate: true } => {
+                self.fail_parked(&err);
                 self.emit(Event::Error { error: err });
                 // Try again on the refresh cadence; a reconnect will also log in.
                 self.refresh_at = Some(now.plus_ms(REFRESH_INTERVAL_MS));
@@ -200,6 +201,7 @@ impl Client {
                         self.emit(Event::TokenRegenerated { agent_id });
                     }
                     self.wake_token_waiters();
+                    self.retry_parked(now);
                     self.advance(now);
                 }
                 None => {
@@ -229,9 +231,7 @@ impl Client {
                         self.advance(now);
                     }
                 } else if resp.status == 401 || resp.status == 403 {
-                    self.emit(Event::TokenInvalid {
-                        source: TokenSource::RefreshToken,
-                    });
+                    self.declare_token_invalid(TokenSource::RefreshToken);
                     self.session = None;
                     self.session_validated = false;
                     self.refresh_at = None;
@@ -279,7 +279,17 @@ impl Client {
                     self.call_failed(now, Call::ShiftStatus(cmd), err);
                 }
             }
-            Call::MsgStats(cmd, _) => {
+            Call::MsgStats(cmd, agent) => {
+                if resp.status == 401
+                    && self.retry_after_new_token(
+                        now,
+                        Call::MsgStats(cmd, agent),
+                        TokenSource::MessageStatistics,
+                    )
+                {
+                    return;
+                }
+                self.forget_retry(cmd);
                 if is_success(&resp) {
                     let body: Value = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);
                     self.complete(cmd, Ok(CommandOutput::Body { body }));
@@ -349,7 +359,12 @@ impl Client {
 
     /// A REST service refused the brand bearer: regenerate it.
     pub(super) fn token_invalid_http(&mut self, now: Time, source: TokenSource) {
-        self.emit(Event::TokenInvalid { source });
+        self.declare_token_invalid(source);
+        if self.is_external() {
+            // Keep the old session (the socket still works with it) until the new one is in.
+            self.request_token(true);
+            return;
+        }
         let login_running = self
             .http
             .values()

@@ -11,6 +11,7 @@ mod setup;
 mod socket;
 mod step_up;
 mod timers;
+mod token_source;
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -31,6 +32,7 @@ use super::reconnect::Backoff;
 use super::requests::{Outgoing, Pending, Queue, Tracker};
 use super::rng::Rng;
 use super::secret::{Secret, scrub};
+use super::shift_status;
 use super::state::ConnectionState;
 use super::subscriptions::{
     MessagingSub, SubscriptionHandle, SubscriptionInfo, SubscriptionKind, SubscriptionState,
@@ -233,6 +235,7 @@ pub struct Client {
     step_up_cmd: Option<CommandId>,
     close_pending: bool,
     token_waiters: Vec<CommandId>,
+    renewal: token_source::Renewal,
     // consumer identity
     jwt: Option<Secret>,
     /// The current token (consumer JWT or brand bearer) was issued or validated during the
@@ -302,6 +305,7 @@ impl Client {
             step_up_cmd: None,
             close_pending: false,
             token_waiters: Vec::new(),
+            renewal: token_source::Renewal::default(),
             jwt,
             jwt_fresh: false,
             external_token: None,
