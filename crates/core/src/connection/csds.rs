@@ -83,7 +83,12 @@ pub(crate) fn lookup_url(csds_url: &str, account: &str, service: &str) -> String
 }
 
 /// The look-up request of `service` (no authentication).
-pub(crate) fn lookup_request(id: HttpId, csds_url: &str, account: &str, service: &str) -> HttpRequest {
+pub(crate) fn lookup_request(
+    id: HttpId,
+    csds_url: &str,
+    account: &str,
+    service: &str,
+) -> HttpRequest {
     HttpRequest {
         id,
         method: HttpMethod::Get,

@@ -15,7 +15,12 @@ pub const POLL_JITTER_MS: u64 = 6_000;
 pub const FIRST_JITTER_MS: u64 = 60_000;
 
 /// `GET {asyncMessagingEnt}/api/account/{acct}/shift-status` with the bearer.
-pub(crate) fn request(id: HttpId, origin: &str, account: &str, bearer: Option<&str>) -> HttpRequest {
+pub(crate) fn request(
+    id: HttpId,
+    origin: &str,
+    account: &str,
+    bearer: Option<&str>,
+) -> HttpRequest {
     let mut headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
     if let Some(b) = bearer {
         headers.push(("Authorization".into(), format!("Bearer {b}")));

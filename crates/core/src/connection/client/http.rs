@@ -185,11 +185,8 @@ impl Client {
                     }
                 }
             }
-            Call::Login { regenerate } => match is_success(&resp)
-                .then(|| brand::parse_login(&resp))
-                .flatten()
-            {
-                Some(s) => {
+            Call::Login { regenerate } => match brand::login_outcome(&resp, &secret_refs) {
+                Ok(s) => {
                     let was_regen = regenerate || self.ever_connected;
                     self.session = Some(s);
                     self.session_validated = true;
@@ -204,23 +201,10 @@ impl Client {
                     self.retry_parked(now);
                     self.advance(now);
                 }
-                None => {
-                    let err = if is_success(&resp) {
-                        let (message, code) = error_details(&resp, &secret_refs);
-                        Error::Auth {
-                            step: AuthStep::Login,
-                            status: Some(resp.status),
-                            code,
-                            message,
-                        }
-                    } else {
-                        auth_failure(AuthStep::Login, &resp, &secret_refs)
-                    };
-                    self.call_failed(now, Call::Login { regenerate }, err);
-                }
+                Err(err) => self.call_failed(now, Call::Login { regenerate }, err),
             },
-            Call::Refresh { validate } => {
-                if is_success(&resp) {
+            Call::Refresh { validate } => match brand::refresh_outcome(&resp, &secret_refs) {
+                RefreshOutcome::Alive => {
                     self.session_validated = true;
                     self.jwt_fresh = validate;
                     self.refresh_at = Some(now.plus_ms(REFRESH_INTERVAL_MS));
@@ -230,7 +214,8 @@ impl Client {
                         self.wake_token_waiters();
                         self.advance(now);
                     }
-                } else if resp.status == 401 || resp.status == 403 {
+                }
+                RefreshOutcome::Invalid(err) => {
                     self.declare_token_invalid(TokenSource::RefreshToken);
                     self.session = None;
                     self.session_validated = false;
@@ -239,20 +224,18 @@ impl Client {
                         if self.can_login() {
                             self.advance(now);
                         } else {
-                            let err = auth_failure(AuthStep::Refresh, &resp, &secret_refs);
                             self.attempt_failed(now, err);
                         }
                     } else if self.can_login() {
                         self.call(now, Call::Login { regenerate: true });
                     } else {
-                        let err = auth_failure(AuthStep::Refresh, &resp, &secret_refs);
                         self.emit(Event::Error { error: err });
                     }
-                } else {
-                    let err = auth_failure(AuthStep::Refresh, &resp, &secret_refs);
-                    self.call_failed(now, Call::Refresh { validate }, err);
                 }
-            }
+                RefreshOutcome::Failed(err) => {
+                    self.call_failed(now, Call::Refresh { validate }, err)
+                }
+            },
             Call::OpenSocket => {}
             Call::ShiftStatus(cmd) => {
                 if is_success(&resp) {

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, VecDeque};
 use lpm_protocol::{ApiVersion, Frame, MessageType, Notification, Response};
 use serde_json::{Value, json};
 
-use super::auth::brand::{self, BrandSession, REFRESH_INTERVAL_MS};
+use super::auth::brand::{self, BrandSession, REFRESH_INTERVAL_MS, RefreshOutcome};
 use super::auth::consumer::{self, IdpCall};
 use super::auth::{auth_failure, error_details, is_success};
 use super::commands::{Command, CommandId, CommandOutput};
