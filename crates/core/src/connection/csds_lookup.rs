@@ -29,7 +29,7 @@ pub struct Resolved {
 
 type Key = (String, String);
 
-/// The look-up cache.
+/// The look-up cache (`Default`: LivePerson's CSDS).
 ///
 /// ```
 /// use lpm_core::connection::csds_lookup::CsdsResolver;
@@ -49,7 +49,7 @@ type Key = (String, String);
 /// assert_eq!(answers[1].result.as_deref(), Ok("vep.example"));
 /// # let _ = b;
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct CsdsResolver {
     csds_url: Option<String>,
     entries: BTreeMap<Key, (String, Time)>,
@@ -65,16 +65,7 @@ impl CsdsResolver {
     /// A resolver asking `csds_url` (like the connection option `csdsUrl`), or LivePerson's
     /// CSDS for the account when `None`.
     pub fn new(csds_url: Option<&str>) -> Result<CsdsResolver, OptionsError> {
-        let mut r = CsdsResolver {
-            csds_url: None,
-            entries: BTreeMap::new(),
-            in_flight: BTreeMap::new(),
-            waiting: BTreeMap::new(),
-            transmits: VecDeque::new(),
-            events: VecDeque::new(),
-            next_http: 0,
-            next_lookup: 0,
-        };
+        let mut r = CsdsResolver::default();
         r.set_csds_url(csds_url)?;
         Ok(r)
     }
