@@ -1,6 +1,6 @@
 //! Stand-alone CSDS look-ups for any account (sdk-api §1.2 `CSDS`): `(account, service) →
 //! host`, cached for 10 minutes, concurrent look-ups of one key sharing one request. The
-//! request and the reading of its answer are the connection's ([`csds`](super::csds)).
+//! request and the reading of its answer are the connection's ([`csds`] module).
 
 use std::collections::{BTreeMap, VecDeque};
 

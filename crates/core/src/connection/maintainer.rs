@@ -6,7 +6,7 @@
 //! [`poll_transmit`](TokenMaintainer::poll_transmit) (HTTP requests only),
 //! [`poll_event`](TokenMaintainer::poll_event) and [`poll_timeout`](TokenMaintainer::poll_timeout).
 //! The login, refresh and CSDS requests and the reading of their answers are the ones the
-//! connection uses ([`auth::brand`](super::auth::brand), [`csds`](super::csds)).
+//! connection uses ([`super::auth::brand`], [`super::csds`]).
 
 use std::collections::{BTreeMap, VecDeque};
 

@@ -7,7 +7,7 @@
 //! [`Transmit::TokenRequest`] / [`Transmit::TokenInvalid`] a connection with the
 //! `tokenMaintainer` option makes, answered with
 //! [`handle_token`](ShiftStatusPoller::handle_token). The request and the cadence are the
-//! connection's ([`shift_status`](super::shift_status)).
+//! connection's ([`super::shift_status`]).
 
 use std::collections::VecDeque;
 
