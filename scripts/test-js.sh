@@ -49,8 +49,8 @@ step "examples dependencies (the package, linked)"
 (cd examples/js && npm install --no-audit --no-fund --silent)
 (cd examples/web-chat && npm install --no-audit --no-fund --silent)
 
-step "node --test: module API, proxy, scenarios and errors, REST, seed samples (against lpm platform)"
-(cd bindings/js && node --test --test-concurrency=1 --test-reporter=spec test/api.test.mjs test/proxy.test.mjs test/scenarios.test.mjs test/rest.test.mjs test/seed-samples.test.mjs)
+step "node --test: module API, proxy, scenarios and errors, REST, helpers, seed samples (against lpm platform)"
+(cd bindings/js && node --test --test-concurrency=1 --test-reporter=spec test/api.test.mjs test/proxy.test.mjs test/scenarios.test.mjs test/rest.test.mjs test/helpers.test.mjs test/seed-samples.test.mjs)
 
 step "npm pack → empty directory: require, import and the seed samples"
 bash bindings/js/scripts/check-pack.sh

@@ -27,6 +27,10 @@ export { Participant } from './participant.js';
 export { Ring } from './ring.js';
 export { Skill } from './skill.js';
 export type { CreateConnectionOptions, SubscriptionQuery, AuthData } from './options.js';
+export { TokenMaintainer, TokenMaintainerState, type TokenMaintainerOptions, type AuthSessionInfo } from './token-maintainer.js';
+export { ShiftStatusPoller, type ShiftStatusPollerOptions, type ShiftStatus } from './shift-status-poller.js';
+export { CSDS, ServiceName, type CsdsCache } from './csds.js';
+export type { TokenSourceLike } from './token-source.js';
 
 /**
  * Creates a connection (does not connect: call `await connection.open()`). Throws a

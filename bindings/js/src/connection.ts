@@ -93,12 +93,12 @@ export class Connection extends EventEmitter {
     // LivePerson's SDK it can be created (e.g. to configure it) and open() rejects.
     const o = options as unknown as Record<string, unknown>;
     const brand = String(o.userType).toLowerCase() === 'brand';
-    const credentialLess = brand && o.authData === undefined && o.authAgentSessionData === undefined && o.token === undefined;
+    const credentialLess = brand && o.authData === undefined && o.authAgentSessionData === undefined && o.token === undefined && o.tokenMaintainer === undefined;
     if (platform().isReady() && !credentialLess) this.ensureDriver();
   }
 
   private ensureDriver(): Driver {
-    this.driver ??= new Driver(this.json, (e) => this.onCoreEvent(e));
+    this.driver ??= new Driver(this.json, (e) => this.onCoreEvent(e), this.options.tokenMaintainer);
     return this.driver;
   }
 
@@ -171,6 +171,10 @@ export class Connection extends EventEmitter {
   /** Whether the connection reconnects after drops. */
   get maintainConnection(): boolean {
     return this.info()?.maintainConnection ?? this.options.maintainConnection !== false;
+  }
+  /** The `tokenMaintainer` option (brand), or undefined. */
+  get tokenMaintainer(): CreateConnectionOptions['tokenMaintainer'] {
+    return this.options.tokenMaintainer;
   }
   /** Whether conversations are emitted with all their messages (brand). */
   get getAllMessages(): boolean {

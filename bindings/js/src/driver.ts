@@ -7,6 +7,7 @@
 import { WasmClient } from '../pkg/lpm_wasm.js';
 import { fromCore, fromThrown, type CoreErrorJson, type LpmError } from './errors.js';
 import { platform, type SocketHandle } from './platform.js';
+import { askToken, tellInvalid, type TokenSourceLike } from './token-source.js';
 
 /** HTTP requests the core makes get no answer after this long. */
 const HTTP_TIMEOUT_MS = 30_000;
@@ -32,7 +33,9 @@ type Transmit =
   | { kind: 'http'; id: number; method: string; url: string; headers: [string, string][] }
   | { kind: 'openSocket'; id: number; url: string; headers: [string, string][] }
   | { kind: 'sendText'; id: number; text: string }
-  | { kind: 'closeSocket'; id: number; code: number; reason: string };
+  | { kind: 'closeSocket'; id: number; code: number; reason: string }
+  | { kind: 'tokenRequest'; id: number }
+  | { kind: 'tokenInvalid'; source: string };
 
 /** Drives one core. */
 export class Driver {
@@ -44,7 +47,11 @@ export class Driver {
   private pumping = false;
   private again = false;
 
-  constructor(optionsJson: string, private readonly onEvent: (e: CoreEvent) => void) {
+  constructor(
+    optionsJson: string,
+    private readonly onEvent: (e: CoreEvent) => void,
+    private readonly tokenSource?: TokenSourceLike,
+  ) {
     try {
       this.core = new WasmClient(optionsJson, Math.floor(Math.random() * 2 ** 52));
     } catch (e) {
@@ -165,6 +172,15 @@ export class Driver {
         s?.close(t.code, t.reason);
         return;
       }
+      case 'tokenRequest': {
+        const source = this.tokenSource;
+        if (!source) return this.input((now) => this.core.handleToken(now, t.id, false, 'no token source'));
+        void askToken(source).then((a) => this.input((now) => this.core.handleToken(now, t.id, a.ok, a.text)));
+        return;
+      }
+      case 'tokenInvalid':
+        if (this.tokenSource) tellInvalid(this.tokenSource, t.source);
+        return;
     }
   }
 

@@ -4,6 +4,7 @@
  */
 import type { ClientProperties, JwtClaimsSet } from './factories.js';
 import { platform } from './platform.js';
+import { checkTokenSource, type TokenSourceLike } from './token-source.js';
 
 /** Conversation subscription query. */
 export interface SubscriptionQuery {
@@ -95,17 +96,28 @@ export interface CreateConnectionOptions {
   connectTimeout?: number;
   /** CSDS location (default LivePerson's; `LPM_CSDS_URL` in Node.js). `http://` allowed. */
   csdsUrl?: string;
-  /** Not supported (TODO(core): a token source callback). */
-  tokenMaintainer?: unknown;
+  /**
+   * Brand: bring-your-own token source instead of `authData` — an EventEmitter with
+   * `start()`, `stop()`, `getToken()`, `getAuthSessionInfo()`, `onTokenInvalid(source)` and
+   * the properties `agentId` and `userId` (e.g. an `lpm.TokenMaintainer`). The connection
+   * calls `getToken()`/`getAuthSessionInfo()` when it needs a token, `onTokenInvalid(source)`
+   * when it found the token refused, `start()` when the source's `state` is `INITIAL`, and
+   * never `stop()`.
+   */
+  tokenMaintainer?: TokenSourceLike;
 }
 
 /** The option object as JSON for the core (adds `csdsUrl` from `LPM_CSDS_URL`). */
 export function optionsJson(options: CreateConnectionOptions): string {
   if (options === null || typeof options !== 'object') throw new TypeError('createConnection needs an options object');
   const { tokenMaintainer, ...rest } = options;
-  if (tokenMaintainer !== undefined) throw new TypeError('the tokenMaintainer option is not supported; use authData or authAgentSessionData');
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) out[k] = v;
+  // the core only needs to know a source exists; the driver talks to the object
+  if (tokenMaintainer !== undefined) {
+    checkTokenSource(tokenMaintainer);
+    out.tokenMaintainer = true;
+  }
   const env = platform().env('LPM_CSDS_URL');
   if (out.csdsUrl === undefined && env) out.csdsUrl = env;
   return JSON.stringify(out);

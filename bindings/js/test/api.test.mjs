@@ -12,7 +12,7 @@ describe('entry points', () => {
     for (const name of ['createConnection', 'createClientProperties', 'createJwtClaimsSet', 'createCustomerInfoSde', 'createPersonalInfoSde', 'configureProxy', 'resetProxy', 'removeProxy']) {
       assert.equal(typeof lpm[name], 'function', name);
     }
-    for (const name of ['Connection', 'Conversation', 'Dialog', 'Message', 'Participant', 'Ring', 'Skill', 'ConversationSubscription', 'RoutingTaskSubscription', 'LpmError']) {
+    for (const name of ['Connection', 'Conversation', 'Dialog', 'Message', 'Participant', 'Ring', 'Skill', 'ConversationSubscription', 'RoutingTaskSubscription', 'LpmError', 'TokenMaintainer', 'ShiftStatusPoller']) {
       assert.equal(typeof lpm[name], 'function', name);
     }
     const c = lpm.createConnection({ appId: 'test', accountId: '123', userType: lpm.UserType.CONSUMER });

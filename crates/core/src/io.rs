@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::connection::events::TokenSource;
+
 /// Identifies one HTTP exchange the core asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct HttpId(pub u64);
@@ -11,6 +13,11 @@ pub struct HttpId(pub u64);
 /// Identifies one websocket the core asked to open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SocketId(pub u64);
+
+/// Identifies one request for a brand token from a caller-supplied token source
+/// ([`Transmit::TokenRequest`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TokenRequestId(pub u64);
 
 /// HTTP methods the protocol uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +100,19 @@ pub enum Transmit {
         code: u16,
         /// Close reason.
         reason: String,
+    },
+    /// Ask the caller-supplied token source for a brand session (its `getToken()` and
+    /// `getAuthSessionInfo()`), and report it with the id (`Client::handle_token`). Only
+    /// made with external credentials (the `tokenMaintainer` option).
+    TokenRequest {
+        /// Request id.
+        id: TokenRequestId,
+    },
+    /// The core declared the token from the token source invalid: call the source's
+    /// `onTokenInvalid(source)`. A [`Transmit::TokenRequest`] for a new token follows.
+    TokenInvalid {
+        /// Why.
+        source: TokenSource,
     },
 }
 
@@ -205,6 +225,13 @@ impl core::fmt::Debug for Transmit {
                 .field("id", id)
                 .field("code", code)
                 .field("reason", reason)
+                .finish(),
+            Transmit::TokenRequest { id } => {
+                f.debug_struct("TokenRequest").field("id", id).finish()
+            }
+            Transmit::TokenInvalid { source } => f
+                .debug_struct("TokenInvalid")
+                .field("source", source)
                 .finish(),
         }
     }

@@ -190,6 +190,10 @@ fn run(options: serde_json::Value, seed: u64, steps: usize) {
                     }
                 }
                 Transmit::CloseSocket { id, .. } => sockets.retain(|s| *s != id),
+                // Only made with a token source, which these options do not have.
+                Transmit::TokenRequest { .. } | Transmit::TokenInvalid { .. } => {
+                    panic!("token transmit without a token source")
+                }
             }
         }
         while let Some(e) = c.poll_event() {

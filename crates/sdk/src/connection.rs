@@ -127,6 +127,7 @@ impl Connection {
         options: ClientOptions,
         proxy: ProxySetting,
         roots: driver::Roots,
+        token_source: Option<crate::token::SourceRef>,
     ) -> Result<Connection> {
         let client = Arc::new(Mutex::new(Client::new(options, driver::seed())?));
         let handle = tokio::runtime::Handle::try_current()
@@ -138,7 +139,15 @@ impl Connection {
             hub: hub.clone(),
             commands: tx,
         });
-        let driver = Driver::new(client, Arc::downgrade(&shared), hub, rx, proxy, roots);
+        let driver = Driver::new(
+            client,
+            Arc::downgrade(&shared),
+            hub,
+            rx,
+            proxy,
+            roots,
+            token_source,
+        );
         handle.spawn(driver.run());
         Ok(Connection { shared })
     }

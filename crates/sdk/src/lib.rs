@@ -49,6 +49,7 @@ mod dialog;
 mod driver;
 mod error;
 mod events;
+mod helpers;
 mod message;
 mod options;
 mod participant;
@@ -57,12 +58,16 @@ pub mod rest;
 mod ring;
 mod skill;
 mod subscription;
+mod token;
 
 pub use connection::{Connection, MessageStatistics, NewConversation};
 pub use conversation::{Conversation, MessageOptions, Transfer};
 pub use dialog::Dialog;
 pub use error::{Error, Result};
 pub use events::{Event, EventStream};
+pub use helpers::{
+    PollerToken, ShiftStatusPoller, TokenMaintainer, csds_clear_cache, csds_lookup, set_csds_url,
+};
 pub use message::{DownloadedFile, Message};
 pub use options::{
     CSDS_URL_ENV, ClientProperties, ConnectionBuilder, DeviceFamily, Feature, JwtClaimsSet, Os,
@@ -73,6 +78,7 @@ pub use proxy::{Proxy, ProxyScheme, configure_proxy, global_proxy, remove_proxy,
 pub use ring::Ring;
 pub use skill::Skill;
 pub use subscription::Subscription;
+pub use token::TokenProvider;
 
 pub use lpm_core;
 pub use lpm_core::connection::{

@@ -38,6 +38,7 @@ pub struct ConnectionBuilder {
     csds_url: Option<String>,
     proxy: ProxySetting,
     roots: Vec<Vec<u8>>,
+    token_source: Option<crate::token::SourceRef>,
 }
 
 fn ms(d: Duration) -> u64 {
@@ -51,6 +52,7 @@ impl ConnectionBuilder {
             csds_url: None,
             proxy: ProxySetting::Global,
             roots: Vec::new(),
+            token_source: None,
         }
     }
 
@@ -353,6 +355,27 @@ impl ConnectionBuilder {
         self
     }
 
+    /// Brand: take tokens from `source` (the JavaScript `tokenMaintainer` option) instead of
+    /// logging in: the connection asks it for a session when it opens, after an
+    /// authentication close and after a 401 on a REST call, and calls its
+    /// [`token_invalid`](crate::TokenProvider::token_invalid) first when it found the token
+    /// refused. Not combinable with credentials. A [`TokenMaintainer`](crate::TokenMaintainer)
+    /// given here is started by the connection if it was not; it is never stopped by it (it
+    /// may be shared).
+    ///
+    /// ```no_run
+    /// # async fn demo() -> lp_messaging_sdk::Result<()> {
+    /// use lp_messaging_sdk::{Connection, TokenMaintainer, UserType};
+    /// let m = TokenMaintainer::password("123", "agent1", "secret")?;
+    /// let c = Connection::builder("123", UserType::Brand).token_source(m).build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn token_source(mut self, source: impl crate::TokenProvider) -> Self {
+        self.token_source = Some(crate::token::SourceRef(std::sync::Arc::new(source)));
+        self.inner = self.inner.token_maintainer(true);
+        self
+    }
+
     /// Escape hatch: adjust the core's options directly (tuning knobs without a method here).
     ///
     /// ```
@@ -390,7 +413,12 @@ impl ConnectionBuilder {
         for pem in &self.roots {
             roots.extend(crate::driver::parse_pem(pem).map_err(crate::Error::Options)?);
         }
-        Connection::start(inner.build(), self.proxy, std::sync::Arc::new(roots))
+        Connection::start(
+            inner.build(),
+            self.proxy,
+            std::sync::Arc::new(roots),
+            self.token_source,
+        )
     }
 }
 

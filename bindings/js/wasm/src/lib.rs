@@ -15,10 +15,13 @@
 //! assert!(t.contains(r#""kind":"http""#));
 //! ```
 
+mod helpers;
 mod views;
 
+pub use helpers::{WasmCsds, WasmShiftStatusPoller, WasmTokenMaintainer};
+
 use lpm_core::connection::{Command, CommandOutput, Event};
-use lpm_core::io::{HttpFailure, HttpId, HttpResponse, SocketFailure, SocketId, Transmit};
+use lpm_core::io::{HttpFailure, HttpId, HttpResponse, SocketFailure, SocketId, TokenRequestId};
 use lpm_core::{Client, ClientOptions, Time};
 use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
@@ -123,6 +126,18 @@ impl WasmClient {
         );
     }
 
+    /// The token source (`tokenMaintainer`) answered a `tokenRequest`: `ok` with the session
+    /// JSON `{token, csrf?, sessionId?, userId?, userPid?}`, else with the failure message.
+    #[wasm_bindgen(js_name = handleToken)]
+    pub fn handle_token(&mut self, now: f64, id: f64, ok: bool, text: &str) {
+        self.now = time(now);
+        self.inner.handle_token(
+            time(now),
+            TokenRequestId(id as u64),
+            helpers::token_answer(ok, text),
+        );
+    }
+
     /// The socket opened.
     #[wasm_bindgen(js_name = handleSocketOpened)]
     pub fn handle_socket_opened(&mut self, now: f64, id: f64) {
@@ -172,17 +187,7 @@ impl WasmClient {
     #[wasm_bindgen(js_name = pollTransmit)]
     pub fn poll_transmit(&mut self) -> Option<String> {
         let t = self.inner.poll_transmit()?;
-        Some(match t {
-            Transmit::Http(mut req) => {
-                self.bytes = std::mem::take(&mut req.body);
-                let mut v = serde_json::to_value(Transmit::Http(req)).unwrap_or(Value::Null);
-                if let Some(o) = v.as_object_mut() {
-                    o.remove("body");
-                }
-                v.to_string()
-            }
-            other => serde_json::to_string(&other).unwrap_or_default(),
-        })
+        Some(helpers::transmit_json(t, &mut self.bytes))
     }
 
     /// The bytes split off the last transmit or event.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::io::{HttpId, HttpMethod, HttpRequest};
 use crate::time::Time;
 
 /// How long a look-up stays valid (LivePerson's client: 10 minutes).
@@ -79,6 +80,22 @@ impl Csds {
 /// `{csds}/api/account/{acct}/service/{service}/baseURI.json?version=1.0`
 pub(crate) fn lookup_url(csds_url: &str, account: &str, service: &str) -> String {
     format!("{csds_url}/api/account/{account}/service/{service}/baseURI.json?version=1.0")
+}
+
+/// The look-up request of `service` (no authentication).
+pub(crate) fn lookup_request(
+    id: HttpId,
+    csds_url: &str,
+    account: &str,
+    service: &str,
+) -> HttpRequest {
+    HttpRequest {
+        id,
+        method: HttpMethod::Get,
+        url: lookup_url(csds_url, account, service),
+        headers: vec![("Accept".into(), "application/json".into())],
+        body: vec![],
+    }
 }
 
 /// Reads `baseURI` from a single-service answer (or the entry for `service` of an

@@ -1,6 +1,6 @@
 //! Events for the user, drained with [`crate::connection::Client::poll_event`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::commands::{CommandId, CommandOutput};
@@ -10,7 +10,7 @@ use super::subscriptions::SubscriptionHandle;
 use crate::model::ModelEvent;
 
 /// Why a token was declared invalid (`token-invalid` `source`, LivePerson's values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TokenSource {
     /// The socket closed with an authentication code.
     #[serde(rename = "Websocket-close")]
@@ -27,6 +27,10 @@ pub enum TokenSource {
     /// A UMS REST v1 call of a REST connection was refused.
     #[serde(rename = "rest")]
     Rest,
+    /// A message-statistics call was refused (not one of LivePerson's values: its SDK did
+    /// not retry statistics calls).
+    #[serde(rename = "message-statistics")]
+    MessageStatistics,
 }
 
 /// One event. The serialised `event` names are the JavaScript SDK's event names.

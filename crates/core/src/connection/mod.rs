@@ -45,7 +45,15 @@
 //! * After a drop: `disconnect`, wait `waitToReconnect`, reconnect; every subscription
 //!   (conversation, routing task, agent state, consumer messaging per open dialog) and the
 //!   agent state are re-created; queued requests are then sent; `connect` and `reconnect`.
-//! * Brand sessions are refreshed every 4 minutes and regenerated on 401.
+//! * Brand sessions are refreshed every 4 minutes and regenerated on 401; a message-statistics
+//!   call refused with 401 is retried once with the new token.
+//! * With `tokenMaintainer` ([`Credentials::External`]) the core neither logs in nor
+//!   refreshes: it asks the driver ([`Transmit::TokenRequest`](crate::io::Transmit::TokenRequest),
+//!   answered with [`Client::handle_token`]) and reports refusals
+//!   ([`Transmit::TokenInvalid`](crate::io::Transmit::TokenInvalid)).
+//! * The stand-alone helpers [`maintainer::TokenMaintainer`], [`poller::ShiftStatusPoller`]
+//!   and [`csds_lookup::CsdsResolver`] reuse the connection's login/refresh, shift-status and
+//!   CSDS code.
 //! * A keep-alive without an answer within `responseTimeout` is treated as a dead socket.
 //! * A brand connection keeps its bearer across plain network drops and logs in again only
 //!   after an authentication close (4401, 4407, 1008) or a refused refresh.
@@ -60,6 +68,9 @@
 //!   [`Client::new`] (request ids and jitter come from it).
 //! * After every input, drain [`Client::poll_transmit`] and [`Client::poll_event`], then
 //!   re-read [`Client::poll_timeout`] and arm one timer for it.
+//! * Answer every [`Transmit::TokenRequest`](crate::io::Transmit::TokenRequest) with
+//!   [`Client::handle_token`] (only made with a token source), and call the source's
+//!   `onTokenInvalid` for a [`Transmit::TokenInvalid`](crate::io::Transmit::TokenInvalid).
 //! * Answer every [`Transmit::Http`](crate::io::Transmit::Http) exactly once with
 //!   [`Client::handle_http_response`]: `Ok` for any status, `Err(HttpFailure)` when no answer
 //!   came (use a driver-side timeout, e.g. 30 s; the core does not time HTTP out itself).
@@ -98,16 +109,20 @@ pub mod auth;
 mod client;
 pub mod commands;
 pub mod csds;
+pub mod csds_lookup;
 mod domain;
 pub mod errors;
 pub mod events;
 mod keepalive;
+pub mod maintainer;
 pub mod options;
+pub mod poller;
 pub mod reconnect;
 mod requests;
 pub mod rest;
 mod rng;
 pub mod secret;
+pub mod shift_status;
 pub mod state;
 pub mod subscriptions;
 

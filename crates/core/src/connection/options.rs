@@ -154,6 +154,12 @@ pub struct ClientOptions {
     /// Brand: an existing agentVep session instead of a login.
     #[serde(default)]
     pub auth_agent_session_data: Option<AgentSessionData>,
+    /// Brand: the token comes from a caller-supplied token source (the JavaScript
+    /// `tokenMaintainer` object, the Rust SDK's `TokenProvider`): the core neither logs in
+    /// nor refreshes, it asks the driver ([`Transmit::TokenRequest`](crate::io::Transmit)).
+    /// In JSON `true`; the JavaScript binding replaces the object with it.
+    #[serde(default)]
+    pub token_maintainer: Option<bool>,
     /// Brand: override of the agent id (`{accountId}.{userId}`).
     #[serde(default)]
     pub agent_id: Option<String>,
@@ -276,6 +282,10 @@ pub enum Credentials {
     },
     /// Brand session given by the caller, no credentials to log in again.
     BrandSessionOnly,
+    /// Brand token from a caller-supplied token source (`tokenMaintainer`): asked for with
+    /// [`Transmit::TokenRequest`](crate::io::Transmit::TokenRequest), never logged in or
+    /// refreshed by the core.
+    External,
 }
 
 /// The options are unusable.
@@ -394,6 +404,7 @@ impl ClientOptions {
             connection_type: None,
             auth_data: None,
             auth_agent_session_data: None,
+            token_maintainer: None,
             agent_id: None,
             token: None,
             unauth_connector_id: None,
@@ -461,19 +472,7 @@ impl ClientOptions {
             (true, false) => self.brand_credentials()?,
             (false, false) => self.consumer_credentials()?,
         };
-        let csds_url = match &self.csds_url {
-            Some(u) => {
-                let u = u.trim().trim_end_matches('/').to_owned();
-                if !(u.starts_with("https://") || u.starts_with("http://")) {
-                    return Err(OptionsError::Invalid(format!(
-                        "csdsUrl must start with https:// or http://, got {u:?}"
-                    )));
-                }
-                u
-            }
-            None if self.account_id.starts_with("le") => QA_CSDS_URL.to_owned(),
-            None => DEFAULT_CSDS_URL.to_owned(),
-        };
+        let csds_url = csds_location(self.csds_url.as_deref(), &self.account_id)?;
         let plain = csds_url.starts_with("http://");
         let props = self.client_properties.clone();
         let prop = |k: &str| {
@@ -536,6 +535,15 @@ impl ClientOptions {
     }
 
     fn brand_credentials(&self) -> Result<Credentials, OptionsError> {
+        if self.token_maintainer == Some(true) {
+            if self.auth_data.is_some() || self.auth_agent_session_data.is_some() {
+                return Err(OptionsError::Invalid(
+                    "tokenMaintainer must not be combined with authData or authAgentSessionData"
+                        .into(),
+                ));
+            }
+            return Ok(Credentials::External);
+        }
         let session = self.auth_agent_session_data.as_ref();
         if let Some(s) = session
             && s.token.is_empty()
@@ -589,6 +597,11 @@ impl ClientOptions {
     }
 
     fn consumer_credentials(&self) -> Result<Credentials, OptionsError> {
+        if self.token_maintainer == Some(true) {
+            return Err(OptionsError::Invalid(
+                "tokenMaintainer is for brand connections".into(),
+            ));
+        }
         if self.auth_agent_session_data.is_some() {
             return Err(OptionsError::Invalid(
                 "authAgentSessionData is for brand connections".into(),
@@ -623,6 +636,32 @@ impl ClientOptions {
                 None => Credentials::ConsumerAnonymous,
             }),
         }
+    }
+}
+
+/// The CSDS base URL for `account`: `csds_url` without a trailing slash when given (it must
+/// start with `https://` or `http://`), else LivePerson's QA host for ids starting with `le`
+/// and its production host for the rest.
+///
+/// ```
+/// use lpm_core::connection::options::{DEFAULT_CSDS_URL, csds_location};
+/// assert_eq!(csds_location(None, "123").unwrap(), DEFAULT_CSDS_URL);
+/// assert_eq!(csds_location(Some("http://127.0.0.1:7400/"), "123").unwrap(), "http://127.0.0.1:7400");
+/// assert!(csds_location(Some("ftp://x"), "123").is_err());
+/// ```
+pub fn csds_location(csds_url: Option<&str>, account: &str) -> Result<String, OptionsError> {
+    match csds_url {
+        Some(u) => {
+            let u = u.trim().trim_end_matches('/').to_owned();
+            if !(u.starts_with("https://") || u.starts_with("http://")) {
+                return Err(OptionsError::Invalid(format!(
+                    "csdsUrl must start with https:// or http://, got {u:?}"
+                )));
+            }
+            Ok(u)
+        }
+        None if account.starts_with("le") => Ok(QA_CSDS_URL.to_owned()),
+        None => Ok(DEFAULT_CSDS_URL.to_owned()),
     }
 }
 
@@ -726,6 +765,8 @@ impl ClientOptionsBuilder {
         csds_url: String => csds_url,
         /// `authAgentSessionData`.
         agent_session: AgentSessionData => auth_agent_session_data,
+        /// `tokenMaintainer` (`true`: the driver supplies brand tokens).
+        token_maintainer: bool => token_maintainer,
     }
 
     numbers! {

@@ -5,7 +5,7 @@
 //! core's transmits (doing the I/O) and events (delivering them to the user). It makes no
 //! protocol decision itself: everything it does is what the core asked for.
 
-mod clock;
+pub(crate) mod clock;
 pub(crate) mod http;
 mod socket;
 mod tls;
@@ -13,11 +13,14 @@ mod tls;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
+use lpm_core::connection::AgentSessionData;
 use lpm_core::connection::{
     Client, Command, CommandId, CommandOutput, ConnectionState, Error as CoreError,
     Event as CoreEvent,
 };
-use lpm_core::io::{HttpFailure, HttpId, HttpResponse, SocketFailure, SocketId, Transmit};
+use lpm_core::io::{
+    HttpFailure, HttpId, HttpResponse, SocketFailure, SocketId, TokenRequestId, Transmit,
+};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::connection::Shared;
@@ -62,6 +65,7 @@ pub(crate) enum Io {
     SocketFailed(SocketId, SocketFailure),
     SocketText(SocketId, String),
     SocketClosed(SocketId, u16, String),
+    Token(TokenRequestId, Result<AgentSessionData, String>),
 }
 
 /// Locks the client, shrugging off poisoning (the client stays usable: the core never panics
@@ -84,6 +88,7 @@ pub(crate) struct Driver {
     proxy: ProxySetting,
     plain: bool,
     tls: Result<Arc<rustls::ClientConfig>, String>,
+    token_source: Option<crate::token::SourceRef>,
 }
 
 impl Driver {
@@ -95,6 +100,7 @@ impl Driver {
         commands: mpsc::UnboundedReceiver<Request>,
         proxy: ProxySetting,
         roots: tls::Roots,
+        token_source: Option<crate::token::SourceRef>,
     ) -> Driver {
         let (io_tx, io_rx) = mpsc::unbounded_channel();
         let plain = lock(&client).config().plain;
@@ -111,6 +117,7 @@ impl Driver {
             tls: tls::config(&roots),
             proxy,
             plain,
+            token_source,
         }
     }
 
@@ -202,6 +209,7 @@ impl Driver {
                 self.sockets.remove(&id);
                 c.handle_socket_closed(now, id, code, &reason);
             }
+            Io::Token(id, r) => c.handle_token(now, id, r),
         }
     }
 
@@ -266,6 +274,26 @@ impl Driver {
             Transmit::CloseSocket { id, code, reason } => {
                 if let Some(s) = self.sockets.remove(&id) {
                     let _ = s.send(socket::SocketOut::Close(code, reason));
+                }
+            }
+            Transmit::TokenRequest { id } => {
+                let io = self.io_tx.clone();
+                match &self.token_source {
+                    Some(s) => {
+                        let s = s.0.clone();
+                        tokio::spawn(async move {
+                            let r = s.session().await;
+                            let _ = io.send(Io::Token(id, r));
+                        });
+                    }
+                    None => {
+                        let _ = io.send(Io::Token(id, Err("no token source".into())));
+                    }
+                }
+            }
+            Transmit::TokenInvalid { source } => {
+                if let Some(s) = &self.token_source {
+                    s.0.token_invalid(source);
                 }
             }
         }

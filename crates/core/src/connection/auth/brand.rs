@@ -2,7 +2,8 @@
 
 use serde_json::{Value, json};
 
-use super::json_headers;
+use super::{auth_failure, error_details, is_success, json_headers};
+use crate::connection::errors::{AuthStep, Error};
 use crate::connection::options::Credentials;
 use crate::connection::secret::Secret;
 use crate::io::{HttpId, HttpMethod, HttpRequest, HttpResponse};
@@ -118,4 +119,45 @@ fn cookie(resp: &HttpResponse, name: &str) -> Option<String> {
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.to_owned())
+}
+
+/// A login answer as a session, or the error it means (a 200 with an `error` member or
+/// without a bearer is a refusal too). Server texts are scrubbed of `secrets`.
+pub(crate) fn login_outcome(resp: &HttpResponse, secrets: &[&str]) -> Result<BrandSession, Error> {
+    if let Some(s) = is_success(resp).then(|| parse_login(resp)).flatten() {
+        return Ok(s);
+    }
+    Err(if is_success(resp) {
+        let (message, code) = error_details(resp, secrets);
+        Error::Auth {
+            step: AuthStep::Login,
+            status: Some(resp.status),
+            code,
+            message,
+        }
+    } else {
+        auth_failure(AuthStep::Login, resp, secrets)
+    })
+}
+
+/// What a refresh answer means.
+#[derive(Debug)]
+pub(crate) enum RefreshOutcome {
+    /// The session lives on.
+    Alive,
+    /// 401/403: the session is gone; log in again.
+    Invalid(Error),
+    /// Anything else: try again later.
+    Failed(Error),
+}
+
+/// Reads a refresh answer.
+pub(crate) fn refresh_outcome(resp: &HttpResponse, secrets: &[&str]) -> RefreshOutcome {
+    if is_success(resp) {
+        RefreshOutcome::Alive
+    } else if resp.status == 401 || resp.status == 403 {
+        RefreshOutcome::Invalid(auth_failure(AuthStep::Refresh, resp, secrets))
+    } else {
+        RefreshOutcome::Failed(auth_failure(AuthStep::Refresh, resp, secrets))
+    }
 }

@@ -57,6 +57,10 @@ impl Client {
                 }
             }
             UserType::Brand => {
+                if self.session.is_none() && self.is_external() {
+                    self.request_token(false);
+                    return;
+                }
                 if self.session.is_none() && !self.rest_bearer_session() {
                     if let (false, Some(s)) = (self.session_option_used, &self.cfg.agent_session) {
                         self.session_option_used = true;
@@ -124,15 +128,10 @@ impl Client {
                 self.waiting_host.push(call);
                 if self.csds.begin(svc) {
                     let id = self.http_id();
-                    let url = csds::lookup_url(&self.cfg.csds_url, &self.cfg.account_id, svc);
+                    let req =
+                        csds::lookup_request(id, &self.cfg.csds_url, &self.cfg.account_id, svc);
                     self.http.insert(id, HttpPurpose::Csds(svc));
-                    self.transmits.push_back(Transmit::Http(HttpRequest {
-                        id,
-                        method: HttpMethod::Get,
-                        url,
-                        headers: vec![("Accept".into(), "application/json".into())],
-                        body: vec![],
-                    }));
+                    self.transmits.push_back(Transmit::Http(req));
                 }
             }
         }
@@ -179,13 +178,12 @@ impl Client {
                 Some(s) => brand::refresh_request(id, &origin, &acct, s),
                 None => return,
             },
-            Call::ShiftStatus(_) => HttpRequest {
+            Call::ShiftStatus(_) => shift_status::request(
                 id,
-                method: HttpMethod::Get,
-                url: format!("{origin}/api/account/{acct}/shift-status"),
-                headers: bearer_headers(&self.session),
-                body: vec![],
-            },
+                &origin,
+                &acct,
+                self.session.as_ref().map(|s| s.bearer.expose()),
+            ),
             Call::MsgStats(_, agent) => {
                 let user = self
                     .session

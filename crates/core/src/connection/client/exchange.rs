@@ -175,9 +175,7 @@ impl Client {
                     self.on_verified(now)
                 }
                 Some(e) if r.code == 401 || r.code == 403 => {
-                    self.emit(Event::TokenInvalid {
-                        source: TokenSource::WebsocketOpen,
-                    });
+                    self.declare_token_invalid(TokenSource::WebsocketOpen);
                     if self.token_was_fresh() {
                         let e = Error::Auth {
                             step: AuthStep::Socket,

@@ -88,7 +88,7 @@ impl Client {
         match call {
             c if c.is_connect() => self.attempt_failed(now, err),
             Call::Login { regenerate: true } => {
-                self.rest_abandon(&err);
+                self.fail_parked(&err);
                 self.emit(Event::Error { error: err });
                 // Try again on the refresh cadence; a reconnect will also log in.
                 self.refresh_at = Some(now.plus_ms(REFRESH_INTERVAL_MS));
@@ -185,11 +185,8 @@ impl Client {
                     }
                 }
             }
-            Call::Login { regenerate } => match is_success(&resp)
-                .then(|| brand::parse_login(&resp))
-                .flatten()
-            {
-                Some(s) => {
+            Call::Login { regenerate } => match brand::login_outcome(&resp, &secret_refs) {
+                Ok(s) => {
                     let was_regen = regenerate || self.ever_connected;
                     self.session = Some(s);
                     self.session_validated = true;
@@ -201,26 +198,13 @@ impl Client {
                         self.emit(Event::TokenRegenerated { agent_id });
                     }
                     self.wake_token_waiters();
-                    self.rest_resume(now);
+                    self.retry_parked(now);
                     self.advance(now);
                 }
-                None => {
-                    let err = if is_success(&resp) {
-                        let (message, code) = error_details(&resp, &secret_refs);
-                        Error::Auth {
-                            step: AuthStep::Login,
-                            status: Some(resp.status),
-                            code,
-                            message,
-                        }
-                    } else {
-                        auth_failure(AuthStep::Login, &resp, &secret_refs)
-                    };
-                    self.call_failed(now, Call::Login { regenerate }, err);
-                }
+                Err(err) => self.call_failed(now, Call::Login { regenerate }, err),
             },
-            Call::Refresh { validate } => {
-                if is_success(&resp) {
+            Call::Refresh { validate } => match brand::refresh_outcome(&resp, &secret_refs) {
+                RefreshOutcome::Alive => {
                     self.session_validated = true;
                     self.jwt_fresh = validate;
                     self.refresh_at = Some(now.plus_ms(REFRESH_INTERVAL_MS));
@@ -230,10 +214,9 @@ impl Client {
                         self.wake_token_waiters();
                         self.advance(now);
                     }
-                } else if resp.status == 401 || resp.status == 403 {
-                    self.emit(Event::TokenInvalid {
-                        source: TokenSource::RefreshToken,
-                    });
+                }
+                RefreshOutcome::Invalid(err) => {
+                    self.declare_token_invalid(TokenSource::RefreshToken);
                     self.session = None;
                     self.session_validated = false;
                     self.refresh_at = None;
@@ -241,20 +224,18 @@ impl Client {
                         if self.can_login() {
                             self.advance(now);
                         } else {
-                            let err = auth_failure(AuthStep::Refresh, &resp, &secret_refs);
                             self.attempt_failed(now, err);
                         }
                     } else if self.can_login() {
                         self.call(now, Call::Login { regenerate: true });
                     } else {
-                        let err = auth_failure(AuthStep::Refresh, &resp, &secret_refs);
                         self.emit(Event::Error { error: err });
                     }
-                } else {
-                    let err = auth_failure(AuthStep::Refresh, &resp, &secret_refs);
-                    self.call_failed(now, Call::Refresh { validate }, err);
                 }
-            }
+                RefreshOutcome::Failed(err) => {
+                    self.call_failed(now, Call::Refresh { validate }, err)
+                }
+            },
             Call::OpenSocket => {}
             Call::Rest(job) => self.on_rest(now, job, resp),
             Call::ShiftStatus(cmd) => {
@@ -282,7 +263,17 @@ impl Client {
                     self.call_failed(now, Call::ShiftStatus(cmd), err);
                 }
             }
-            Call::MsgStats(cmd, _) => {
+            Call::MsgStats(cmd, agent) => {
+                if resp.status == 401
+                    && self.retry_after_new_token(
+                        now,
+                        Call::MsgStats(cmd, agent),
+                        TokenSource::MessageStatistics,
+                    )
+                {
+                    return;
+                }
+                self.forget_retry(cmd);
                 if is_success(&resp) {
                     let body: Value = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);
                     self.complete(cmd, Ok(CommandOutput::Body { body }));
@@ -354,7 +345,12 @@ impl Client {
 
     /// A REST service refused the brand bearer: regenerate it.
     pub(super) fn token_invalid_http(&mut self, now: Time, source: TokenSource) {
-        self.emit(Event::TokenInvalid { source });
+        self.declare_token_invalid(source);
+        if self.is_external() {
+            // Keep the old session (the socket still works with it) until the new one is in.
+            self.request_token(true);
+            return;
+        }
         let login_running = self
             .http
             .values()

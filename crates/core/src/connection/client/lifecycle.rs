@@ -113,7 +113,7 @@ impl Client {
         for c in std::mem::take(&mut self.token_waiters) {
             self.complete(c, Err(err.clone()));
         }
-        self.rest_abandon(&err);
+        self.fail_parked(&err);
         for s in self.subs.subs.values_mut() {
             if let Some(c) = s.waiting.take() {
                 self.events.push_back(Event::CommandCompleted {

@@ -12,13 +12,14 @@ mod setup;
 mod socket;
 mod step_up;
 mod timers;
+mod token_source;
 
 use std::collections::{BTreeMap, VecDeque};
 
 use lpm_protocol::{ApiVersion, Frame, MessageType, Notification, Response};
 use serde_json::{Value, json};
 
-use super::auth::brand::{self, BrandSession, REFRESH_INTERVAL_MS};
+use super::auth::brand::{self, BrandSession, REFRESH_INTERVAL_MS, RefreshOutcome};
 use super::auth::consumer::{self, IdpCall};
 use super::auth::{auth_failure, error_details, is_success};
 use super::commands::{Command, CommandId, CommandOutput};
@@ -32,6 +33,7 @@ use super::reconnect::Backoff;
 use super::requests::{Outgoing, Pending, Queue, Tracker};
 use super::rng::Rng;
 use super::secret::{Secret, scrub};
+use super::shift_status;
 use super::state::ConnectionState;
 use super::subscriptions::{
     MessagingSub, SubscriptionHandle, SubscriptionInfo, SubscriptionKind, SubscriptionState,
@@ -244,6 +246,7 @@ pub struct Client {
     step_up_cmd: Option<CommandId>,
     close_pending: bool,
     token_waiters: Vec<CommandId>,
+    renewal: token_source::Renewal,
     // consumer identity
     jwt: Option<Secret>,
     /// The current token (consumer JWT or brand bearer) was issued or validated during the
@@ -268,8 +271,6 @@ pub struct Client {
     early_notifications: BTreeMap<String, Notification>,
     model: Model,
     last_error: Option<Error>,
-    /// REST calls waiting for a new bearer after theirs was refused.
-    rest_parked: Vec<rest::RestJob>,
 }
 
 impl Client {
@@ -315,6 +316,7 @@ impl Client {
             step_up_cmd: None,
             close_pending: false,
             token_waiters: Vec::new(),
+            renewal: token_source::Renewal::default(),
             jwt,
             jwt_fresh: false,
             external_token: None,
@@ -339,7 +341,6 @@ impl Client {
                 },
             ),
             last_error: None,
-            rest_parked: Vec::new(),
             cfg,
         };
         client.refresh_viewer();

@@ -150,7 +150,7 @@ impl Client {
             Err(RestError::Unauthorized { .. }) if !job.reauthorized && self.can_login() => {
                 // The bearer was refused: log in again, then retry once with the new one.
                 job.reauthorized = true;
-                self.rest_parked.push(*job);
+                self.renewal.parked.push(Call::Rest(job));
                 self.token_invalid_http(now, TokenSource::Rest);
             }
             Err(e) => {
@@ -162,20 +162,6 @@ impl Client {
                 let err = self.rest_error(e);
                 self.rest_fail(*job, err);
             }
-        }
-    }
-
-    /// A new bearer arrived: parked jobs try again.
-    pub(super) fn rest_resume(&mut self, now: Time) {
-        for job in std::mem::take(&mut self.rest_parked) {
-            self.call(now, Call::Rest(Box::new(job)));
-        }
-    }
-
-    /// No new bearer could be obtained: parked jobs fail with `err`.
-    pub(super) fn rest_abandon(&mut self, err: &Error) {
-        for job in std::mem::take(&mut self.rest_parked) {
-            self.rest_fail(job, err.clone());
         }
     }
 

@@ -14,8 +14,8 @@ impl Client {
             // First poll right away (before the default subscription, as LivePerson's
             // client does); later polls about once a minute.
             self.call(now, Call::ShiftStatus(None));
-            let first = self.rng.below(60_000);
-            self.shift_at = Some(now.plus_ms(first.max(1)));
+            let first = shift_status::first_wait(&mut self.rng);
+            self.shift_at = Some(now.plus_ms(first));
         }
         if !reconnect && self.cfg.create_default_subscription {
             // (An earlier failed attempt may have created it already.)

@@ -56,9 +56,7 @@ impl Client {
         self.socket = None;
         let err = match failure {
             SocketFailure::UpgradeRefused { status: 401 | 403 } => {
-                self.emit(Event::TokenInvalid {
-                    source: TokenSource::WebsocketOpen,
-                });
+                self.declare_token_invalid(TokenSource::WebsocketOpen);
                 if self.token_was_fresh() {
                     Error::Auth {
                         step: AuthStep::Socket,
@@ -128,9 +126,7 @@ impl Client {
         }
         // Closed while connecting.
         if auth_code {
-            self.emit(Event::TokenInvalid {
-                source: TokenSource::WebsocketOpen,
-            });
+            self.declare_token_invalid(TokenSource::WebsocketOpen);
             if !self.token_was_fresh() {
                 self.drop_token();
                 self.advance(now);
@@ -171,9 +167,7 @@ impl Client {
         self.setup = None;
         self.dropped_at = Some(now);
         if auth_code {
-            self.emit(Event::TokenInvalid {
-                source: TokenSource::WebsocketClose,
-            });
+            self.declare_token_invalid(TokenSource::WebsocketClose);
             self.drop_token();
         }
         if !self.cfg.maintain_connection {

@@ -86,7 +86,7 @@ impl Client {
             }
         }
         if self.shift_at.is_some_and(|t| t <= now) {
-            self.shift_at = Some(now.plus_ms(54_000 + self.rng.below(6_000)));
+            self.shift_at = Some(now.plus_ms(shift_status::next_wait(&mut self.rng)));
             if self.session.is_some() {
                 self.call(now, Call::ShiftStatus(None));
             }

@@ -1,0 +1,375 @@
+//! The module-level helpers of sdk-api §1.2 for JavaScript: `TokenMaintainer`,
+//! `ShiftStatusPoller` and `CSDS`, each a thin JSON binding of the core's state machine of
+//! the same name. The TypeScript side only does their HTTP and timers.
+
+use lpm_core::connection::csds_lookup::CsdsResolver;
+use lpm_core::connection::maintainer::{MaintainerOptions, TokenMaintainer};
+use lpm_core::connection::poller::{PollerOptions, ShiftStatusPoller};
+use lpm_core::connection::{AgentSessionData, TokenSource};
+use lpm_core::io::{HttpFailure, HttpId, HttpRequest, HttpResponse, TokenRequestId, Transmit};
+use serde_json::{Value, json};
+use wasm_bindgen::prelude::*;
+
+use crate::{err_json, time};
+
+/// An HTTP request as the transmit JSON the driver knows, its body split off into `bytes`.
+fn http_json(mut req: HttpRequest, bytes: &mut Vec<u8>) -> String {
+    *bytes = std::mem::take(&mut req.body);
+    let mut v = serde_json::to_value(Transmit::Http(req)).unwrap_or(Value::Null);
+    if let Some(o) = v.as_object_mut() {
+        o.remove("body");
+    }
+    v.to_string()
+}
+
+/// A transmit as JSON (HTTP bodies split off into `bytes`).
+pub(crate) fn transmit_json(t: Transmit, bytes: &mut Vec<u8>) -> String {
+    match t {
+        Transmit::Http(req) => http_json(req, bytes),
+        other => serde_json::to_string(&other).unwrap_or_default(),
+    }
+}
+
+fn response(status: u16, headers_json: &str, body: Vec<u8>) -> Result<HttpResponse, HttpFailure> {
+    let headers: Vec<(String, String)> = serde_json::from_str(headers_json).unwrap_or_default();
+    Ok(HttpResponse {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// A `token-invalid` source name (`Websocket-close`, `shift-status`, …).
+pub(crate) fn token_source(name: &str) -> Result<TokenSource, String> {
+    serde_json::from_value(Value::String(name.to_owned()))
+        .map_err(|_| err_json("invalid", format!("unknown token-invalid source {name:?}")))
+}
+
+/// A token source's answer: the session JSON (`{token, csrf?, sessionId?, userId?,
+/// userPid?}`) when `ok`, else the failure message.
+pub(crate) fn token_answer(ok: bool, text: &str) -> Result<AgentSessionData, String> {
+    if !ok {
+        return Err(text.to_owned());
+    }
+    serde_json::from_str(text).map_err(|e| format!("the token source's session is unusable: {e}"))
+}
+
+/// `new TokenMaintainer(options)`'s core.
+#[wasm_bindgen]
+pub struct WasmTokenMaintainer {
+    inner: TokenMaintainer,
+    bytes: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl WasmTokenMaintainer {
+    /// Options JSON `{accountId, authData?, authSessionInfo?, csdsUrl?}`; throws a JSON error
+    /// text when they are unusable.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options_json: &str) -> Result<WasmTokenMaintainer, JsValue> {
+        let o: MaintainerOptions = serde_json::from_str(options_json).map_err(|e| {
+            JsValue::from_str(&err_json(
+                "invalid",
+                format!("invalid TokenMaintainer options: {e}"),
+            ))
+        })?;
+        let inner = TokenMaintainer::new(o)
+            .map_err(|e| JsValue::from_str(&err_json("invalid", e.to_string())))?;
+        Ok(WasmTokenMaintainer {
+            inner,
+            bytes: Vec::new(),
+        })
+    }
+
+    /// `start()`.
+    pub fn start(&mut self, now: f64) {
+        self.inner.start(time(now));
+    }
+
+    /// `stop()`.
+    pub fn stop(&mut self) {
+        self.inner.stop();
+    }
+
+    /// `getToken()`: the id its `token-answer` event carries.
+    #[wasm_bindgen(js_name = getToken)]
+    pub fn get_token(&mut self, now: f64) -> f64 {
+        self.inner.get_token(time(now)).0 as f64
+    }
+
+    /// `onTokenInvalid(source)`; throws for an unknown source name.
+    #[wasm_bindgen(js_name = onTokenInvalid)]
+    pub fn on_token_invalid(&mut self, now: f64, source: &str) -> Result<(), String> {
+        let s = token_source(source)?;
+        self.inner.on_token_invalid(time(now), s);
+        Ok(())
+    }
+
+    /// `{state, token, userId, agentId, authSessionInfo}` as JSON.
+    pub fn info(&self) -> String {
+        json!({
+            "state": self.inner.state(),
+            "token": self.inner.token(),
+            "userId": self.inner.user_id(),
+            "agentId": self.inner.agent_id(),
+            "authSessionInfo": self.inner.auth_session_info(),
+        })
+        .to_string()
+    }
+
+    /// An HTTP response (any status); `headers_json` is `[[name, value], …]`.
+    #[wasm_bindgen(js_name = handleHttpResponse)]
+    pub fn handle_http_response(
+        &mut self,
+        now: f64,
+        id: f64,
+        status: u16,
+        headers_json: &str,
+        body: Vec<u8>,
+    ) {
+        self.inner.handle_http_response(
+            time(now),
+            HttpId(id as u64),
+            response(status, headers_json, body),
+        );
+    }
+
+    /// An HTTP exchange without a response.
+    #[wasm_bindgen(js_name = handleHttpFailure)]
+    pub fn handle_http_failure(&mut self, now: f64, id: f64, message: String) {
+        self.inner.handle_http_response(
+            time(now),
+            HttpId(id as u64),
+            Err(HttpFailure::new(message)),
+        );
+    }
+
+    /// The timer fired.
+    #[wasm_bindgen(js_name = handleTimeout)]
+    pub fn handle_timeout(&mut self, now: f64) {
+        self.inner.handle_timeout(time(now));
+    }
+
+    /// The next request as transmit JSON (body via `takeBytes`), or `undefined`.
+    #[wasm_bindgen(js_name = pollTransmit)]
+    pub fn poll_transmit(&mut self) -> Option<String> {
+        let r = self.inner.poll_transmit()?;
+        Some(http_json(r, &mut self.bytes))
+    }
+
+    /// The body of the last request.
+    #[wasm_bindgen(js_name = takeBytes)]
+    pub fn take_bytes(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bytes)
+    }
+
+    /// The next event as JSON (`{"event": "refresh-token", …}`), or `undefined`.
+    #[wasm_bindgen(js_name = pollEvent)]
+    pub fn poll_event(&mut self) -> Option<String> {
+        let e = self.inner.poll_event()?;
+        serde_json::to_string(&e).ok()
+    }
+
+    /// When to call `handleTimeout` (epoch ms), or `undefined`.
+    #[wasm_bindgen(js_name = pollTimeout)]
+    pub fn poll_timeout(&self) -> Option<f64> {
+        self.inner.poll_timeout().map(|t| t.0 as f64)
+    }
+}
+
+/// `new ShiftStatusPoller(options)`'s core.
+#[wasm_bindgen]
+pub struct WasmShiftStatusPoller {
+    inner: ShiftStatusPoller,
+    bytes: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl WasmShiftStatusPoller {
+    /// Options JSON `{accountId, token?, tokenMaintainer?: true, csdsUrl?}`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options_json: &str, seed: f64) -> Result<WasmShiftStatusPoller, JsValue> {
+        let o: PollerOptions = serde_json::from_str(options_json).map_err(|e| {
+            JsValue::from_str(&err_json(
+                "invalid",
+                format!("invalid ShiftStatusPoller options: {e}"),
+            ))
+        })?;
+        let inner = ShiftStatusPoller::new(o, seed as u64)
+            .map_err(|e| JsValue::from_str(&err_json("invalid", e.to_string())))?;
+        Ok(WasmShiftStatusPoller {
+            inner,
+            bytes: Vec::new(),
+        })
+    }
+
+    /// `start()`.
+    pub fn start(&mut self, now: f64) {
+        self.inner.start(time(now));
+    }
+
+    /// `stop()`.
+    pub fn stop(&mut self) {
+        self.inner.stop();
+    }
+
+    /// The token source answered a `tokenRequest` (see `WasmClient.handleToken`).
+    #[wasm_bindgen(js_name = handleToken)]
+    pub fn handle_token(&mut self, now: f64, id: f64, ok: bool, text: &str) {
+        self.inner
+            .handle_token(time(now), TokenRequestId(id as u64), token_answer(ok, text));
+    }
+
+    /// An HTTP response (any status).
+    #[wasm_bindgen(js_name = handleHttpResponse)]
+    pub fn handle_http_response(
+        &mut self,
+        now: f64,
+        id: f64,
+        status: u16,
+        headers_json: &str,
+        body: Vec<u8>,
+    ) {
+        self.inner.handle_http_response(
+            time(now),
+            HttpId(id as u64),
+            response(status, headers_json, body),
+        );
+    }
+
+    /// An HTTP exchange without a response.
+    #[wasm_bindgen(js_name = handleHttpFailure)]
+    pub fn handle_http_failure(&mut self, now: f64, id: f64, message: String) {
+        self.inner.handle_http_response(
+            time(now),
+            HttpId(id as u64),
+            Err(HttpFailure::new(message)),
+        );
+    }
+
+    /// The timer fired.
+    #[wasm_bindgen(js_name = handleTimeout)]
+    pub fn handle_timeout(&mut self, now: f64) {
+        self.inner.handle_timeout(time(now));
+    }
+
+    /// The next transmit JSON (`http`, `tokenRequest`, `tokenInvalid`), or `undefined`.
+    #[wasm_bindgen(js_name = pollTransmit)]
+    pub fn poll_transmit(&mut self) -> Option<String> {
+        let t = self.inner.poll_transmit()?;
+        Some(transmit_json(t, &mut self.bytes))
+    }
+
+    /// The body of the last request.
+    #[wasm_bindgen(js_name = takeBytes)]
+    pub fn take_bytes(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bytes)
+    }
+
+    /// The next event as JSON, or `undefined`.
+    #[wasm_bindgen(js_name = pollEvent)]
+    pub fn poll_event(&mut self) -> Option<String> {
+        let e = self.inner.poll_event()?;
+        serde_json::to_string(&e).ok()
+    }
+
+    /// When to call `handleTimeout`, or `undefined`.
+    #[wasm_bindgen(js_name = pollTimeout)]
+    pub fn poll_timeout(&self) -> Option<f64> {
+        self.inner.poll_timeout().map(|t| t.0 as f64)
+    }
+}
+
+/// The `CSDS` singleton's core.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct WasmCsds {
+    inner: CsdsResolver,
+    bytes: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl WasmCsds {
+    /// A resolver on LivePerson's CSDS.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmCsds {
+        WasmCsds::default()
+    }
+
+    /// Sets the CSDS location (`undefined`: LivePerson's); throws for a bad URL.
+    #[wasm_bindgen(js_name = setCsdsUrl)]
+    pub fn set_csds_url(&mut self, url: Option<String>) -> Result<(), String> {
+        self.inner
+            .set_csds_url(url.as_deref())
+            .map_err(|e| err_json("invalid", e.to_string()))
+    }
+
+    /// `lookup(accountId, serviceName)`: the id its answer carries.
+    pub fn lookup(&mut self, now: f64, account: &str, service: &str) -> f64 {
+        self.inner.lookup(time(now), account, service).0 as f64
+    }
+
+    /// `clearCache()`.
+    #[wasm_bindgen(js_name = clearCache)]
+    pub fn clear_cache(&mut self) {
+        self.inner.clear_cache();
+    }
+
+    /// An HTTP response (any status).
+    #[wasm_bindgen(js_name = handleHttpResponse)]
+    pub fn handle_http_response(
+        &mut self,
+        now: f64,
+        id: f64,
+        status: u16,
+        headers_json: &str,
+        body: Vec<u8>,
+    ) {
+        self.inner.handle_http_response(
+            time(now),
+            HttpId(id as u64),
+            response(status, headers_json, body),
+        );
+    }
+
+    /// An HTTP exchange without a response.
+    #[wasm_bindgen(js_name = handleHttpFailure)]
+    pub fn handle_http_failure(&mut self, now: f64, id: f64, message: String) {
+        self.inner.handle_http_response(
+            time(now),
+            HttpId(id as u64),
+            Err(HttpFailure::new(message)),
+        );
+    }
+
+    /// The next request as transmit JSON, or `undefined`.
+    #[wasm_bindgen(js_name = pollTransmit)]
+    pub fn poll_transmit(&mut self) -> Option<String> {
+        let r = self.inner.poll_transmit()?;
+        Some(http_json(r, &mut self.bytes))
+    }
+
+    /// The body of the last request (always empty for CSDS).
+    #[wasm_bindgen(js_name = takeBytes)]
+    pub fn take_bytes(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bytes)
+    }
+
+    /// The next finished look-up `{"id", "result": {"Ok": host} | {"Err": error}}`, or
+    /// `undefined`.
+    #[wasm_bindgen(js_name = pollEvent)]
+    pub fn poll_event(&mut self) -> Option<String> {
+        let e = self.inner.poll_event()?;
+        serde_json::to_string(&e).ok()
+    }
+
+    /// No timers: always `undefined` (the driver interface asks).
+    #[wasm_bindgen(js_name = pollTimeout)]
+    pub fn poll_timeout(&self) -> Option<f64> {
+        None
+    }
+
+    /// No timers: nothing to do.
+    #[wasm_bindgen(js_name = handleTimeout)]
+    pub fn handle_timeout(&mut self, _now: f64) {}
+}
