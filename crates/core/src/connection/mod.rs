@@ -75,7 +75,7 @@
 //!
 //! | [`Command`] | [`CommandOutput`] on success |
 //! |---|---|
-//! | `Open`, `Close`, `CloseConversation`, `SetAgentState`, `SetUserProfile`, `StepUp`, `Unsubscribe`, `ProcessWebhooksNotification`, `ProcessShiftStatusResponse`, domain commands without a result (`Join`, `Leave`, `Transfer`, `BackToQueue`, `CloseDialog`, `SetTtr`, `SetManualEttr`, `SetNote`, `SetCsat`, `SendReceipt`, `SetChatState`, `AcceptRing`, `RejectRing`, `ConsumerTakeover`) | `Done` |
+//! | `Open`, `Close`, `CloseConversation`, `SetAgentState`, `SetUserProfile`, `StepUp`, `MockStepUp`, `Unsubscribe`, `ProcessWebhooksNotification`, `ProcessShiftStatusResponse`, domain commands without a result (`Join`, `Leave`, `Transfer`, `BackToQueue`, `CloseDialog`, `SetTtr`, `SetManualEttr`, `SetNote`, `SetCsat`, `SendReceipt`, `SetChatState`, `AcceptRing`, `RejectRing`, `ConsumerTakeover`) | `Done` |
 //! | `GetToken` | `Token` |
 //! | `Send` | `Body` (the response body) |
 //! | `GetClock` | `Clock` |
@@ -107,6 +107,7 @@ mod rng;
 pub mod secret;
 pub mod state;
 pub mod subscriptions;
+pub mod timing;
 
 pub use client::{Client, INTEGRATION_ID, INTEGRATION_VERSION, LIMIT_BREAK_THRESHOLD};
 pub use commands::{Command, CommandId, CommandOutput, RawRequest, RoutingQuery};
@@ -118,6 +119,7 @@ pub use options::{
 };
 pub use secret::Secret;
 pub use state::ConnectionState;
+pub use timing::Timing;
 pub use subscriptions::{
     SubscriptionHandle, SubscriptionInfo, SubscriptionKind, SubscriptionQuery, SubscriptionState,
 };
