@@ -119,7 +119,7 @@ pub use options::{
 };
 pub use secret::Secret;
 pub use state::ConnectionState;
-pub use timing::Timing;
 pub use subscriptions::{
     SubscriptionHandle, SubscriptionInfo, SubscriptionKind, SubscriptionQuery, SubscriptionState,
 };
+pub use timing::Timing;

@@ -79,7 +79,8 @@ impl Client {
         let id = self.rng.uuid_v4();
         let text = out.to_frame(&id);
         let request = self.time_ums_request(now, &out.type_name, &text);
-        self.transmits.push_back(Transmit::SendText { id: sock.id, text });
+        self.transmits
+            .push_back(Transmit::SendText { id: sock.id, text });
         let pending = Pending {
             purpose: out.purpose,
             type_name: out.type_name,

@@ -170,8 +170,7 @@ impl Client {
                         if step == AuthStep::StepUp {
                             self.step_up_code = None;
                         }
-                        if matches!(idp, IdpCall::AnonymousRefresh { .. }) && !err.is_transient()
-                        {
+                        if matches!(idp, IdpCall::AnonymousRefresh { .. }) && !err.is_transient() {
                             // Refresh refused (expired past its window, revoked): start over
                             // with a new anonymous identity.
                             self.spent_external_token = None;
