@@ -76,7 +76,7 @@ pub use subscription::Subscription;
 pub use lpm_core;
 pub use lpm_core::connection::{
     ConnectionState, RawRequest, SubscriptionHandle, SubscriptionInfo, SubscriptionQuery,
-    SubscriptionState, TokenSource,
+    SubscriptionState, Timing, TokenSource,
 };
 pub use lpm_core::model::{
     AgentState, ChatState, ConversationStage, CsatStatus, DialogState, DialogType, MessageAudience,
