@@ -68,7 +68,9 @@ pub use options::{
     UserType,
 };
 pub use participant::Participant;
-pub use proxy::{Proxy, ProxyScheme, configure_proxy, global_proxy, remove_proxy, reset_proxy};
+pub use proxy::{
+    Proxy, ProxyError, ProxyScheme, configure_proxy, global_proxy, remove_proxy, reset_proxy,
+};
 pub use ring::Ring;
 pub use skill::Skill;
 pub use subscription::Subscription;
