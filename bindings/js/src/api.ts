@@ -25,6 +25,7 @@ export { Message, type DownloadedFile } from './message.js';
 export { Participant } from './participant.js';
 export { Ring } from './ring.js';
 export { Skill } from './skill.js';
+export type { TimingInfo, TimingErrorEvent } from './timing.js';
 export type { CreateConnectionOptions, SubscriptionQuery, AuthData } from './options.js';
 
 /**
