@@ -51,6 +51,13 @@
 //!   after an authentication close (4401, 4407, 1008) or a refused refresh.
 //! * `limitBreakEnabled: false` is honoured; `getToken` before `open()` is an error instead
 //!   of a wait that never ends.
+//! * Timing events ([`Event::Timing`], [`timing`]) around every UMS request, socket connect,
+//!   login, IDP call and shift-status poll, with secret-free payloads; [`Event::Timeout`] for
+//!   a request without a response.
+//! * `ringConversationTimeout`: an accepted ring's conversation that does not arrive in time
+//!   is an [`Error::RingConversationTimeout`] event.
+//! * An `unauthConnectorId` consumer whose LP JWT is refused refreshes its external token
+//!   (same identity) for the next one; only a refused refresh starts a new identity.
 //!
 //! # The driver's side of the contract
 //!
