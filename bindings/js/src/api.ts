@@ -26,6 +26,7 @@ export { Message, type DownloadedFile } from './message.js';
 export { Participant } from './participant.js';
 export { Ring } from './ring.js';
 export { Skill } from './skill.js';
+export type { TimingInfo, TimingErrorEvent } from './timing.js';
 export type { CreateConnectionOptions, SubscriptionQuery, AuthData } from './options.js';
 export { TokenMaintainer, TokenMaintainerState, type TokenMaintainerOptions, type AuthSessionInfo } from './token-maintainer.js';
 export { ShiftStatusPoller, type ShiftStatusPollerOptions, type ShiftStatus } from './shift-status-poller.js';

@@ -15,6 +15,8 @@ import { RoutingTaskSubscription } from './routing-task-subscription.js';
 import { dispatchModelEvent, type ModelEventJson } from './dispatch.js';
 import { fileBytes } from './files.js';
 import type { JwtClaimsSet } from './factories.js';
+import { timingEvent, type TimingErrorEvent, type TimingInfo } from './timing.js';
+import type { Listener } from './emitter.js';
 
 /** `createConversation` arguments (consumer). */
 export interface CreateConversationArgs {
@@ -60,8 +62,13 @@ let nextLocalId = 0;
  * Events: `connect`, `reconnect`, `disconnect`, `close`, `error`, `reconnect-wait`,
  * `failed-to-connect`, `conversation`, `conversation-deleted`, `ring`, `notification`,
  * `token-invalid`, `refresh-token`, `token-regenerated`, `limit-break`, `shift-status`,
- * `agent-state`, `skill-entered-work-hours`, `skill-entered-off-hours`, and every
- * conversation event as `conversation:<event>` with `{conversation, ...}`.
+ * `agent-state`, `skill-entered-work-hours`, `skill-entered-off-hours`, every
+ * conversation event as `conversation:<event>` with `{conversation, ...}`, and the timing
+ * events: `<requestType>#request` / `#response` around every UMS request (e.g.
+ * `ms.PublishEvent#response` on a consumer, `.ams.ms.PublishEvent#response` on a brand
+ * connection), `connect#…`, `getAgentToken#…`, `getConsumerToken#…`, `getShiftStatus#…`
+ * with {@link TimingInfo}, and `timeout` with the {@link TimeoutError} of a request that got
+ * no response.
  *
  * @example
  * ```js
@@ -317,6 +324,14 @@ export class Connection extends EventEmitter {
   async stepUp(authConnectorId: string, jwtClaimsSet: JwtClaimsSet | string): Promise<void> {
     await this._command({ command: 'stepUp', authConnectorId, jwtClaimsSet });
   }
+  /**
+   * LivePerson's test-only predecessor of {@link stepUp} (consumer): the same step-up with
+   * `customerName` as the connector's code, which a mock identity provider (the local
+   * platform's) turns into an identity of that name.
+   */
+  async mockStepUp(authConnectorId: string, customerName: string): Promise<void> {
+    await this._command({ command: 'mockStepUp', authConnectorId, customerName });
+  }
   /** Queue counters of this agent (brand). */
   async getMessageStatisticsForUser(): Promise<MessageStatistics> {
     return (await this._command({ command: 'getMessageStatisticsForUser' })).body as MessageStatistics;
@@ -418,6 +433,27 @@ export class Connection extends EventEmitter {
     return [...this.subs.values()].filter((s): s is RoutingTaskSubscription => s instanceof RoutingTaskSubscription);
   }
 
+  /** Timing event `<what>#request` / `#response` (e.g. `ms.PublishEvent#response`). */
+  override on(event: `${string}#request` | `${string}#response`, listener: (info: TimingInfo) => void): this;
+  /** `getShiftStatus#error`: the failure, with the timing fields. */
+  override on(event: `${string}#error`, listener: (error: TimingErrorEvent) => void): this;
+  /** A UMS request got no response within `responseTimeout`. */
+  override on(event: 'timeout', listener: (error: LpmError) => void): this;
+  override on(event: string | symbol, listener: Listener): this;
+  override on(event: string | symbol, listener: Listener): this {
+    return super.on(event, listener);
+  }
+  /** Timing event, once. */
+  override once(event: `${string}#request` | `${string}#response`, listener: (info: TimingInfo) => void): this;
+  /** `getShiftStatus#error`, once. */
+  override once(event: `${string}#error`, listener: (error: TimingErrorEvent) => void): this;
+  /** A request timeout, once. */
+  override once(event: 'timeout', listener: (error: LpmError) => void): this;
+  override once(event: string | symbol, listener: Listener): this;
+  override once(event: string | symbol, listener: Listener): this {
+    return super.once(event, listener);
+  }
+
   /** Emits `error` only when someone listens (an unhandled background error never crashes). */
   _emitError(err: Error): void {
     if (this.listenerCount('error') > 0) this.emit('error', err);
@@ -444,6 +480,14 @@ export class Connection extends EventEmitter {
         s?.emit('ready');
         return;
       }
+      case 'timing': {
+        const [name, payload] = timingEvent(rest);
+        this.emit(name, payload);
+        return;
+      }
+      case 'timeout':
+        this.emit('timeout', fromCore(rest.error as CoreErrorJson));
+        return;
       case 'state-change':
         this.emit('state', rest.state);
         return;

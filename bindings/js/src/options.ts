@@ -80,7 +80,11 @@ export interface CreateConnectionOptions {
   limitBreakEnabled?: boolean;
   /** Per-request response timeout (ms, default 60000). */
   responseTimeout?: number;
-  /** After accepting a ring, how long to wait for its conversation (ms). */
+  /**
+   * After `ring.accept()` succeeded, how long to wait for its conversation to arrive through
+   * the conversation subscription before an `error` event (kind `ringConversationTimeout`)
+   * says it did not (ms, default 60000; 0 = no check).
+   */
   ringConversationTimeout?: number;
   /** Keep-alive interval (ms, default 10000). */
   keepAliveInterval?: number;

@@ -17,7 +17,12 @@ export interface ProxyConfig {
   port: number;
   /** `http` (default) or `https`. */
   protocol?: string;
-  /** Appended to the proxy URL. */
+  /**
+   * Appended to the proxy's URL (`http://host:port/path`, sdk-api §1.1). An HTTP proxy is
+   * reached at host:port (requests by absolute URL, tunnels by `CONNECT host:port`), so the
+   * path goes on no request line; it is accepted and checked for compatibility. Must not end
+   * with `/`.
+   */
   path?: string;
   /** Basic authentication for the proxy. */
   auth?: { username: string | number; password: string | number };
@@ -36,6 +41,13 @@ let proxy: ProxyConfig | undefined;
 export function configureProxy(config: ProxyConfig): void {
   if (!config || typeof config.host !== 'string' || !config.host || !Number.isInteger(config.port)) {
     throw new TypeError('configureProxy needs {host: string, port: number}');
+  }
+  // sdk-api §1.1: host and path must not end with '/'
+  if (config.host.endsWith('/')) throw new TypeError(`configureProxy: host ${JSON.stringify(config.host)} must not end with /`);
+  if (config.path !== undefined) {
+    if (typeof config.path !== 'string') throw new TypeError('configureProxy: path must be a string');
+    if (config.path.endsWith('/')) throw new TypeError(`configureProxy: path ${JSON.stringify(config.path)} must not end with /`);
+    if (/[?#\s]/.test(config.path)) throw new TypeError(`configureProxy: path ${JSON.stringify(config.path)} must be a plain URL path (no ?, #, spaces)`);
   }
   proxy = { ...config };
 }
@@ -64,13 +76,16 @@ export function removeProxy(): void {
   proxy = undefined;
 }
 
-/** The proxy URL to use now, or undefined (credentials included for the agent only). */
+/**
+ * The proxy to use now, as the URL the proxy agents take, or undefined (credentials included
+ * for the agent only). The configured `path` is left out: the agents address a proxy by
+ * host and port (undici's refuses a URL with a path), as every HTTP proxy is addressed.
+ */
 export function proxyUrl(): string | undefined {
   if (!proxy) return undefined;
   const protocol = (proxy.protocol ?? 'http').replace(/:$/, '');
   const auth = proxy.auth
     ? `${encodeURIComponent(String(proxy.auth.username))}:${encodeURIComponent(String(proxy.auth.password))}@`
     : '';
-  const path = proxy.path ? `/${proxy.path.replace(/^\//, '')}` : '';
-  return `${protocol}://${auth}${proxy.host}:${proxy.port}${path}`;
+  return `${protocol}://${auth}${proxy.host}:${proxy.port}`;
 }

@@ -69,6 +69,24 @@ describe('HTTP proxy (Node.js)', () => {
     assert.match(proxy.upgrades[0], /^\/ws_api\/account\/12345678\/messaging\/consumer$/);
   });
 
+  it('a path is appended to the proxy URL; the traffic still goes through the proxy', async () => {
+    lpm.configureProxy({ host: '127.0.0.1', port: proxy.port, path: 'corp/gateway', auth: { username: 'user', password: 'pa ss' } });
+    const before = proxy.tunnels.length;
+    const c = lpm.createConnection({ appId: 'proxy_test', accountId: '12345678', userType: lpm.UserType.CONSUMER, connectTimeout: 5000 });
+    await c.open();
+    await c.createConversation();
+    await c.close();
+    assert.ok(proxy.tunnels.length >= before + 2, `tunnels: ${proxy.tunnels}`);
+    assert.deepEqual(proxy.refused, []);
+  });
+
+  it('a host or path ending with / is refused at configureProxy', () => {
+    lpm.resetProxy();
+    assert.throws(() => lpm.configureProxy({ host: '127.0.0.1/', port: proxy.port }), { name: 'TypeError', message: /host "127\.0\.0\.1\/" must not end with \// });
+    assert.throws(() => lpm.configureProxy({ host: '127.0.0.1', port: proxy.port, path: 'corp/' }), { name: 'TypeError', message: /path "corp\/" must not end with \// });
+    assert.throws(() => lpm.configureProxy({ host: '127.0.0.1', port: proxy.port, path: 'a?b' }), TypeError);
+  });
+
   it('after resetProxy connections go direct', async () => {
     lpm.resetProxy();
     const before = proxy.tunnels.length;

@@ -15,7 +15,7 @@ async fn main() -> lp_messaging_sdk::Result<()> {
     let port = args.next().and_then(|p| p.parse().ok()).unwrap_or(3128);
 
     // every connection without its own setting goes through this proxy
-    lp_messaging_sdk::configure_proxy(Proxy::new(&host, port).basic_auth("username", "password"));
+    lp_messaging_sdk::configure_proxy(Proxy::new(&host, port).basic_auth("username", "password"))?;
     let connection = Connection::builder("12345678", UserType::Consumer)
         .app_id("quick_start")
         .build()?;

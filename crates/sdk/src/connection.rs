@@ -636,6 +636,28 @@ impl Connection {
         .await
     }
 
+    /// Consumer: LivePerson's test-only predecessor of [`step_up`](Connection::step_up)
+    /// (`mockStepUp`): the same step-up, with `customer_name` itself as the connector's
+    /// code, which a mock identity provider (the local platform's) turns into an identity of
+    /// that name.
+    ///
+    /// ```no_run
+    /// # async fn demo(connection: lp_messaging_sdk::Connection) -> lp_messaging_sdk::Result<()> {
+    /// connection.mock_step_up("0987654321", "Jo").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn mock_step_up(
+        &self,
+        auth_connector_id: impl Into<String>,
+        customer_name: impl Into<String>,
+    ) -> Result<()> {
+        self.run_done(Command::MockStepUp {
+            auth_connector_id: auth_connector_id.into(),
+            customer_name: customer_name.into(),
+        })
+        .await
+    }
+
     /// Brand: this agent's messaging queue counters.
     ///
     /// ```no_run

@@ -9,7 +9,9 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
-use lpm_core::connection::{ConnectionState, Event as CoreEvent, SubscriptionHandle, TokenSource};
+use lpm_core::connection::{
+    ConnectionState, Event as CoreEvent, SubscriptionHandle, Timing, TokenSource,
+};
 use lpm_core::model::{
     AgentState, ChatState, ModelEvent, ParticipantRole, ParticipantState, RingState,
 };
@@ -104,6 +106,23 @@ pub enum Event {
         /// Changes in the notification.
         notification_change_count: usize,
     },
+    /// A timing ("metrics") event, named as in the JavaScript SDK by [`Timing::name`]:
+    /// `<requestType>#request` / `#response` around every UMS request, `connect#…`,
+    /// `getAgentToken#…`, `getConsumerToken#…`, `getShiftStatus#…` (see
+    /// [`lpm_core::connection::timing`]). Payloads hold no secrets.
+    ///
+    /// ```
+    /// use lp_messaging_sdk::{Event, Timing};
+    /// fn log(e: &Event) {
+    ///     if let Event::Timing(t @ Timing { end: Some(_), .. }) = e {
+    ///         println!("{} took {:?} ms", t.what(), t.duration_ms());
+    ///     }
+    /// }
+    /// ```
+    Timing(Timing),
+    /// A UMS request got no response within the response timeout (`timeout`); the request's
+    /// own caller gets the same error.
+    Timeout(Error),
     // ----- conversations -----
     /// A conversation seen for the first time (`conversation`).
     Conversation(Conversation),
@@ -423,6 +442,8 @@ pub(crate) fn translate(shared: &Arc<Shared>, e: CoreEvent) -> Option<Event> {
         CoreEvent::SubscriptionReady { subscription } => {
             Event::SubscriptionReady(sub(&conn, subscription))
         }
+        CoreEvent::Timing(t) => Event::Timing(t),
+        CoreEvent::Timeout { error } => Event::Timeout(Error::command("request", error)),
         CoreEvent::Model { model } => return translate_model(&conn, model),
         CoreEvent::CommandCompleted { .. } => return None,
     })

@@ -74,7 +74,9 @@ pub use options::{
     UserType,
 };
 pub use participant::Participant;
-pub use proxy::{Proxy, ProxyScheme, configure_proxy, global_proxy, remove_proxy, reset_proxy};
+pub use proxy::{
+    Proxy, ProxyError, ProxyScheme, configure_proxy, global_proxy, remove_proxy, reset_proxy,
+};
 pub use ring::Ring;
 pub use skill::Skill;
 pub use subscription::Subscription;
@@ -83,7 +85,7 @@ pub use token::TokenProvider;
 pub use lpm_core;
 pub use lpm_core::connection::{
     ConnectionState, ConnectionType, RawRequest, SubscriptionHandle, SubscriptionInfo,
-    SubscriptionQuery, SubscriptionState, TokenSource,
+    SubscriptionQuery, SubscriptionState, Timing, TokenSource,
 };
 pub use lpm_core::model::{
     AgentState, ChatState, ConversationStage, CsatStatus, DialogState, DialogType, MessageAudience,

@@ -409,6 +409,9 @@ impl ConnectionBuilder {
         if let Some(url) = csds {
             inner = inner.csds_url(url);
         }
+        self.proxy
+            .validate()
+            .map_err(|e| crate::Error::Options(e.to_string()))?;
         let mut roots = Vec::new();
         for pem in &self.roots {
             roots.extend(crate::driver::parse_pem(pem).map_err(crate::Error::Options)?);

@@ -4,6 +4,13 @@
 //! HTTP requests go through the proxy as ordinary proxied requests (`CONNECT` for `https`);
 //! websockets always tunnel with `CONNECT host:port`, and TLS to the messaging host is then
 //! negotiated inside the tunnel, so the proxy never sees the traffic.
+//!
+//! `path` (the JavaScript SDK's `configureProxy({path})`, "appended to the URL") is appended to
+//! the proxy's URL: `http://host:port/path`, the form LivePerson's SDK handed to its proxy
+//! agent. An HTTP proxy is reached at `host:port` and takes requests by their absolute URL
+//! (`GET http://target/…`) or a tunnel by `CONNECT target:port`, so the path shows in
+//! [`Proxy::url`] but goes on no request line. `host` and `path` must not end with `/`
+//! ([`ProxyError`], at [`configure_proxy`] and [`ConnectionBuilder::build`](crate::ConnectionBuilder::build)).
 
 use std::sync::RwLock;
 
@@ -24,6 +31,35 @@ pub enum ProxyScheme {
     Https,
 }
 
+/// A proxy setting that cannot be used.
+///
+/// ```
+/// use lp_messaging_sdk::{Proxy, ProxyError};
+/// assert!(matches!(Proxy::new("p", 1).path("a/"), Err(ProxyError::PathEndsWithSlash(_))));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProxyError {
+    /// The host is empty.
+    #[error("proxy host is empty")]
+    EmptyHost,
+    /// The host ends with `/` (give the host alone).
+    #[error("proxy host {0:?} must not end with /")]
+    HostEndsWithSlash(String),
+    /// The path ends with `/`.
+    #[error("proxy path {0:?} must not end with /")]
+    PathEndsWithSlash(String),
+    /// The path holds a character a URL path cannot (`?`, `#`, whitespace, control).
+    #[error("proxy path {0:?} must be a plain URL path (no ?, #, spaces)")]
+    InvalidPath(String),
+}
+
+impl From<ProxyError> for crate::Error {
+    fn from(e: ProxyError) -> Self {
+        crate::Error::Invalid(e.to_string())
+    }
+}
+
 /// An HTTP proxy.
 ///
 /// ```
@@ -34,7 +70,7 @@ pub enum ProxyScheme {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proxy {
-    /// Host name or address (no trailing `/`).
+    /// Host name or address (must not end with `/`).
     pub host: String,
     /// Port.
     pub port: u16,
@@ -42,6 +78,8 @@ pub struct Proxy {
     pub scheme: ProxyScheme,
     /// Basic authentication `(username, password)`.
     pub auth: Option<(String, Secret)>,
+    /// Path appended to the proxy's URL, with its leading `/` (see the module docs).
+    pub path: Option<String>,
 }
 
 impl Proxy {
@@ -53,11 +91,57 @@ impl Proxy {
     /// ```
     pub fn new(host: impl Into<String>, port: u16) -> Proxy {
         Proxy {
-            host: host.into().trim_end_matches('/').to_owned(),
+            host: host.into(),
             port,
             scheme: ProxyScheme::Http,
             auth: None,
+            path: None,
         }
+    }
+
+    /// Appends `path` to the proxy's URL (`configureProxy({path})`); a leading `/` is
+    /// optional, a trailing one is an error, an empty path means none.
+    ///
+    /// ```
+    /// let p = lp_messaging_sdk::Proxy::new("proxy", 8080).path("gateway/lp")?;
+    /// assert_eq!(p.url(), "http://proxy:8080/gateway/lp");
+    /// # Ok::<(), lp_messaging_sdk::ProxyError>(())
+    /// ```
+    pub fn path(mut self, path: impl Into<String>) -> Result<Proxy, ProxyError> {
+        let path = path.into();
+        self.path = match path.trim_start_matches('/') {
+            "" if path.is_empty() => None,
+            rest => Some(format!("/{rest}")),
+        };
+        self.validate()?;
+        Ok(self)
+    }
+
+    /// Checks the rules of `configureProxy`: a host, and neither host nor path ending with `/`.
+    ///
+    /// ```
+    /// use lp_messaging_sdk::{Proxy, ProxyError};
+    /// assert_eq!(Proxy::new("p/", 1).validate(), Err(ProxyError::HostEndsWithSlash("p/".into())));
+    /// assert!(Proxy::new("p", 1).validate().is_ok());
+    /// ```
+    pub fn validate(&self) -> Result<(), ProxyError> {
+        if self.host.trim().is_empty() {
+            return Err(ProxyError::EmptyHost);
+        }
+        if self.host.ends_with('/') {
+            return Err(ProxyError::HostEndsWithSlash(self.host.clone()));
+        }
+        if let Some(p) = &self.path {
+            if p.ends_with('/') {
+                return Err(ProxyError::PathEndsWithSlash(p.clone()));
+            }
+            if p.chars()
+                .any(|c| c == '?' || c == '#' || c.is_whitespace() || c.is_control())
+            {
+                return Err(ProxyError::InvalidPath(p.clone()));
+            }
+        }
+        Ok(())
     }
 
     /// Talk TLS to the proxy.
@@ -92,7 +176,8 @@ impl Proxy {
             ProxyScheme::Http => "http",
             ProxyScheme::Https => "https",
         };
-        format!("{scheme}://{}:{}", self.host, self.port)
+        let path = self.path.as_deref().unwrap_or_default();
+        format!("{scheme}://{}:{}{path}", self.host, self.port)
     }
 
     /// The `Proxy-Authorization` header value, if credentials are set.
@@ -111,17 +196,22 @@ impl Proxy {
 static GLOBAL: RwLock<Option<Proxy>> = RwLock::new(None);
 
 /// Routes the HTTP and websocket traffic of every connection without its own proxy setting
-/// through `proxy`, from the next request or socket on (`configureProxy`).
+/// through `proxy`, from the next request or socket on (`configureProxy`). An invalid
+/// setting ([`Proxy::validate`]) is refused and changes nothing.
 ///
 /// ```
 /// use lp_messaging_sdk::{configure_proxy, reset_proxy, Proxy};
-/// configure_proxy(Proxy::new("127.0.0.1", 3128));
+/// configure_proxy(Proxy::new("127.0.0.1", 3128))?;
+/// assert!(configure_proxy(Proxy::new("127.0.0.1/", 3128)).is_err());
 /// reset_proxy();
+/// # Ok::<(), lp_messaging_sdk::ProxyError>(())
 /// ```
-pub fn configure_proxy(proxy: Proxy) {
+pub fn configure_proxy(proxy: Proxy) -> Result<(), ProxyError> {
+    proxy.validate()?;
     if let Ok(mut g) = GLOBAL.write() {
         *g = Some(proxy);
     }
+    Ok(())
 }
 
 /// Removes the process-wide proxy (`resetProxy`).
@@ -167,6 +257,14 @@ pub(crate) enum ProxySetting {
 }
 
 impl ProxySetting {
+    /// The connection's own proxy, when it has one, checked.
+    pub(crate) fn validate(&self) -> Result<(), ProxyError> {
+        match self {
+            ProxySetting::Use(p) => p.validate(),
+            _ => Ok(()),
+        }
+    }
+
     /// The proxy in force now.
     pub(crate) fn resolve(&self) -> Option<Proxy> {
         match self {

@@ -134,7 +134,7 @@ async fn per_connection_proxy_with_basic_auth() {
 async fn process_wide_proxy_and_reset() {
     let env = Env::start().await;
     let (port, seen) = start_proxy(None).await;
-    lp_messaging_sdk::configure_proxy(Proxy::new("127.0.0.1", port));
+    lp_messaging_sdk::configure_proxy(Proxy::new("127.0.0.1", port)).expect("valid proxy");
     let consumer = Connection::builder(&env.account, UserType::Consumer)
         .csds_url(env.csds())
         .build()
@@ -184,4 +184,43 @@ async fn https_and_wss_tunnel_through_the_proxy() {
     // everything was tunnelled: TLS end to end, the proxy saw no plain request
     assert!(seen.connects.load(Ordering::Relaxed) >= 2);
     assert_eq!(seen.forwards.load(Ordering::Relaxed), 0);
+}
+
+#[tokio::test]
+async fn a_proxy_path_is_part_of_the_proxy_url_and_traffic_still_flows() {
+    let env = Env::start().await;
+    let (port, seen) = start_proxy(Some("Basic dXNlcjpwYXNz")).await;
+    let proxy = Proxy::new("127.0.0.1", port)
+        .basic_auth("user", "pass")
+        .path("corp/gateway")
+        .expect("valid path");
+    assert_eq!(proxy.url(), format!("http://127.0.0.1:{port}/corp/gateway"));
+    let consumer = Connection::builder(&env.account, UserType::Consumer)
+        .csds_url(env.csds())
+        .proxy(proxy)
+        .build()
+        .expect("options");
+    consumer.open().await.expect("opens through the proxy");
+    consumer.create_conversation().await.expect("created");
+    assert!(
+        seen.connects.load(Ordering::Relaxed) >= 1,
+        "websocket tunnelled"
+    );
+    assert!(seen.forwards.load(Ordering::Relaxed) >= 1, "HTTP forwarded");
+}
+
+#[tokio::test]
+async fn proxy_host_or_path_ending_with_a_slash_is_refused() {
+    let e = Proxy::new("127.0.0.1", 1).path("corp/").expect_err("path");
+    assert_eq!(e.to_string(), "proxy path \"/corp/\" must not end with /");
+    assert!(Proxy::new("127.0.0.1", 1).path("a?b").is_err());
+    let bad_host = Proxy::new("127.0.0.1/", 1);
+    let e = lp_messaging_sdk::configure_proxy(bad_host.clone()).expect_err("host");
+    assert!(e.to_string().contains("must not end with /"), "{e}");
+    assert!(lp_messaging_sdk::global_proxy().is_none_or(|p| p != bad_host));
+    let e = Connection::builder("123", UserType::Consumer)
+        .proxy(bad_host)
+        .build()
+        .expect_err("refused at build");
+    assert!(e.to_string().contains("proxy host"), "{e}");
 }

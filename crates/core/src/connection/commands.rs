@@ -150,6 +150,16 @@ pub enum Command {
         /// Claims object or pre-encoded string.
         jwt_claims_set: Value,
     },
+    /// Consumer `mockStepUp(authConnectorId, customerName)`: LivePerson's test-only
+    /// predecessor of `stepUp`. The same step-up, with the customer name itself as the code
+    /// (`{"lp_jwt", "code": customerName}`, auth.md §2.4), which a mock identity provider
+    /// turns into an identity named so.
+    MockStepUp {
+        /// Authenticated connector.
+        auth_connector_id: String,
+        /// The customer's name.
+        customer_name: String,
+    },
     /// Brand `AgentRequestConversation`: open a conversation with a known consumer.
     AgentRequestConversation {
         /// LP consumer id.
@@ -493,6 +503,7 @@ impl Command {
             Command::SetUserProfile { .. } => "setUserProfile",
             Command::GetUserProfile { .. } => "getUserProfile",
             Command::StepUp { .. } => "stepUp",
+            Command::MockStepUp { .. } => "mockStepUp",
             Command::AgentRequestConversation { .. } => "agentRequestConversation",
             Command::GetMessageStatisticsForUser => "getMessageStatisticsForUser",
             Command::GetMessageStatisticsForBrand => "getMessageStatisticsForBrand",

@@ -165,6 +165,19 @@ pub enum Error {
         /// The dialog concerned.
         dialog_id: Option<String>,
     },
+    /// An accepted ring's conversation did not arrive within `ringConversationTimeout`
+    /// (an `error` event; the accept itself succeeded).
+    #[error(
+        "the conversation {conversation_id} of accepted ring {ring_id} did not arrive within {timeout_ms} ms (ringConversationTimeout)"
+    )]
+    RingConversationTimeout {
+        /// The ring.
+        ring_id: String,
+        /// Its conversation.
+        conversation_id: String,
+        /// `ringConversationTimeout`.
+        timeout_ms: u64,
+    },
     /// A frame or response body could not be understood.
     #[error("protocol error: {0}")]
     Protocol(String),
@@ -207,6 +220,7 @@ impl Error {
             Error::Unsupported(_) => "unsupported",
             Error::Closed { .. } => "closed",
             Error::Domain { .. } => "domain",
+            Error::RingConversationTimeout { .. } => "ringConversationTimeout",
             Error::Protocol(_) => "protocol",
         }
     }
@@ -272,6 +286,15 @@ impl Serialize for Error {
                 if let Some(d) = dialog_id {
                     m.serialize_entry("dialogId", d)?;
                 }
+            }
+            Error::RingConversationTimeout {
+                ring_id,
+                conversation_id,
+                ..
+            } => {
+                m.serialize_entry("code", "RING_CONVERSATION_TIMEOUT")?;
+                m.serialize_entry("conversationId", conversation_id)?;
+                m.serialize_entry("ringId", ring_id)?;
             }
             _ => {}
         }

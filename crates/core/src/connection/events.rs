@@ -7,6 +7,7 @@ use super::commands::{CommandId, CommandOutput};
 use super::errors::Error;
 use super::state::ConnectionState;
 use super::subscriptions::SubscriptionHandle;
+use super::timing::Timing;
 use crate::model::ModelEvent;
 
 /// Why a token was declared invalid (`token-invalid` `source`, LivePerson's values).
@@ -126,6 +127,14 @@ pub enum Event {
     Model {
         /// The event.
         model: ModelEvent,
+    },
+    /// A timing ("metrics") event, emitted under [`Timing::name`]
+    /// (`<requestType>#request`, `connect#response`, …; see [`super::timing`]).
+    Timing(Timing),
+    /// A UMS request got no response within `responseTimeout` (`timeout`).
+    Timeout {
+        /// The [`Error::Timeout`].
+        error: Error,
     },
     /// A command finished.
     CommandCompleted {

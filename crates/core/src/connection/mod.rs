@@ -61,6 +61,13 @@
 //!   REST v1 and what fails as unsupported.
 //! * `limitBreakEnabled: false` is honoured; `getToken` before `open()` is an error instead
 //!   of a wait that never ends.
+//! * Timing events ([`Event::Timing`], [`timing`]) around every UMS request, socket connect,
+//!   login, IDP call and shift-status poll, with secret-free payloads; [`Event::Timeout`] for
+//!   a request without a response.
+//! * `ringConversationTimeout`: an accepted ring's conversation that does not arrive in time
+//!   is an [`Error::RingConversationTimeout`] event.
+//! * An `unauthConnectorId` consumer whose LP JWT is refused refreshes its external token
+//!   (same identity) for the next one; only a refused refresh starts a new identity.
 //!
 //! # The driver's side of the contract
 //!
@@ -88,7 +95,7 @@
 //!
 //! | [`Command`] | [`CommandOutput`] on success |
 //! |---|---|
-//! | `Open`, `Close`, `CloseConversation`, `SetAgentState`, `SetUserProfile`, `StepUp`, `Unsubscribe`, `ProcessWebhooksNotification`, `ProcessShiftStatusResponse`, domain commands without a result (`Join`, `Leave`, `Transfer`, `BackToQueue`, `CloseDialog`, `SetTtr`, `SetManualEttr`, `SetNote`, `SetCsat`, `SendReceipt`, `SetChatState`, `AcceptRing`, `RejectRing`, `ConsumerTakeover`) | `Done` |
+//! | `Open`, `Close`, `CloseConversation`, `SetAgentState`, `SetUserProfile`, `StepUp`, `MockStepUp`, `Unsubscribe`, `ProcessWebhooksNotification`, `ProcessShiftStatusResponse`, domain commands without a result (`Join`, `Leave`, `Transfer`, `BackToQueue`, `CloseDialog`, `SetTtr`, `SetManualEttr`, `SetNote`, `SetCsat`, `SendReceipt`, `SetChatState`, `AcceptRing`, `RejectRing`, `ConsumerTakeover`) | `Done` |
 //! | `GetToken` | `Token` |
 //! | `Send` | `Body` (the response body) |
 //! | `GetClock` | `Clock` |
@@ -125,6 +132,7 @@ pub mod secret;
 pub mod shift_status;
 pub mod state;
 pub mod subscriptions;
+pub mod timing;
 
 pub use client::{Client, INTEGRATION_ID, INTEGRATION_VERSION, LIMIT_BREAK_THRESHOLD};
 pub use commands::{Command, CommandId, CommandOutput, RawRequest, RoutingQuery};
@@ -139,3 +147,4 @@ pub use state::ConnectionState;
 pub use subscriptions::{
     SubscriptionHandle, SubscriptionInfo, SubscriptionKind, SubscriptionQuery, SubscriptionState,
 };
+pub use timing::Timing;

@@ -208,7 +208,10 @@ pub struct ClientOptions {
     /// Milliseconds to wait for each UMS response (default 60000).
     #[serde(default)]
     pub response_timeout: Option<u64>,
-    /// Brand: ms to wait for an accepted ring's conversation (model layer; default 60000).
+    /// Brand: ms to wait, after `ring.accept()` succeeded, for the ring's conversation to
+    /// arrive through the conversation subscription; past it an `error` event
+    /// ([`Error::RingConversationTimeout`](super::Error::RingConversationTimeout)) says it did
+    /// not (default 60000; 0 = no check).
     #[serde(default)]
     pub ring_conversation_timeout: Option<u64>,
     /// Milliseconds between `GetClock` keep-alives (default 10000).

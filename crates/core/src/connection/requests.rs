@@ -52,6 +52,9 @@ pub(crate) struct Pending<P> {
     pub purpose: P,
     pub type_name: String,
     pub deadline: Time,
+    /// When it was sent and what (secret-free), for its timing event.
+    pub started: Time,
+    pub request: Value,
 }
 
 /// Pending requests by id, plus responses nobody asked for yet.

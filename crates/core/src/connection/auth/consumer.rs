@@ -14,6 +14,9 @@ pub(crate) enum IdpCall {
     Signup,
     /// `POST anonymous/authorize` `{}` → `{"token"}` (external token).
     AnonymousAuthorize,
+    /// `POST anonymous/authorize` `{"id_token": previous}` → `{"token"}`: refresh of an
+    /// external token, same identity (auth.md §2.2).
+    AnonymousRefresh { id_token: Secret },
     /// `POST app/{connector}/authenticate?v=3.0` `{"id_token"}` → `{"token"}`.
     ConnectorIdToken {
         connector_id: String,
@@ -42,6 +45,13 @@ pub(crate) fn request(
             format!("{base}/anonymous/authorize"),
             json_headers(),
             b"{}".to_vec(),
+        ),
+        IdpCall::AnonymousRefresh { id_token } => (
+            format!("{base}/anonymous/authorize"),
+            json_headers(),
+            json!({"id_token": id_token.expose()})
+                .to_string()
+                .into_bytes(),
         ),
         IdpCall::ConnectorIdToken {
             connector_id,

@@ -32,12 +32,17 @@ impl Client {
                 if self.jwt.is_none() {
                     let call = match &self.cfg.credentials {
                         Credentials::ConsumerUnauthenticated { connector_id } => {
-                            match &self.external_token {
-                                None => IdpCall::AnonymousAuthorize,
-                                Some(t) => IdpCall::ConnectorIdToken {
+                            match (&self.external_token, &self.spent_external_token) {
+                                (Some(t), _) => IdpCall::ConnectorIdToken {
                                     connector_id: connector_id.clone(),
                                     id_token: t.clone(),
                                 },
+                                // The LP JWT made from it was refused: refresh it (same
+                                // consumer, so the conversations stay) rather than start over.
+                                (None, Some(t)) => IdpCall::AnonymousRefresh {
+                                    id_token: t.clone(),
+                                },
+                                (None, None) => IdpCall::AnonymousAuthorize,
                             }
                         }
                         Credentials::ConsumerAuthenticated { connector_id, code } => {
@@ -163,7 +168,7 @@ impl Client {
         };
         let req = match &call {
             Call::OpenSocket => {
-                self.open_socket(host);
+                self.open_socket(now, host);
                 return;
             }
             Call::Rest(_) => return,
@@ -221,11 +226,12 @@ impl Client {
                 body: vec![],
             },
         };
+        self.time_http_request(now, &call, &req);
         self.http.insert(id, HttpPurpose::Call(call));
         self.transmits.push_back(Transmit::Http(req));
     }
 
-    pub(super) fn open_socket(&mut self, host: &str) {
+    pub(super) fn open_socket(&mut self, now: Time, host: &str) {
         let origin = csds::origin(host, self.cfg.plain, true);
         let acct = &self.cfg.account_id;
         let track = format!(
@@ -249,6 +255,7 @@ impl Client {
         self.next_socket += 1;
         let id = SocketId(self.next_socket);
         self.socket = Some(Socket { id, opened: false });
+        self.time_socket_open(now, id, &url);
         self.transmits.push_back(Transmit::OpenSocket {
             id,
             url,

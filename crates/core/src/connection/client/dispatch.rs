@@ -272,7 +272,24 @@ impl Client {
                 jwt_claims_set,
             } => {
                 only(!brand, "consumer")?;
-                self.step_up(now, id, auth_connector_id, jwt_claims_set)
+                let code = encode_claims(&jwt_claims_set).map_err(|e| Error::Invalid {
+                    command: name.into(),
+                    message: e.to_string(),
+                })?;
+                self.step_up(now, id, name, auth_connector_id, code)
+            }
+            Command::MockStepUp {
+                auth_connector_id,
+                customer_name,
+            } => {
+                only(!brand, "consumer")?;
+                if customer_name.trim().is_empty() {
+                    return Err(Error::Invalid {
+                        command: name.into(),
+                        message: "customerName is empty".into(),
+                    });
+                }
+                self.step_up(now, id, name, auth_connector_id, Secret::new(customer_name))
             }
             Command::AgentRequestConversation {
                 consumer_id,

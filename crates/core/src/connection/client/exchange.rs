@@ -77,14 +77,16 @@ impl Client {
             return;
         };
         let id = self.rng.uuid_v4();
-        self.transmits.push_back(Transmit::SendText {
-            id: sock.id,
-            text: out.to_frame(&id),
-        });
+        let text = out.to_frame(&id);
+        let request = self.time_ums_request(now, &out.type_name, &text);
+        self.transmits
+            .push_back(Transmit::SendText { id: sock.id, text });
         let pending = Pending {
             purpose: out.purpose,
             type_name: out.type_name,
             deadline: now.plus_ms(self.cfg.response_timeout),
+            started: now,
+            request,
         };
         if let Some((p, r)) = self.tracker.register(id, pending) {
             self.on_response(now, p, r);
@@ -158,6 +160,7 @@ impl Client {
     }
 
     pub(super) fn on_response(&mut self, now: Time, p: Pending<Purpose>, r: Response) {
+        self.time_ums_response(now, &p, &r);
         let error = r.is_error().then(|| Error::Ums {
             request_type: p.type_name.clone(),
             code: r.code,
@@ -266,6 +269,7 @@ impl Client {
                 if checked.is_ok() {
                     let events = self.model.command_succeeded(&mcmd);
                     self.model_events(now, events);
+                    self.watch_accepted_ring(now, &mcmd);
                 }
                 let result = match checked {
                     Ok(mc::CommandOutput::Done) => Ok(CommandOutput::Done),

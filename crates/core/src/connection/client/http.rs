@@ -13,6 +13,7 @@ impl Client {
         let Some(purpose) = self.http.remove(&id) else {
             return; // cancelled
         };
+        self.time_http_answer(now, id, &result);
         match purpose {
             HttpPurpose::Csds(svc) => self.on_csds(now, svc, result),
             HttpPurpose::Call(call) => self.on_call(now, call, result),
@@ -131,7 +132,9 @@ impl Client {
             Call::Idp(idp) => {
                 let step = match &idp {
                     IdpCall::Signup => AuthStep::Signup,
-                    IdpCall::AnonymousAuthorize => AuthStep::AnonymousAuthorize,
+                    IdpCall::AnonymousAuthorize | IdpCall::AnonymousRefresh { .. } => {
+                        AuthStep::AnonymousAuthorize
+                    }
                     IdpCall::ConnectorCode {
                         lp_jwt: Some(_), ..
                     } => AuthStep::StepUp,
@@ -168,11 +171,21 @@ impl Client {
                         if step == AuthStep::StepUp {
                             self.step_up_code = None;
                         }
+                        if matches!(idp, IdpCall::AnonymousRefresh { .. }) && !err.is_transient() {
+                            // Refresh refused (expired past its window, revoked): start over
+                            // with a new anonymous identity.
+                            self.spent_external_token = None;
+                            self.advance(now);
+                            return;
+                        }
                         self.attempt_failed(now, err);
                     }
                     Some(t) => {
                         match idp {
-                            IdpCall::AnonymousAuthorize => self.external_token = Some(t),
+                            IdpCall::AnonymousAuthorize | IdpCall::AnonymousRefresh { .. } => {
+                                self.spent_external_token = None;
+                                self.external_token = Some(t);
+                            }
                             IdpCall::ConnectorCode {
                                 lp_jwt: Some(_), ..
                             } => {

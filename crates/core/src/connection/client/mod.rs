@@ -8,10 +8,12 @@ mod http;
 mod lifecycle;
 mod notifications;
 mod rest;
+mod ring_wait;
 mod setup;
 mod socket;
 mod step_up;
 mod timers;
+mod timing;
 mod token_source;
 
 use std::collections::{BTreeMap, VecDeque};
@@ -253,6 +255,8 @@ pub struct Client {
     /// current attempt and not yet accepted by a socket.
     jwt_fresh: bool,
     external_token: Option<Secret>,
+    /// An external token whose LP JWT was refused: refreshed for the next one.
+    spent_external_token: Option<Secret>,
     step_up_code: Option<(String, Secret)>,
     previous_user_id: Option<String>,
     // brand session
@@ -271,6 +275,8 @@ pub struct Client {
     early_notifications: BTreeMap<String, Notification>,
     model: Model,
     last_error: Option<Error>,
+    timings: timing::Timings,
+    ring_waits: ring_wait::RingWaits,
 }
 
 impl Client {
@@ -320,6 +326,7 @@ impl Client {
             jwt,
             jwt_fresh: false,
             external_token: None,
+            spent_external_token: None,
             step_up_code: None,
             previous_user_id: None,
             session: None,
@@ -341,6 +348,8 @@ impl Client {
                 },
             ),
             last_error: None,
+            timings: timing::Timings::default(),
+            ring_waits: ring_wait::RingWaits::default(),
             cfg,
         };
         client.refresh_viewer();
@@ -471,6 +480,7 @@ impl Client {
             self.refresh_at,
             self.shift_at,
             self.model.next_expiry(),
+            self.ring_waits.next_deadline(),
         ]
         .into_iter()
         .flatten()
@@ -500,6 +510,9 @@ impl Client {
             push(j);
         }
         if let Some(t) = &self.external_token {
+            push(t);
+        }
+        if let Some(t) = &self.spent_external_token {
             push(t);
         }
         if let Some(s) = &self.session {
@@ -537,7 +550,9 @@ impl Client {
 fn call_name(c: &Call) -> &'static str {
     match c {
         Call::Idp(IdpCall::Signup) => "IDP signup",
-        Call::Idp(IdpCall::AnonymousAuthorize) => "IDP anonymous authorize",
+        Call::Idp(IdpCall::AnonymousAuthorize | IdpCall::AnonymousRefresh { .. }) => {
+            "IDP anonymous authorize"
+        }
         Call::Idp(_) => "IDP connector authenticate",
         Call::Login { .. } => "agentVep login",
         Call::Refresh { .. } => "agentVep session refresh",

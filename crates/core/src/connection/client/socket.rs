@@ -9,6 +9,7 @@ impl Client {
             return;
         };
         s.opened = true;
+        self.time_socket_result(now, id, None);
         let (mt, body, headers) = match self.cfg.user_type {
             UserType::Consumer => {
                 let mut props = json!({"type": ".ams.headers.ClientProperties"});
@@ -54,6 +55,11 @@ impl Client {
             return;
         }
         self.socket = None;
+        let why = match &failure {
+            SocketFailure::UpgradeRefused { status } => format!("upgrade refused ({status})"),
+            SocketFailure::Network { message } => message.clone(),
+        };
+        self.time_socket_result(now, id, Some(&why));
         let err = match failure {
             SocketFailure::UpgradeRefused { status: 401 | 403 } => {
                 self.declare_token_invalid(TokenSource::WebsocketOpen);
@@ -97,7 +103,10 @@ impl Client {
         match self.cfg.user_type {
             UserType::Consumer => {
                 self.jwt = None;
-                self.external_token = None;
+                // Kept to be refreshed when the next LP JWT is needed.
+                if let Some(t) = self.external_token.take() {
+                    self.spent_external_token = Some(t);
+                }
             }
             UserType::Brand => {
                 self.session = None;
@@ -114,6 +123,9 @@ impl Client {
         };
         let opened = sock.opened;
         self.socket = None;
+        if !opened {
+            self.time_socket_result(now, id, Some(&format!("closed before opening ({code})")));
+        }
         let reason = self.scrubbed(reason);
         let auth_code = AUTH_CLOSE_CODES.contains(&code)
             || (code == 1005 && reason.contains("identity token is invalid"));

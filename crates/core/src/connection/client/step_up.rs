@@ -3,29 +3,27 @@
 use super::*;
 
 impl Client {
+    /// `stepUp` / `mockStepUp` (`operation`): `code` is what the connector gets as `code`.
     pub(super) fn step_up(
         &mut self,
         now: Time,
         id: CommandId,
+        operation: &str,
         connector: String,
-        claims: Value,
+        code: Secret,
     ) -> Result<(), Error> {
         if self.state != ConnectionState::Connected {
             return Err(Error::InvalidState {
-                operation: "stepUp".into(),
+                operation: operation.into(),
                 state: self.state.to_string(),
             });
         }
         if self.jwt.is_none() {
             return Err(Error::Invalid {
-                command: "stepUp".into(),
+                command: operation.into(),
                 message: "no current consumer token to step up".into(),
             });
         }
-        let code = encode_claims(&claims).map_err(|e| Error::Invalid {
-            command: "stepUp".into(),
-            message: e.to_string(),
-        })?;
         self.step_up_cmd = Some(id);
         self.step_up_code = Some((connector, code));
         self.previous_user_id = self.user_id.clone();

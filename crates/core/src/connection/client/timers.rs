@@ -14,6 +14,7 @@ impl Client {
                 request_type: p.type_name.clone(),
                 timeout_ms: self.cfg.response_timeout,
             };
+            self.emit(Event::Timeout { error: err.clone() });
             match p.purpose {
                 Purpose::Verify => self.attempt_failed(now, err),
                 Purpose::KeepAlive => {
@@ -85,6 +86,7 @@ impl Client {
                 self.call(now, Call::Login { regenerate: true });
             }
         }
+        self.check_ring_waits(now);
         if self.shift_at.is_some_and(|t| t <= now) {
             self.shift_at = Some(now.plus_ms(shift_status::next_wait(&mut self.rng)));
             if self.session.is_some() {

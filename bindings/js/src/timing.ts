@@ -1,0 +1,49 @@
+/**
+ * Timing ("metrics") events: the core builds them (names, times, secret-free payloads); this
+ * only shapes the listener argument.
+ * @module
+ */
+import { fromCore, type CoreErrorJson, type LpmError } from './errors.js';
+
+/**
+ * The argument of a timing event (`ms.PublishEvent#request`, `connect#response`,
+ * `getAgentToken#response`, …). Times are epoch milliseconds.
+ *
+ * @example
+ * ```js
+ * connection.on('ms.PublishEvent#response', ({ start, end }) => console.log('publish took', end - start, 'ms'));
+ * ```
+ */
+export interface TimingInfo {
+  /** When the request started. */
+  start: number;
+  /** When its answer came (`#response` only). */
+  end?: number;
+  /** What was sent, without secrets: the UMS frame, or `{method, url}` / `{url}`. */
+  request: unknown;
+  /** What came back: the UMS response frame, `{status}`, `{opened: true}` or `{error}`. */
+  response?: unknown;
+}
+
+/** The argument of `getShiftStatus#error`: the failure, carrying the timing fields. */
+export type TimingErrorEvent = LpmError & TimingInfo;
+
+/** The core's timing event JSON. */
+interface TimingJson {
+  name: string;
+  start: number;
+  end?: number;
+  request: unknown;
+  response?: unknown;
+  error?: CoreErrorJson;
+}
+
+/** @internal the event name and listener argument of a core timing event. */
+export function timingEvent(raw: Record<string, unknown>): [string, TimingInfo | TimingErrorEvent] {
+  const t = raw as unknown as TimingJson;
+  const info: TimingInfo = { start: t.start, request: t.request };
+  if (t.end !== undefined) info.end = t.end;
+  if (t.response !== undefined) info.response = t.response;
+  if (!t.error) return [t.name, info];
+  return [t.name, Object.assign(fromCore(t.error), info)];
+}
