@@ -31,28 +31,25 @@ pub(crate) struct Upload {
 }
 
 impl Upload {
-    /// Names the file (`file_type`, or recognised from the bytes) and draws its preview.
-    /// Err: the message for bytes of no known type.
-    pub(crate) fn new(file_type: Option<String>, data: Vec<u8>) -> Result<Upload, String> {
-        let file_type = match file_type {
-            Some(t) => t,
-            None => sniff_file_type(&data)
-                .ok_or_else(|| {
-                    format!(
-                        "the file type is not recognised from its bytes (known: {}); name it",
-                        KNOWN_TYPES.join(", ")
-                    )
-                })?
-                .to_owned(),
-        };
+    /// Names the file (`file_type`, or recognised from the bytes, [`FALLBACK_TYPE`] when
+    /// unrecognised) and draws its preview.
+    pub(crate) fn new(file_type: Option<String>, data: Vec<u8>) -> Upload {
+        let file_type =
+            file_type.unwrap_or_else(|| sniff_file_type(&data).unwrap_or(FALLBACK_TYPE).to_owned());
         let preview = preview(&data, &file_type);
-        Ok(Upload {
+        Upload {
             data,
             file_type,
             preview,
-        })
+        }
     }
 }
+
+/// The type an upload of unrecognised bytes is named: LivePerson's Node.js sample uploads
+/// `fs.readFileSync(f).buffer`, which for small files is Node's shared pool slab, whose first
+/// bytes are not the file's. Refusing those bytes would break that sample; UMS itself decides
+/// what it accepts.
+pub const FALLBACK_TYPE: &str = "PNG";
 
 /// The file types [`sniff_file_type`] recognises.
 pub const KNOWN_TYPES: [&str; 7] = ["JPG", "PNG", "GIF", "PDF", "DOCX", "XLSX", "PPTX"];

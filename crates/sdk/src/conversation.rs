@@ -519,9 +519,8 @@ impl Conversation {
     /// Uploads a file and publishes it in the conversation with an optional caption;
     /// returns the message's sequence. The file type (`JPG`, `PNG`, `GIF`, `PDF`, `DOCX`,
     /// `XLSX`, `PPTX`) is recognised from the bytes, and images get a thumbnail preview,
-    /// as in LivePerson's SDK. Bytes of another type are refused with
-    /// [`Error::Invalid`](crate::Error) before anything is sent: use
-    /// [`upload_file_as`](Self::upload_file_as) to name the type.
+    /// as in LivePerson's SDK. Unrecognised bytes are named `PNG`, as LivePerson's SDK does;
+    /// use [`upload_file_as`](Self::upload_file_as) to name the type.
     ///
     /// ```no_run
     /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {

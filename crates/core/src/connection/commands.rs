@@ -197,8 +197,8 @@ pub enum Command {
     /// [`Command::SendFile`]).
     UploadFile {
         /// `PNG`, `JPG`, …; `None`: recognised from the bytes
-        /// ([`sniff_file_type`](crate::files::sniff_file_type)), and an unrecognised file
-        /// is refused with [`Error::Invalid`](super::Error::Invalid) before anything is sent.
+        /// ([`sniff_file_type`](crate::files::sniff_file_type)), `PNG` when unrecognised
+        /// ([`FALLBACK_TYPE`](crate::files::FALLBACK_TYPE)).
         #[serde(default)]
         file_type: Option<String>,
         /// The bytes.

@@ -362,10 +362,7 @@ impl Client {
                 Purpose::User(id, Expect::FileUrl),
             ),
             Command::UploadFile { file_type, data } => {
-                let upload = Upload::new(file_type, data).map_err(|message| Error::Invalid {
-                    command: "uploadFile".into(),
-                    message,
-                })?;
+                let upload = Upload::new(file_type, data);
                 self.typed(
                     now,
                     MessageType::GenerateUrlForUploadFile,

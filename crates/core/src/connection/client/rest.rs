@@ -101,10 +101,6 @@ impl Client {
                     dialog_id,
                 }
             }
-            PlanError::Invalid { command, reason } => Error::Invalid {
-                command: command.into(),
-                message: reason,
-            },
             other => Error::Unsupported(other.to_string()),
         }
     }

@@ -64,12 +64,6 @@ pub(crate) enum PlanError {
         "{0} is not available on REST connections (UMS REST v1 has no form for it; use a websocket connection)"
     )]
     NoRestForm(&'static str),
-    /// The arguments are wrong (e.g. a file of no known type).
-    #[error("{reason}")]
-    Invalid {
-        command: &'static str,
-        reason: String,
-    },
     /// The REST form cannot express this case.
     #[error("{command} over REST: {reason}")]
     Unexpressible {
@@ -126,12 +120,7 @@ pub(crate) fn route(model: &Model, command: &Command) -> Result<Route, PlanError
             );
         }
         Command::UploadFile { file_type, data } => {
-            let upload = Upload::new(file_type.clone(), data.clone()).map_err(|reason| {
-                PlanError::Invalid {
-                    command: name,
-                    reason,
-                }
-            })?;
+            let upload = Upload::new(file_type.clone(), data.clone());
             return plan(
                 Operation::GetUploadUrl {
                     file_size: upload.data.len() as u64,
