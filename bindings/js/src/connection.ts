@@ -79,7 +79,14 @@ let nextLocalId = 0;
  * ```
  */
 export class Connection extends EventEmitter {
-  /** Local id of this connection object. */
+  /**
+   * Local id of this connection object.
+   *
+   * @example
+   * ```js
+   * connection.on('error', (err) => console.error(`[${connection.connectionId}]`, err.message));
+   * ```
+   */
   readonly connectionId: string;
   private readonly json: string;
   private driver: Driver | undefined;
@@ -143,72 +150,200 @@ export class Connection extends EventEmitter {
 
   // ----- properties -----
 
-  /** Account id. */
+  /**
+   * Account id.
+   *
+   * @example
+   * ```js
+   * const host = await lpm.CSDS.lookup(connection.accountId, lpm.ServiceName.ASYNC_MESSAGING);
+   * ```
+   */
   get accountId(): string {
     return this.options.accountId;
   }
-  /** `initial`, `connecting`, `connected`, `disconnected`, `closing`, `closed`, … */
+  /**
+   * `initial`, `connecting`, `connected`, `disconnected`, `closing`, `closed`, …
+   *
+   * @example
+   * ```js
+   * if (connection.state === lpm.ConnectionState.INITIAL) await connection.open();
+   * ```
+   */
   get state(): string {
     return this.info()?.state ?? 'initial';
   }
-  /** Brand: `accountId.userId` once logged in. */
+  /**
+   * Brand: `accountId.userId` once logged in.
+   *
+   * @example
+   * ```js
+   * await connection.open();
+   * console.log('logged in as', connection.agentId); // e.g. '12345678.987654321'
+   * ```
+   */
   get agentId(): string | null {
     return this.info()?.agentId ?? null;
   }
-  /** Brand: the last agent state set. */
+  /**
+   * Brand: the last agent state set.
+   *
+   * @example
+   * ```js
+   * if (connection.agentState !== lpm.AgentState.ONLINE) await connection.setAgentState({ agentState: lpm.AgentState.ONLINE });
+   * ```
+   */
   get agentState(): string | null {
     return this.info()?.agentState ?? null;
   }
-  /** Own user id. */
+  /**
+   * Own user id.
+   *
+   * @example
+   * ```js
+   * conversation.on('message', (message) => {
+   *   if (message.participant.userId !== connection.userId) console.log('they wrote', message.body);
+   * });
+   * ```
+   */
   get userId(): string | null {
     return this.info()?.userId ?? null;
   }
-  /** Own user profile. */
+  /**
+   * Own user profile.
+   *
+   * @example
+   * ```js
+   * const { firstName, lastName } = connection.userProfile ?? {};
+   * ```
+   */
   get userProfile(): Record<string, unknown> | null {
     return this.info()?.userProfile ?? null;
   }
-  /** Application id. */
+  /**
+   * Application id.
+   *
+   * @example
+   * ```js
+   * console.log(`${connection.appId} ${connection.appVersion ?? ''}`);
+   * ```
+   */
   get appId(): string | undefined {
     return this.info()?.appId ?? this.options.appId;
   }
-  /** Application version. */
+  /**
+   * Application version.
+   *
+   * @example
+   * ```js
+   * const connection = lpm.createConnection({ appId: 'my_bot', appVersion: '2.1.0', accountId: '12345678', userType: lpm.UserType.BRAND, authData });
+   * console.log(connection.appVersion); // '2.1.0'
+   * ```
+   */
   get appVersion(): string | undefined {
     return this.info()?.appVersion ?? this.options.appVersion;
   }
-  /** Whether the connection reconnects after drops. */
+  /**
+   * Whether the connection reconnects after drops.
+   *
+   * @example
+   * ```js
+   * if (!connection.maintainConnection) connection.on('close', () => process.exit(1));
+   * ```
+   */
   get maintainConnection(): boolean {
     return this.info()?.maintainConnection ?? this.options.maintainConnection !== false;
   }
-  /** The `tokenMaintainer` option (brand), or undefined. */
+  /**
+   * The `tokenMaintainer` option (brand), or undefined.
+   *
+   * @example
+   * ```js
+   * const connection = lpm.createConnection({ accountId: '12345678', userType: lpm.UserType.BRAND, tokenMaintainer: maintainer });
+   * const bearer = await connection.tokenMaintainer?.getToken();
+   * ```
+   */
   get tokenMaintainer(): CreateConnectionOptions['tokenMaintainer'] {
     return this.options.tokenMaintainer;
   }
-  /** Whether conversations are emitted with all their messages (brand). */
+  /**
+   * Whether conversations are emitted with all their messages (brand).
+   *
+   * @example
+   * ```js
+   * if (!connection.getAllMessages) await dialog.queryMessages(); // load the history yourself
+   * ```
+   */
   get getAllMessages(): boolean {
     return this.info()?.getAllMessages ?? this.options.getAllMessages === true;
   }
-  /** Consumer client properties. */
+  /**
+   * Consumer client properties.
+   *
+   * @example
+   * ```js
+   * const connection = lpm.createConnection({ appId: 'quick_start', accountId: '12345678', userType: lpm.UserType.CONSUMER,
+   *   clientProperties: lpm.createClientProperties({ deviceFamily: lpm.DeviceFamily.DESKTOP }) });
+   * console.log(connection.clientProperties);
+   * ```
+   */
   get clientProperties(): unknown {
     return this.info()?.clientProperties ?? this.options.clientProperties ?? null;
   }
-  /** The effective default subscription query. */
+  /**
+   * The effective default subscription query.
+   *
+   * @example
+   * ```js
+   * console.log('default subscription query:', JSON.stringify(connection.defaultSubscriptionQuery));
+   * ```
+   */
   get defaultSubscriptionQuery(): unknown {
     return this.info()?.defaultSubscriptionQuery ?? this.options.defaultSubscriptionQuery ?? null;
   }
-  /** The subscription `open()` created, or null. */
+  /**
+   * The subscription `open()` created, or null.
+   *
+   * @example
+   * ```js
+   * await connection.open();
+   * connection.defaultSubscription?.on('conversation', (conversation) => console.log('new', conversation.conversationId));
+   * ```
+   */
   get defaultSubscription(): ConversationSubscription | null {
     const h = this.info()?.defaultSubscription;
     return h === null || h === undefined ? null : this._subscription(h, false);
   }
-  /** Wire API descriptor (`WSv2` brand, `WSv3` consumer). */
+  /**
+   * Wire API descriptor (`WSv2` brand, `WSv3` consumer).
+   *
+   * @example
+   * ```js
+   * const type = connection.api.version === 'WSv2' ? '.ams.ms.PublishEvent' : 'ms.PublishEvent';
+   * ```
+   */
   get api(): { version: string } {
     return { version: this.options.userType === 'brand' || this.options.userType === 'BRAND' ? 'WSv2' : 'WSv3' };
   }
-  /** Every cached conversation by id. */
+  /**
+   * Every cached conversation by id.
+   *
+   * @example
+   * ```js
+   * for (const [id, conversation] of connection.conversations) console.log(id, conversation.stage);
+   * ```
+   */
   get conversations(): ReadonlyMap<string, Conversation> {
     return this._conversations;
   }
-  /** Every cached conversation by id (LivePerson's name; a fresh Map on every read). */
+  /**
+   * Every cached conversation by id (LivePerson's name; a fresh Map on every read).
+   *
+   * @example
+   * ```js
+   * await connection.open();
+   * const resumed = [...connection._conversations.values()].find((c) => c.stage === lpm.ConversationState.OPEN);
+   * ```
+   */
   get _conversations(): Map<string, Conversation> {
     if (!this.driver) return new Map();
     const ids = JSON.parse(this.driver.core.conversationIds()) as string[];
@@ -217,30 +352,81 @@ export class Connection extends EventEmitter {
 
   // ----- lifecycle -----
 
-  /** Authenticates, connects and creates the default subscription. */
+  /**
+   * Authenticates, connects and creates the default subscription.
+   *
+   * @example
+   * ```js
+   * const connection = lpm.createConnection({ appId: 'quick_start', accountId: '12345678', userType: lpm.UserType.CONSUMER });
+   * await connection.open();
+   * ```
+   */
   async open(): Promise<void> {
     await this._command({ command: 'open' });
   }
-  /** Closes the connection. */
+  /**
+   * Closes the connection.
+   *
+   * @example
+   * ```js
+   * process.on('SIGTERM', async () => {
+   *   await connection.close();
+   *   process.exit(0);
+   * });
+   * ```
+   */
   async close(): Promise<void> {
     await this._command({ command: 'close' });
   }
-  /** The consumer JWT (persist it to resume the identity) or brand bearer. */
+  /**
+   * The consumer JWT (persist it to resume the identity) or brand bearer.
+   *
+   * @example
+   * ```js
+   * const token = await connection.getToken();
+   * // next run: resume the same consumer identity
+   * const again = lpm.createConnection({ appId: 'quick_start', accountId: '12345678', userType: lpm.UserType.CONSUMER, token });
+   * ```
+   */
   async getToken(): Promise<string> {
     return (await this._command({ command: 'getToken' })).token as string;
   }
-  /** Sends a raw UMS request and resolves with the response body. */
+  /**
+   * Sends a raw UMS request and resolves with the response body.
+   *
+   * @example
+   * ```js
+   * // consumer (WSv3) type names; a brand connection uses `.GetClock`, `.ams.ms.PublishEvent`, …
+   * const { currentTime } = await connection.send({ type: 'GetClock', body: {} });
+   * ```
+   */
   async send(request: { type: string; body?: unknown; headers?: unknown; metadata?: unknown }): Promise<unknown> {
     return (await this._command({ command: 'send', request })).body;
   }
-  /** Server clock (deprecated). */
+  /**
+   * Server clock (deprecated).
+   *
+   * @example
+   * ```js
+   * const { currentTime } = await connection.getClock();
+   * console.log('clock skew', Date.now() - currentTime, 'ms');
+   * ```
+   */
   async getClock(): Promise<{ currentTime: number }> {
     return { currentTime: (await this._command({ command: 'getClock' })).currentTime as number };
   }
 
   // ----- conversations -----
 
-  /** Creates a conversation (consumer). */
+  /**
+   * Creates a conversation (consumer).
+   *
+   * @example
+   * ```js
+   * const conversation = await connection.createConversation({ skillId: '123456' });
+   * await conversation.sendMessage('Hi, I need help with my order');
+   * ```
+   */
   async createConversation(args: CreateConversationArgs = {}): Promise<Conversation> {
     return this._createdConversation({ command: 'createConversation', skillId: args.skillId, context: args.context, campaignInfo: args.campaignInfo });
   }
@@ -249,11 +435,25 @@ export class Connection extends EventEmitter {
     const out = await this._command(command);
     return this._conversation(out.conversationId as string);
   }
-  /** Closes a conversation by id. */
+  /**
+   * Closes a conversation by id.
+   *
+   * @example
+   * ```js
+   * await connection.closeConversation('c3b9a1e2-0000-4000-8000-000000000001');
+   * ```
+   */
   async closeConversation(conversationId: string): Promise<void> {
     await this._command({ command: 'closeConversation', conversationId });
   }
-  /** Every cached conversation. */
+  /**
+   * Every cached conversation.
+   *
+   * @example
+   * ```js
+   * const open = connection.getAllKnownConversations().filter((c) => c.stage === lpm.ConversationState.OPEN);
+   * ```
+   */
   getAllKnownConversations(): Conversation[] {
     return [...this._conversations.values()];
   }
@@ -261,6 +461,12 @@ export class Connection extends EventEmitter {
    * A cached conversation, or null. On a REST connection (`connectionType: REST`) it reads
    * the conversation over UMS REST v1 and returns a Promise, as LivePerson's
    * `BrandRestConnection` does (see {@link fetchConversationById}).
+   *
+   * @example
+   * ```js
+   * const conversation = connection.getConversationById(ring.conversationId); // websocket: cached or null
+   * const viaRest = await restConnection.getConversationById('c1'); // REST: a Promise
+   * ```
    */
   getConversationById(conversationId: string): Conversation | null | Promise<Conversation> {
     if (this.isRest()) return this.fetchConversationById(conversationId);
@@ -270,6 +476,14 @@ export class Connection extends EventEmitter {
    * REST connection: reads a conversation with `GET /v1/conversations/{id}`, merges it into
    * the connection's state and resolves with its object (then `join`, `sendMessage`, … work
    * on it). Websocket connections reject: use {@link getConversationById}.
+   *
+   * @example
+   * ```js
+   * const bot = lpm.createConnection({ accountId: '12345678', userType: lpm.UserType.BRAND, connectionType: lpm.ConnectionType.REST, authData });
+   * await bot.open();
+   * const conversation = await bot.fetchConversationById(conversationId);
+   * await conversation.sendMessage('Thanks for waiting!');
+   * ```
    */
   async fetchConversationById(conversationId: string): Promise<Conversation> {
     return this._createdConversation({ command: 'getConversationById', conversationId });
@@ -280,6 +494,12 @@ export class Connection extends EventEmitter {
   /**
    * Restores a conversation from `conversation.serialize()` output (stateless or
    * multi-process bots).
+   *
+   * @example
+   * ```js
+   * const conversation = connection.loadConversation(await redis.get(`conv:${conversationId}`));
+   * await conversation.sendMessage('Picking up where we left off');
+   * ```
    */
   loadConversation(serialized: string): Conversation {
     try {
@@ -288,19 +508,50 @@ export class Connection extends EventEmitter {
       throw fromThrown(e);
     }
   }
-  /** Feeds a webhook payload into the object model. */
+  /**
+   * Feeds a webhook payload into the object model.
+   *
+   * @example
+   * ```js
+   * const connection = lpm.createConnection({ accountId: '12345678', userType: lpm.UserType.BRAND, connectionType: lpm.ConnectionType.NULL });
+   * app.post('/webhooks', async (req, res) => {
+   *   await connection.processWebhooksNotification(req.body); // {wsNotificationMsg: {type, body}}
+   *   res.sendStatus(200);
+   * });
+   * ```
+   */
   async processWebhooksNotification(notification: unknown): Promise<void> {
     await this._command({ command: 'processWebhooksNotification', notification });
   }
 
   // ----- subscriptions -----
 
-  /** Creates a conversation subscription. */
+  /**
+   * Creates a conversation subscription.
+   *
+   * @example
+   * ```js
+   * const subscription = await connection.createConversationSubscription({
+   *   query: { stage: ['OPEN'], agentIds: [connection.agentId] },
+   *   waitForReady: true,
+   * });
+   * subscription.on('conversation', (conversation) => console.log('mine:', conversation.conversationId));
+   * ```
+   */
   async createConversationSubscription(args: { query?: SubscriptionQuery; waitForReady?: boolean; waitForFirstNotification?: boolean } = {}): Promise<ConversationSubscription> {
     const out = await this._command({ command: 'createConversationSubscription', query: args.query, waitForReady: args.waitForReady ?? args.waitForFirstNotification });
     return this._subscription(out.handle as number, false);
   }
-  /** Subscribes to rings (brand). */
+  /**
+   * Subscribes to rings (brand).
+   *
+   * @example
+   * ```js
+   * await connection.setAgentState({ agentState: lpm.AgentState.ONLINE });
+   * const routing = await connection.createRoutingTaskSubscription();
+   * routing.on('ring', (ring) => ring.accept());
+   * ```
+   */
   async createRoutingTaskSubscription(args: { query?: { accountId?: string; agentId?: string } } = {}): Promise<RoutingTaskSubscription> {
     const out = await this._command({ command: 'createRoutingTaskSubscription', query: args.query });
     return this._subscription(out.handle as number, true) as RoutingTaskSubscription;
@@ -308,19 +559,50 @@ export class Connection extends EventEmitter {
 
   // ----- users -----
 
-  /** Sets this agent's availability (brand). */
+  /**
+   * Sets this agent's availability (brand).
+   *
+   * @example
+   * ```js
+   * await connection.setAgentState({ agentState: lpm.AgentState.AWAY });
+   * ```
+   */
   async setAgentState(args: { agentState: string; agentId?: string }): Promise<void> {
     await this._command({ command: 'setAgentState', agentState: args.agentState, agentId: args.agentId });
   }
-  /** Sets the consumer's profile. */
+  /**
+   * Sets the consumer's profile.
+   *
+   * @example
+   * ```js
+   * await connection.setUserProfile({ firstName: 'Jo', lastName: 'Doe', nickName: 'jo' });
+   * ```
+   */
   async setUserProfile(profile: Record<string, unknown>): Promise<void> {
     await this._command({ command: 'setUserProfile', profile });
   }
-  /** Reads a user's profile (own profile without an id). */
+  /**
+   * Reads a user's profile (own profile without an id).
+   *
+   * @example
+   * ```js
+   * const mine = await connection.getUserProfile();
+   * const theirs = await connection.getUserProfile(conversation.consumer?.userId);
+   * ```
+   */
   async getUserProfile(userId?: string): Promise<Record<string, unknown>> {
     return (await this._command({ command: 'getUserProfile', userId })).profile as Record<string, unknown>;
   }
-  /** Upgrades an unauthenticated consumer to an authenticated one (consumer). */
+  /**
+   * Upgrades an unauthenticated consumer to an authenticated one (consumer).
+   *
+   * @example
+   * ```js
+   * const connection = lpm.createConnection({ appId: 'quick_start', accountId: '12345678', userType: lpm.UserType.CONSUMER, unauthConnectorId: '2222' });
+   * await connection.open();
+   * await connection.stepUp('3333', lpm.createJwtClaimsSet({ sub: 'customer-42', email: 'jo@example.com' }));
+   * ```
+   */
   async stepUp(authConnectorId: string, jwtClaimsSet: JwtClaimsSet | string): Promise<void> {
     await this._command({ command: 'stepUp', authConnectorId, jwtClaimsSet });
   }
@@ -328,39 +610,88 @@ export class Connection extends EventEmitter {
    * LivePerson's test-only predecessor of {@link stepUp} (consumer): the same step-up with
    * `customerName` as the connector's code, which a mock identity provider (the local
    * platform's) turns into an identity of that name.
+   *
+   * @example
+   * ```js
+   * await connection.mockStepUp('2222', 'Jo Doe'); // test environments only
+   * ```
    */
   async mockStepUp(authConnectorId: string, customerName: string): Promise<void> {
     await this._command({ command: 'mockStepUp', authConnectorId, customerName });
   }
-  /** Queue counters of this agent (brand). */
+  /**
+   * Queue counters of this agent (brand).
+   *
+   * @example
+   * ```js
+   * const { active, pending, overdue } = await connection.getMessageStatisticsForUser();
+   * ```
+   */
   async getMessageStatisticsForUser(): Promise<MessageStatistics> {
     return (await this._command({ command: 'getMessageStatisticsForUser' })).body as MessageStatistics;
   }
-  /** Queue counters of the account (brand). */
+  /**
+   * Queue counters of the account (brand).
+   *
+   * @example
+   * ```js
+   * const { unassigned, soonToOverdue } = await connection.getMessageStatisticsForBrand();
+   * if (unassigned > 50) console.warn('queue is backing up');
+   * ```
+   */
   async getMessageStatisticsForBrand(): Promise<MessageStatistics> {
     return (await this._command({ command: 'getMessageStatisticsForBrand' })).body as MessageStatistics;
   }
 
   // ----- files -----
 
-  /** An upload URL for hosted files. */
+  /**
+   * An upload URL for hosted files.
+   *
+   * @example
+   * ```js
+   * const { relativePath, queryParams } = await connection.getUploadUrl(image.length, 'PNG');
+   * ```
+   */
   async getUploadUrl(fileSize: number, fileType: string): Promise<{ relativePath: string; queryParams: unknown }> {
     const out = await this._command({ command: 'getUploadUrl', fileSize, fileType });
     return { relativePath: out.relativePath as string, queryParams: out.queryParams };
   }
-  /** A download URL for a hosted file. */
+  /**
+   * A download URL for a hosted file.
+   *
+   * @example
+   * ```js
+   * const { relativePath, queryParams } = await connection.getDownloadUrl(message.relativePath);
+   * ```
+   */
   async getDownloadUrl(relativePath: string): Promise<{ relativePath: string; queryParams: unknown }> {
     const out = await this._command({ command: 'getDownloadUrl', relativePath });
     return { relativePath: out.relativePath as string, queryParams: out.queryParams };
   }
-  /** Downloads a hosted file by path. */
+  /**
+   * Downloads a hosted file by path.
+   *
+   * @example
+   * ```js
+   * const { data, filename } = await connection.downloadFile(message.relativePath);
+   * require('fs').writeFileSync(filename ?? 'download.bin', data); // Node.js
+   * ```
+   */
   async downloadFile(relativePath: string): Promise<DownloadedFile> {
     const out = await this._command({ command: 'downloadFile', relativePath });
     const bytes = out.bytes ?? new Uint8Array();
     const data = platform().name === 'node' ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.slice().buffer;
     return { data, filename: (out.filename as string | null) ?? null };
   }
-  /** LivePerson's private name of {@link downloadFile}. */
+  /**
+   * LivePerson's private name of {@link downloadFile}.
+   *
+   * @example
+   * ```js
+   * const { data, filename } = await connection._downloadFile(message.relativePath);
+   * ```
+   */
   _downloadFile(relativePath: string): Promise<DownloadedFile> {
     return this.downloadFile(relativePath);
   }
@@ -433,22 +764,81 @@ export class Connection extends EventEmitter {
     return [...this.subs.values()].filter((s): s is RoutingTaskSubscription => s instanceof RoutingTaskSubscription);
   }
 
-  /** Timing event `<what>#request` / `#response` (e.g. `ms.PublishEvent#response`). */
+  /**
+   * Timing event `<what>#request` / `#response` (e.g. `ms.PublishEvent#response`).
+   *
+   * @example
+   * ```js
+   * connection.on('.ams.ms.PublishEvent#response', ({ start, end }) => console.log('publish took', end - start, 'ms'));
+   * ```
+   */
   override on(event: `${string}#request` | `${string}#response`, listener: (info: TimingInfo) => void): this;
-  /** `getShiftStatus#error`: the failure, with the timing fields. */
+  /**
+   * `getShiftStatus#error`: the failure, with the timing fields.
+   *
+   * @example
+   * ```js
+   * connection.on('getShiftStatus#error', (err) => console.warn('shift status poll failed:', err.message, 'started', err.start));
+   * ```
+   */
   override on(event: `${string}#error`, listener: (error: TimingErrorEvent) => void): this;
-  /** A UMS request got no response within `responseTimeout`. */
+  /**
+   * A UMS request got no response within `responseTimeout`.
+   *
+   * @example
+   * ```js
+   * connection.on('timeout', (err) => console.warn('no response from UMS:', err.message));
+   * ```
+   */
   override on(event: 'timeout', listener: (error: LpmError) => void): this;
+  /**
+   * Any other connection event (`connect`, `close`, `conversation`, `ring`, …; see the class comment).
+   *
+   * @example
+   * ```js
+   * connection.on('conversation', (conversation) => console.log('new conversation', conversation.conversationId));
+   * connection.on('disconnect', ({ code, reason }) => console.warn('dropped', code, reason));
+   * ```
+   */
   override on(event: string | symbol, listener: Listener): this;
   override on(event: string | symbol, listener: Listener): this {
     return super.on(event, listener);
   }
-  /** Timing event, once. */
+  /**
+   * Timing event, once.
+   *
+   * @example
+   * ```js
+   * connection.once('connect#response', ({ start, end }) => console.log('connected in', end - start, 'ms'));
+   * ```
+   */
   override once(event: `${string}#request` | `${string}#response`, listener: (info: TimingInfo) => void): this;
-  /** `getShiftStatus#error`, once. */
+  /**
+   * `getShiftStatus#error`, once.
+   *
+   * @example
+   * ```js
+   * connection.once('getShiftStatus#error', (err) => console.warn('first shift status failure:', err.message));
+   * ```
+   */
   override once(event: `${string}#error`, listener: (error: TimingErrorEvent) => void): this;
-  /** A request timeout, once. */
+  /**
+   * A request timeout, once.
+   *
+   * @example
+   * ```js
+   * connection.once('timeout', (err) => console.warn('first request timeout:', err.message));
+   * ```
+   */
   override once(event: 'timeout', listener: (error: LpmError) => void): this;
+  /**
+   * Any other connection event, once.
+   *
+   * @example
+   * ```js
+   * connection.once('close', ({ code, reason }) => console.log('closed', code, reason));
+   * ```
+   */
   override once(event: string | symbol, listener: Listener): this;
   override once(event: string | symbol, listener: Listener): this {
     return super.once(event, listener);

@@ -9,7 +9,14 @@ import { fromCore, fromThrown, StateError, type CoreErrorJson } from './errors.j
 import { MachineDriver } from './machine-driver.js';
 import { platform } from './platform.js';
 
-/** CSDS service names the SDK and LivePerson's APIs use (any other name works too). */
+/**
+ * CSDS service names the SDK and LivePerson's APIs use (any other name works too).
+ *
+ * @example
+ * ```js
+ * const host = await lpm.CSDS.lookup('12345678', lpm.ServiceName.ACCOUNT_CONFIG_READ_ONLY);
+ * ```
+ */
 export const ServiceName = Object.freeze({
   AGENT_VEP: 'agentVep',
   ASYNC_MESSAGING: 'asyncMessaging',
@@ -34,11 +41,34 @@ export interface Waiter {
 
 /** The type of {@link CSDS}. */
 export class CsdsCache {
-  /** Scheme of HTTP hosts built from look-ups. */
+  /**
+   * Scheme of HTTP hosts built from look-ups.
+   *
+   * @example
+   * ```js
+   * const host = await lpm.CSDS.lookup('12345678', lpm.ServiceName.AGENT_VEP);
+   * const url = `${lpm.CSDS.defaultHttpProtocol}://${host}/api/account/12345678/login?v=1.3`;
+   * ```
+   */
   readonly defaultHttpProtocol = 'https';
-  /** Scheme of websocket hosts built from look-ups. */
+  /**
+   * Scheme of websocket hosts built from look-ups.
+   *
+   * @example
+   * ```js
+   * const host = await lpm.CSDS.lookup('12345678', lpm.ServiceName.ASYNC_MESSAGING_ENT);
+   * const wsBase = `${lpm.CSDS.defaultWebsocketProtocol}://${host}`; // e.g. 'wss://va.msg.liveperson.net'
+   * ```
+   */
   readonly defaultWebsocketProtocol = 'wss';
-  /** Service names. */
+  /**
+   * Service names.
+   *
+   * @example
+   * ```js
+   * const host = await lpm.CSDS.lookup('12345678', lpm.CSDS.ServiceName.MSG_HIST);
+   * ```
+   */
   readonly ServiceName = ServiceName;
   private driver: MachineDriver<WasmCsds> | undefined;
   private readonly waiters = new Map<number, Waiter>();
@@ -61,7 +91,15 @@ export class CsdsCache {
     }
   }
 
-  /** CSDS location (default: `LPM_CSDS_URL` in Node.js, else LivePerson's); `undefined` resets. */
+  /**
+   * CSDS location (default: `LPM_CSDS_URL` in Node.js, else LivePerson's); `undefined` resets.
+   *
+   * @example
+   * ```js
+   * lpm.CSDS.csdsUrl = 'http://localhost:8080/csds'; // e.g. a local test platform
+   * lpm.CSDS.csdsUrl = undefined; // back to the default
+   * ```
+   */
   get csdsUrl(): string | undefined {
     return this.url;
   }
@@ -70,7 +108,14 @@ export class CsdsCache {
     if (this.driver) this.apply();
   }
 
-  /** The host (no scheme) of `serviceName` for `accountId`. */
+  /**
+   * The host (no scheme) of `serviceName` for `accountId`.
+   *
+   * @example
+   * ```js
+   * const host = await lpm.CSDS.lookup('12345678', lpm.ServiceName.FACADE_MSG);
+   * ```
+   */
   lookup(accountId: string, serviceName: string): Promise<string> {
     return new Promise((resolve, reject) => {
       try {
@@ -81,7 +126,14 @@ export class CsdsCache {
     });
   }
 
-  /** Forgets every cached host. */
+  /**
+   * Forgets every cached host.
+   *
+   * @example
+   * ```js
+   * lpm.CSDS.clearCache(); // the next lookup asks CSDS again
+   * ```
+   */
   clearCache(): void {
     this.driver?.core.clearCache();
   }

@@ -78,12 +78,28 @@ export class ShiftStatusPoller extends EventEmitter {
     }
   }
 
-  /** Starts polling (harmless when running). */
+  /**
+   * Starts polling (harmless when running).
+   *
+   * @example
+   * ```js
+   * const poller = new lpm.ShiftStatusPoller({ accountId: '12345678', token: await connection.getToken() });
+   * poller.on('shiftStatusData', (skills) => console.log(skills.filter((s) => s.onShift).map((s) => s.skillId)));
+   * poller.start();
+   * ```
+   */
   start(): void {
     this.driver.input((c, now) => c.start(now));
   }
 
-  /** Stops polling. */
+  /**
+   * Stops polling.
+   *
+   * @example
+   * ```js
+   * process.on('SIGTERM', () => poller.stop());
+   * ```
+   */
   stop(): void {
     this.driver.input((c) => c.stop());
     this.driver.halt();

@@ -25,7 +25,14 @@ export interface TimingInfo {
   response?: unknown;
 }
 
-/** The argument of `getShiftStatus#error`: the failure, carrying the timing fields. */
+/**
+ * The argument of `getShiftStatus#error`: the failure, carrying the timing fields.
+ *
+ * @example
+ * ```js
+ * connection.on('getShiftStatus#error', (err) => console.warn(err.message, 'after', Date.now() - err.start, 'ms'));
+ * ```
+ */
 export type TimingErrorEvent = LpmError & TimingInfo;
 
 /** The core's timing event JSON. */

@@ -33,7 +33,14 @@ export interface TokenMaintainerOptions {
   csdsUrl?: string;
 }
 
-/** `TokenMaintainer.state` values. */
+/**
+ * `TokenMaintainer.state` values.
+ *
+ * @example
+ * ```js
+ * console.log(maintainer.state === lpm.TokenMaintainerState.STARTED ? 'keeping the token fresh' : 'idle');
+ * ```
+ */
 export const TokenMaintainerState = Object.freeze({ INITIAL: 'INITIAL', STARTED: 'STARTED', STOPPED: 'STOPPED' } as const);
 
 interface Info {
@@ -116,51 +123,131 @@ export class TokenMaintainer extends EventEmitter {
     }
   }
 
-  /** `INITIAL`, `STARTED` or `STOPPED`. */
+  /**
+   * `INITIAL`, `STARTED` or `STOPPED`.
+   *
+   * @example
+   * ```js
+   * if (maintainer.state === lpm.TokenMaintainerState.INITIAL) maintainer.start();
+   * ```
+   */
   get state(): string {
     return this.info().state;
   }
-  /** The current bearer (null before the first login). */
+  /**
+   * The current bearer (null before the first login).
+   *
+   * @example
+   * ```js
+   * const bearer = maintainer.token ?? (await maintainer.getToken());
+   * ```
+   */
   get token(): string | null {
     return this.info().token;
   }
-  /** Numeric user id, once logged in. */
+  /**
+   * Numeric user id, once logged in.
+   *
+   * @example
+   * ```js
+   * maintainer.on('token-regenerated', () => console.log('logged in again as user', maintainer.userId));
+   * ```
+   */
   get userId(): string | null {
     return this.info().userId;
   }
-  /** `{accountId}.{userId}`, once logged in. */
+  /**
+   * `{accountId}.{userId}`, once logged in.
+   *
+   * @example
+   * ```js
+   * await maintainer.getToken();
+   * console.log(maintainer.agentId); // e.g. '12345678.987654321'
+   * ```
+   */
   get agentId(): string | null {
     return this.info().agentId;
   }
-  /** The current session, or null. */
+  /**
+   * The current session, or null.
+   *
+   * @example
+   * ```js
+   * const session = maintainer.authSessionInfo; // {accountId, token, sessionId, csrf, userId, userPid}
+   * if (session) await saveSession(session); // reuse it later as `authSessionInfo`
+   * ```
+   */
   get authSessionInfo(): AuthSessionInfo | null {
     const s = this.info().authSessionInfo;
     return s ? session(s) : null;
   }
 
-  /** Logs in (or proves the given session alive) and keeps the token fresh. */
+  /**
+   * Logs in (or proves the given session alive) and keeps the token fresh.
+   *
+   * @example
+   * ```js
+   * const maintainer = new lpm.TokenMaintainer({ accountId: '12345678', authData: { username: 'bot', password: 'secret' } });
+   * maintainer.on('error', (err) => console.error('login failed:', err.message));
+   * maintainer.start();
+   * ```
+   */
   start(): void {
     this.driver.input((c, now) => c.start(now));
   }
 
-  /** Stops refreshing; pending `getToken()` calls reject; removes every listener. */
+  /**
+   * Stops refreshing; pending `getToken()` calls reject; removes every listener.
+   *
+   * @example
+   * ```js
+   * await connection.close();
+   * maintainer.stop();
+   * ```
+   */
   stop(): void {
     this.driver.input((c) => c.stop());
     this.driver.halt();
     this.removeAllListeners();
   }
 
-  /** Resolves with a valid bearer (waits for the login; rejects once stopped). */
+  /**
+   * Resolves with a valid bearer (waits for the login; rejects once stopped).
+   *
+   * @example
+   * ```js
+   * const token = await maintainer.getToken();
+   * const conversation = await lpm.rest.getConversationById({ accountId: '12345678', token, conversationId });
+   * ```
+   */
   async getToken(): Promise<string> {
     return (await this.getSession()).token;
   }
 
-  /** `{accountId, token, sessionId, csrf, userId, userPid}` of a valid session (waits like `getToken()`). */
+  /**
+   * `{accountId, token, sessionId, csrf, userId, userPid}` of a valid session (waits like `getToken()`).
+   *
+   * @example
+   * ```js
+   * const { token, csrf, sessionId } = await maintainer.getAuthSessionInfo();
+   * ```
+   */
   getAuthSessionInfo(): Promise<AuthSessionInfo> {
     return this.getSession();
   }
 
-  /** The token was refused somewhere (`Websocket-close`, `shift-status`, …): log in again. */
+  /**
+   * The token was refused somewhere (`Websocket-close`, `shift-status`, …): log in again.
+   *
+   * @example
+   * ```js
+   * try {
+   *   await lpm.rest.publishMessage({ accountId: '12345678', token: await maintainer.getToken(), conversationId, text: 'hi' });
+   * } catch (err) {
+   *   if (err.code === 401) maintainer.onTokenInvalid('rest');
+   * }
+   * ```
+   */
   onTokenInvalid(source: string): void {
     this.driver.input((c, now) => {
       try {
