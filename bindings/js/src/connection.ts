@@ -523,6 +523,21 @@ export class Connection extends EventEmitter {
   async processWebhooksNotification(notification: unknown): Promise<void> {
     await this._command({ command: 'processWebhooksNotification', notification });
   }
+  /**
+   * Applies shift-status data (`[{skillId, onShift, nextOn, nextOff}]`, e.g. from a
+   * `ShiftStatusPoller`'s `shiftStatusData`) to the skills; `skill-entered-work-hours` /
+   * `skill-entered-off-hours` follow. The core applies it at once; the Promise (an addition:
+   * the anchor returned nothing) settles when it has.
+   *
+   * @example
+   * ```js
+   * poller.on('shiftStatusData', (list) => connection.processShiftStatusResponse(list));
+   * connection.on('skill-entered-off-hours', (s) => console.log(`skill ${s.skillId} is closed`));
+   * ```
+   */
+  async processShiftStatusResponse(list: Array<{ skillId: string; onShift: boolean; nextOn?: number; nextOff?: number }>): Promise<void> {
+    await this._command({ command: 'processShiftStatusResponse', skills: list });
+  }
 
   // ----- subscriptions -----
 

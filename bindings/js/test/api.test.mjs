@@ -121,4 +121,17 @@ describe('bad options: the error a user sees at createConnection', () => {
     const c = lpm.createConnection({ accountId: '1', userType: 'consumer' });
     await assert.rejects(c.createConversation(), (err) => err instanceof lpm.StateError);
   });
+
+  it('processShiftStatusResponse applies shift data to skills on a null connection', async () => {
+    const c = lpm.createConnection({ accountId: '1', userType: lpm.UserType.BRAND, connectionType: lpm.ConnectionType.NULL });
+    const events = [];
+    c.on('skill-entered-off-hours', (s) => events.push(['off', s]));
+    c.on('skill-entered-work-hours', (s) => events.push(['on', s]));
+    await c.processShiftStatusResponse([{ skillId: '7', onShift: true, nextOn: null, nextOff: 1_900_000_000_000 }]);
+    await c.processShiftStatusResponse([{ skillId: '7', onShift: false, nextOn: 1_900_000_000_000, nextOff: null }]);
+    await c.processShiftStatusResponse([{ skillId: '7', onShift: true, nextOn: null, nextOff: 1_900_000_000_000 }]);
+    // transitions only: the first answer sets the state
+    assert.deepEqual(events.map(([k]) => k), ['off', 'on']);
+    assert.equal(events[0][1].skillId, '7');
+  });
 });
