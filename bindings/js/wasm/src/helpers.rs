@@ -54,6 +54,60 @@ pub(crate) fn token_answer(ok: bool, text: &str) -> Result<AgentSessionData, Str
     serde_json::from_str(text).map_err(|e| format!("the token source's session is unusable: {e}"))
 }
 
+/// The driver-facing methods every helper machine has (HTTP answers in, bodies and events
+/// out): one definition, generated into each binding's own `impl` block.
+macro_rules! driver_io {
+    ($ty:ident) => {
+        #[wasm_bindgen]
+        impl $ty {
+            /// An HTTP response (any status); `headers_json` is `[[name, value], …]`.
+            #[wasm_bindgen(js_name = handleHttpResponse)]
+            pub fn handle_http_response(
+                &mut self,
+                now: f64,
+                id: f64,
+                status: u16,
+                headers_json: &str,
+                body: Vec<u8>,
+            ) {
+                self.inner.handle_http_response(
+                    time(now),
+                    HttpId(id as u64),
+                    response(status, headers_json, body),
+                );
+            }
+
+            /// An HTTP exchange without a response.
+            #[wasm_bindgen(js_name = handleHttpFailure)]
+            pub fn handle_http_failure(&mut self, now: f64, id: f64, message: String) {
+                self.inner.handle_http_response(
+                    time(now),
+                    HttpId(id as u64),
+                    Err(HttpFailure::new(message)),
+                );
+            }
+
+            /// The body of the last request.
+            #[wasm_bindgen(js_name = takeBytes)]
+            pub fn take_bytes(&mut self) -> Vec<u8> {
+                std::mem::take(&mut self.bytes)
+            }
+
+            /// The next event as JSON (`{"event": …}`; CSDS: a finished look-up `{"id",
+            /// "result"}`), or `undefined`.
+            #[wasm_bindgen(js_name = pollEvent)]
+            pub fn poll_event(&mut self) -> Option<String> {
+                let e = self.inner.poll_event()?;
+                serde_json::to_string(&e).ok()
+            }
+        }
+    };
+}
+
+driver_io!(WasmTokenMaintainer);
+driver_io!(WasmShiftStatusPoller);
+driver_io!(WasmCsds);
+
 /// `new TokenMaintainer(options)`'s core.
 #[wasm_bindgen]
 pub struct WasmTokenMaintainer {
@@ -117,33 +171,6 @@ impl WasmTokenMaintainer {
         .to_string()
     }
 
-    /// An HTTP response (any status); `headers_json` is `[[name, value], …]`.
-    #[wasm_bindgen(js_name = handleHttpResponse)]
-    pub fn handle_http_response(
-        &mut self,
-        now: f64,
-        id: f64,
-        status: u16,
-        headers_json: &str,
-        body: Vec<u8>,
-    ) {
-        self.inner.handle_http_response(
-            time(now),
-            HttpId(id as u64),
-            response(status, headers_json, body),
-        );
-    }
-
-    /// An HTTP exchange without a response.
-    #[wasm_bindgen(js_name = handleHttpFailure)]
-    pub fn handle_http_failure(&mut self, now: f64, id: f64, message: String) {
-        self.inner.handle_http_response(
-            time(now),
-            HttpId(id as u64),
-            Err(HttpFailure::new(message)),
-        );
-    }
-
     /// The timer fired.
     #[wasm_bindgen(js_name = handleTimeout)]
     pub fn handle_timeout(&mut self, now: f64) {
@@ -155,19 +182,6 @@ impl WasmTokenMaintainer {
     pub fn poll_transmit(&mut self) -> Option<String> {
         let r = self.inner.poll_transmit()?;
         Some(http_json(r, &mut self.bytes))
-    }
-
-    /// The body of the last request.
-    #[wasm_bindgen(js_name = takeBytes)]
-    pub fn take_bytes(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.bytes)
-    }
-
-    /// The next event as JSON (`{"event": "refresh-token", …}`), or `undefined`.
-    #[wasm_bindgen(js_name = pollEvent)]
-    pub fn poll_event(&mut self) -> Option<String> {
-        let e = self.inner.poll_event()?;
-        serde_json::to_string(&e).ok()
     }
 
     /// When to call `handleTimeout` (epoch ms), or `undefined`.
@@ -220,33 +234,6 @@ impl WasmShiftStatusPoller {
             .handle_token(time(now), TokenRequestId(id as u64), token_answer(ok, text));
     }
 
-    /// An HTTP response (any status).
-    #[wasm_bindgen(js_name = handleHttpResponse)]
-    pub fn handle_http_response(
-        &mut self,
-        now: f64,
-        id: f64,
-        status: u16,
-        headers_json: &str,
-        body: Vec<u8>,
-    ) {
-        self.inner.handle_http_response(
-            time(now),
-            HttpId(id as u64),
-            response(status, headers_json, body),
-        );
-    }
-
-    /// An HTTP exchange without a response.
-    #[wasm_bindgen(js_name = handleHttpFailure)]
-    pub fn handle_http_failure(&mut self, now: f64, id: f64, message: String) {
-        self.inner.handle_http_response(
-            time(now),
-            HttpId(id as u64),
-            Err(HttpFailure::new(message)),
-        );
-    }
-
     /// The timer fired.
     #[wasm_bindgen(js_name = handleTimeout)]
     pub fn handle_timeout(&mut self, now: f64) {
@@ -258,19 +245,6 @@ impl WasmShiftStatusPoller {
     pub fn poll_transmit(&mut self) -> Option<String> {
         let t = self.inner.poll_transmit()?;
         Some(transmit_json(t, &mut self.bytes))
-    }
-
-    /// The body of the last request.
-    #[wasm_bindgen(js_name = takeBytes)]
-    pub fn take_bytes(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.bytes)
-    }
-
-    /// The next event as JSON, or `undefined`.
-    #[wasm_bindgen(js_name = pollEvent)]
-    pub fn poll_event(&mut self) -> Option<String> {
-        let e = self.inner.poll_event()?;
-        serde_json::to_string(&e).ok()
     }
 
     /// When to call `handleTimeout`, or `undefined`.
@@ -315,52 +289,11 @@ impl WasmCsds {
         self.inner.clear_cache();
     }
 
-    /// An HTTP response (any status).
-    #[wasm_bindgen(js_name = handleHttpResponse)]
-    pub fn handle_http_response(
-        &mut self,
-        now: f64,
-        id: f64,
-        status: u16,
-        headers_json: &str,
-        body: Vec<u8>,
-    ) {
-        self.inner.handle_http_response(
-            time(now),
-            HttpId(id as u64),
-            response(status, headers_json, body),
-        );
-    }
-
-    /// An HTTP exchange without a response.
-    #[wasm_bindgen(js_name = handleHttpFailure)]
-    pub fn handle_http_failure(&mut self, now: f64, id: f64, message: String) {
-        self.inner.handle_http_response(
-            time(now),
-            HttpId(id as u64),
-            Err(HttpFailure::new(message)),
-        );
-    }
-
     /// The next request as transmit JSON, or `undefined`.
     #[wasm_bindgen(js_name = pollTransmit)]
     pub fn poll_transmit(&mut self) -> Option<String> {
         let r = self.inner.poll_transmit()?;
         Some(http_json(r, &mut self.bytes))
-    }
-
-    /// The body of the last request (always empty for CSDS).
-    #[wasm_bindgen(js_name = takeBytes)]
-    pub fn take_bytes(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.bytes)
-    }
-
-    /// The next finished look-up `{"id", "result": {"Ok": host} | {"Err": error}}`, or
-    /// `undefined`.
-    #[wasm_bindgen(js_name = pollEvent)]
-    pub fn poll_event(&mut self) -> Option<String> {
-        let e = self.inner.poll_event()?;
-        serde_json::to_string(&e).ok()
     }
 
     /// No timers: always `undefined` (the driver interface asks).
