@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "toolchain components"
-rustup component add rustfmt clippy >/dev/null 2>&1 || true
-rustup target add wasm32-unknown-unknown >/dev/null
+step "tools: install what is missing (wasm target, wasm-bindgen CLI, chromium), then check each"
+bash scripts/setup.sh
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) export PATH="$CARGO_BIN:$PATH" ;; esac
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
