@@ -138,3 +138,216 @@ impl Entry {
                 .is_some_and(|t| t.plus_ms(cfg.cache_duration_ms) <= now)
     }
 }
+
+/// Every cached conversation's [`Entry`] plus an index of their deadlines, so that the next
+/// deadline is found without visiting every entry: both drivers ask for it after every input,
+/// and a busy brand bot holds thousands of conversations.
+///
+/// Entries change only through [`EntryMut`] (or the whole-cache methods), which keep the index
+/// in step with [`Entry::next_deadline`].
+#[derive(Debug, Clone)]
+pub(crate) struct Cache {
+    config: CacheConfig,
+    entries: BTreeMap<String, Entry>,
+    /// `(deadline, conversation id)` of every entry that has a deadline.
+    deadlines: BTreeSet<(Time, String)>,
+}
+
+impl Cache {
+    /// An empty cache with this timing.
+    pub fn new(config: CacheConfig) -> Cache {
+        Cache {
+            config,
+            entries: BTreeMap::new(),
+            deadlines: BTreeSet::new(),
+        }
+    }
+
+    /// One conversation's entry.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.entries.get(id)
+    }
+
+    /// Every entry, by conversation id.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Entry)> {
+        self.entries.iter()
+    }
+
+    /// The entry of `id`, created empty if missing; the index follows when the guard drops.
+    pub fn entry<'a>(&'a mut self, id: &'a str) -> EntryMut<'a> {
+        if !self.entries.contains_key(id) {
+            self.entries.insert(id.to_owned(), Entry::default());
+        }
+        self.get_mut(id)
+            .unwrap_or_else(|| unreachable!("inserted above"))
+    }
+
+    /// The entry of `id` if cached; the index follows when the guard drops.
+    pub fn get_mut<'a>(&'a mut self, id: &'a str) -> Option<EntryMut<'a>> {
+        let entry = self.entries.get_mut(id)?;
+        let old = entry.next_deadline(&self.config);
+        Some(EntryMut {
+            id,
+            entry,
+            old,
+            config: &self.config,
+            deadlines: &mut self.deadlines,
+        })
+    }
+
+    /// Forgets a conversation.
+    pub fn remove(&mut self, id: &str) {
+        if let Some(e) = self.entries.remove(id)
+            && let Some(t) = e.next_deadline(&self.config)
+        {
+            self.deadlines.remove(&(t, id.to_owned()));
+        }
+    }
+
+    /// Changes every entry (rare, whole-cache operations: a subscription removed or renamed),
+    /// then rebuilds the index.
+    pub fn update_all(&mut self, mut f: impl FnMut(&mut Entry)) {
+        self.entries.values_mut().for_each(&mut f);
+        self.deadlines = self
+            .entries
+            .iter()
+            .filter_map(|(id, e)| Some((e.next_deadline(&self.config)?, id.clone())))
+            .collect();
+    }
+
+    /// The earliest deadline of any entry.
+    pub fn next_deadline(&self) -> Option<Time> {
+        self.deadlines.first().map(|(t, _)| *t)
+    }
+
+    /// Applies the due releases of every entry whose deadline has come; returns the ids of
+    /// the conversations now to be dropped (still cached: the caller removes them).
+    pub fn expire(&mut self, now: Time) -> Vec<String> {
+        let due: Vec<String> = self
+            .deadlines
+            .iter()
+            .take_while(|(t, _)| *t <= now)
+            .map(|(_, id)| id.clone())
+            .collect();
+        let config = self.config;
+        due.into_iter()
+            .filter(|id| self.get_mut(id).is_some_and(|mut e| e.expire(now, &config)))
+            .collect()
+    }
+
+    #[cfg(test)]
+    fn index_matches(&self) -> bool {
+        let rebuilt: BTreeSet<(Time, String)> = self
+            .entries
+            .iter()
+            .filter_map(|(id, e)| Some((e.next_deadline(&self.config)?, id.clone())))
+            .collect();
+        rebuilt == self.deadlines
+    }
+}
+
+/// A cache entry borrowed for change; re-indexes its deadline when dropped.
+pub(crate) struct EntryMut<'a> {
+    id: &'a str,
+    entry: &'a mut Entry,
+    old: Option<Time>,
+    config: &'a CacheConfig,
+    deadlines: &'a mut BTreeSet<(Time, String)>,
+}
+
+impl std::ops::Deref for EntryMut<'_> {
+    type Target = Entry;
+    fn deref(&self) -> &Entry {
+        self.entry
+    }
+}
+
+impl std::ops::DerefMut for EntryMut<'_> {
+    fn deref_mut(&mut self) -> &mut Entry {
+        self.entry
+    }
+}
+
+impl Drop for EntryMut<'_> {
+    fn drop(&mut self) {
+        let new = self.entry.next_deadline(self.config);
+        if new == self.old {
+            return;
+        }
+        if let Some(t) = self.old {
+            self.deadlines.remove(&(t, self.id.to_owned()));
+        }
+        if let Some(t) = new {
+            self.deadlines.insert((t, self.id.to_owned()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> SubscriptionKey {
+        SubscriptionKey::from(s)
+    }
+
+    #[test]
+    fn the_index_follows_every_change_and_gives_the_earliest_deadline() {
+        let cfg = CacheConfig::default();
+        let mut cache = Cache::new(cfg);
+        assert_eq!(cache.next_deadline(), None);
+        // Three conversations: held, unreferenced since 100, unreferenced since 50.
+        cache.entry("a").hold(&key("s"));
+        cache.entry("b").touch(Time(100));
+        cache.entry("c").touch(Time(50));
+        assert!(cache.index_matches());
+        assert_eq!(
+            cache.next_deadline(),
+            Some(Time(50 + cfg.cache_duration_ms))
+        );
+
+        // A pending release on the held one comes first.
+        cache
+            .entry("a")
+            .releases
+            .insert(key("s"), Time(10 + cfg.delete_release_ms));
+        assert!(cache.index_matches());
+        assert_eq!(
+            cache.next_deadline(),
+            Some(Time(10 + cfg.delete_release_ms))
+        );
+
+        // Held again: no deadline for "c" any more; removing "a" leaves "b".
+        cache.entry("c").hold(&key("s"));
+        cache.remove("a");
+        assert!(cache.index_matches());
+        assert_eq!(
+            cache.next_deadline(),
+            Some(Time(100 + cfg.cache_duration_ms))
+        );
+
+        // Whole-cache change: "c" lets go at 200.
+        cache.update_all(|e| e.release(&key("s"), Time(200)));
+        assert!(cache.index_matches());
+        assert_eq!(
+            cache.next_deadline(),
+            Some(Time(100 + cfg.cache_duration_ms))
+        );
+
+        // Expiry visits the due entries only and reports the conversations to drop.
+        assert_eq!(
+            cache.expire(Time(99 + cfg.cache_duration_ms)),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            cache.expire(Time(100 + cfg.cache_duration_ms)),
+            vec!["b".to_owned()]
+        );
+        cache.remove("b");
+        assert!(cache.index_matches());
+        assert_eq!(
+            cache.next_deadline(),
+            Some(Time(200 + cfg.cache_duration_ms))
+        );
+    }
+}

@@ -90,7 +90,7 @@ pub struct Model {
     pub(crate) conversations: BTreeMap<String, Conversation>,
     /// Dialog id → conversation id, for messaging records that lack `conversationId`.
     pub(crate) dialog_index: BTreeMap<String, String>,
-    pub(crate) cache: BTreeMap<String, cache::Entry>,
+    pub(crate) cache: cache::Cache,
     pub(crate) rings: BTreeMap<String, Ring>,
     pub(crate) skills: BTreeMap<String, Skill>,
     pub(crate) agent_states: BTreeMap<String, AgentState>,
@@ -114,7 +114,7 @@ impl Model {
             config,
             conversations: BTreeMap::new(),
             dialog_index: BTreeMap::new(),
-            cache: BTreeMap::new(),
+            cache: cache::Cache::new(config),
             rings: BTreeMap::new(),
             skills: BTreeMap::new(),
             agent_states: BTreeMap::new(),
@@ -342,19 +342,12 @@ impl Model {
         self.dialog_index
             .insert(conversation_id.to_owned(), conversation_id.to_owned());
         self.conversations.insert(conversation_id.to_owned(), c);
-        self.cache
-            .entry(conversation_id.to_owned())
-            .or_default()
-            .touch(now);
+        self.cache.entry(conversation_id).touch(now);
     }
 
     /// When [`Model::expire`] next has something to do.
     pub fn next_expiry(&self) -> Option<Time> {
-        let conv = self
-            .cache
-            .values()
-            .filter_map(|e| e.next_deadline(&self.config))
-            .min();
+        let conv = self.cache.next_deadline();
         let ring = self
             .rings
             .values()
@@ -380,12 +373,7 @@ impl Model {
     /// events that waited too long for their dialog, whose time is up. Returns the ids of the
     /// dropped conversations.
     pub fn expire(&mut self, now: Time) -> Vec<String> {
-        let cfg = self.config;
-        let dropped: Vec<String> = self
-            .cache
-            .iter_mut()
-            .filter_map(|(id, e)| e.expire(now, &cfg).then(|| id.clone()))
-            .collect();
+        let dropped = self.cache.expire(now);
         for id in &dropped {
             self.remove_conversation(id);
         }
@@ -421,22 +409,20 @@ impl Model {
     /// conversation it held.
     pub fn subscription_removed(&mut self, key: &SubscriptionKey, now: Time) {
         self.snapshots.remove(key);
-        for e in self.cache.values_mut() {
-            e.release(key, now);
-        }
+        self.cache.update_all(|e| e.release(key, now));
     }
 
     /// The connection renamed a subscription (e.g. it keys subscriptions by UMS id and a
     /// re-subscribe gave a new one): references move to the new key.
     pub fn rename_subscription(&mut self, old: &SubscriptionKey, new: &SubscriptionKey) {
-        for e in self.cache.values_mut() {
+        self.cache.update_all(|e| {
             if e.refs.remove(old) {
                 e.refs.insert(new.clone());
             }
             if let Some(t) = e.releases.remove(old) {
                 e.releases.insert(new.clone(), t);
             }
-        }
+        });
     }
 
     /// Subscriptions currently holding a conversation.

@@ -108,9 +108,11 @@ impl Model {
         }
         self.ensure_skill(&c.skill_id);
         self.conversations.insert(id.clone(), c);
-        let entry = self.cache.entry(id.clone()).or_default();
-        entry.pinned = true;
-        entry.touch(now);
+        {
+            let mut entry = self.cache.entry(&id);
+            entry.pinned = true;
+            entry.touch(now);
+        }
         Ok(id)
     }
 

@@ -63,7 +63,7 @@ impl Model {
                     .unwrap_or_default();
                 self.replay_pending(&dialogs, ctx.now, &mut events);
             }
-            let entry = self.cache.entry(id).or_default();
+            let mut entry = self.cache.entry(&id);
             match &ctx.subscription {
                 Some(key) => {
                     if kind == "DELETE" {
@@ -302,7 +302,7 @@ impl Model {
             .collect();
         let mut events = Vec::with_capacity(gone.len());
         for id in gone {
-            if let Some(e) = self.cache.get_mut(&id) {
+            if let Some(mut e) = self.cache.get_mut(&id) {
                 e.release(key, now);
             }
             events.push(ModelEvent::ConversationDeleted {

@@ -77,7 +77,7 @@ impl Model {
             self.hold_pending(dialog_id, record, history, now, events);
             return;
         };
-        if let Some(e) = self.cache.get_mut(&conversation_id) {
+        if let Some(mut e) = self.cache.get_mut(&conversation_id) {
             e.touch(now);
         }
         let Some(dialog) = self
