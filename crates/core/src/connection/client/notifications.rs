@@ -2,20 +2,24 @@
 
 use super::*;
 
+/// The body of a notification that has none.
+static NULL: Value = Value::Null;
+
 impl Client {
     /// Every notification goes through here: raw event, subscription bookkeeping
     /// (first notification, limit-break, consumer messaging subscriptions) and the model.
     pub(super) fn on_notification(&mut self, now: Time, n: Notification, raw: Value) {
         self.emit(Event::Notification { notification: raw });
-        let body = n.body.clone().unwrap_or(Value::Null);
+        // Borrowed, not cloned: a snapshot notification can hold a thousand conversations.
+        let body = n.body.as_ref().unwrap_or(&NULL);
         match n.message_type() {
             Some(MessageType::ExConversationChangeNotification) => {
-                self.on_conversation_change(now, &n, &body)
+                self.on_conversation_change(now, &n, body)
             }
             Some(
                 MessageType::MessagingEventNotification | MessageType::OnlineEventDistribution,
             ) => {
-                self.on_messaging_events(&body);
+                self.on_messaging_events(body);
                 self.ingest(&n, IngestContext::at(now));
             }
             Some(MessageType::RoutingTaskNotification | MessageType::AgentStateNotification) => {
@@ -131,14 +135,13 @@ impl Client {
     }
 
     pub(super) fn on_conversation_change(&mut self, now: Time, n: &Notification, body: &Value) {
-        let changes = body
+        let changes: &[Value] = body
             .get("changes")
             .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+            .map_or(&[], Vec::as_slice);
         let wire = body.get("subscriptionId").and_then(Value::as_str);
         match wire.and_then(|w| self.subs.by_wire_id(w)) {
-            Some(h) => self.subscription_notification(now, h, n, &changes),
+            Some(h) => self.subscription_notification(now, h, n, changes),
             None => {
                 // Before its subscription's response (or from an unknown subscription):
                 // kept until the response names it.
@@ -154,7 +157,7 @@ impl Client {
             }
         }
         if self.cfg.user_type == UserType::Consumer {
-            for ch in &changes {
+            for ch in changes {
                 self.track_dialogs(now, ch);
             }
         }

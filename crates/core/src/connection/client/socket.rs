@@ -202,7 +202,20 @@ impl Client {
         if self.socket.as_ref().is_none_or(|s| s.id != id) {
             return;
         }
-        match Frame::parse(text) {
+        // Parsed once: the raw `notification` event gets a copy of the parsed frame (a clone
+        // costs a fraction of a second parse, and responses need none).
+        let value: Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                let e = lpm_protocol::FrameError::Json(e.to_string());
+                return self.emit(Event::Error {
+                    error: Error::Protocol(format!("malformed frame: {e}")),
+                });
+            }
+        };
+        let raw = (value.get("kind").and_then(Value::as_str) == Some("notification"))
+            .then(|| value.clone());
+        match Frame::from_value(value) {
             Ok(Frame::Response(r)) => {
                 let keep = now.plus_ms(self.cfg.response_timeout);
                 if let Some((p, r)) = self.tracker.take(r, keep) {
@@ -210,8 +223,7 @@ impl Client {
                 }
             }
             Ok(Frame::Notification(n)) => {
-                let raw = serde_json::from_str(text).unwrap_or(Value::Null);
-                self.on_notification(now, n, raw);
+                self.on_notification(now, n, raw.unwrap_or(Value::Null));
             }
             Ok(Frame::Request(r)) => self.emit(Event::Error {
                 error: Error::Protocol(format!(
