@@ -19,10 +19,14 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? join(repo, 'target');
 const profileDir = release ? 'release' : 'debug';
 console.log(`==> cargo build lpm-wasm (${profileDir}, wasm32-unknown-unknown)`);
 const env = { ...process.env };
+// LPM_WASM_OPT_LEVEL (z, s or 3; default z): rustc's and wasm-opt's level, to weigh speed
+// against size with bench/run.mjs (docs/benchmarks.md).
+const optLevel = process.env.LPM_WASM_OPT_LEVEL ?? 'z';
+if (!['z', 's', '3'].includes(optLevel)) throw new Error(`LPM_WASM_OPT_LEVEL must be z, s or 3, not ${optLevel}`);
 if (release) {
   // size-tuned release profile, set here so the workspace's release profile stays untouched
   Object.assign(env, {
-    CARGO_PROFILE_RELEASE_OPT_LEVEL: 'z',
+    CARGO_PROFILE_RELEASE_OPT_LEVEL: optLevel,
     CARGO_PROFILE_RELEASE_LTO: 'true',
     CARGO_PROFILE_RELEASE_CODEGEN_UNITS: '1',
     CARGO_PROFILE_RELEASE_PANIC: 'abort',
@@ -39,8 +43,8 @@ run('wasm-bindgen', ['--target', 'web', '--out-dir', out, '--out-name', 'lpm_was
 const wasm = join(out, 'lpm_wasm_bg.wasm');
 if (release) {
   // binaryen from npm (pinned in package.json): Debian's wasm-opt 108 breaks the externref table
-  console.log('==> wasm-opt -Oz (binaryen from npm)');
-  run(process.execPath, [join(pkgRoot, 'node_modules/binaryen/bin/wasm-opt'), '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', wasm, '-o', wasm]);
+  console.log(`==> wasm-opt -O${optLevel} (binaryen from npm)`);
+  run(process.execPath, [join(pkgRoot, 'node_modules/binaryen/bin/wasm-opt'), `-O${optLevel}`, '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', wasm, '-o', wasm]);
 }
 
 const dist = join(pkgRoot, 'dist');
