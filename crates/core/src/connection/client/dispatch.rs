@@ -298,6 +298,12 @@ impl Client {
                 ttr_def_name,
             } => {
                 only(brand, "brand")?;
+                if consumer_id.trim().is_empty() {
+                    return Err(Error::Invalid {
+                        command: name.into(),
+                        message: "consumerId is empty".into(),
+                    });
+                }
                 let mut body = json!({"channelType": "MESSAGING", "consumerId": consumer_id});
                 if let Some(s) = skill_id {
                     body["skillId"] = json!(s);
