@@ -86,6 +86,7 @@ describe('agent-state subscriptions, agentRequestConversation, request metadata 
     const agent = brand('state-bad-args');
     await agent.open();
     await assert.rejects(agent.subscribeAgentState(null), lpm.ValidationError);
+    await assert.rejects(agent.subscribeAgentState({ agentId: '' }), (err) => err instanceof lpm.ValidationError && /agentId is empty/.test(err.message));
   });
 
   it('agentRequestConversation opens a conversation with a known consumer', async () => {

@@ -570,7 +570,7 @@ fn conversation_commands_carry_request_level_metadata() {
 }
 
 #[test]
-fn bad_conversation_metadata_and_empty_consumer_ids_are_refused_before_sending() {
+fn bad_conversation_metadata_and_empty_ids_are_refused_before_sending() {
     let mut h = H::brand(json!({}));
     let open = h.open_brand();
     h.ok(open);
@@ -604,5 +604,9 @@ fn bad_conversation_metadata_and_empty_consumer_ids_are_refused_before_sending()
         ttr_def_name: None,
     });
     assert!(h.err(empty).to_string().contains("consumerId is empty"));
+    let empty = h.cmd(Command::SubscribeAgentsState {
+        agent_id: Some(String::new()),
+    });
+    assert!(h.err(empty).to_string().contains("agentId is empty"));
     h.no_transmit();
 }

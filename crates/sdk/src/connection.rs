@@ -585,6 +585,27 @@ impl Connection {
         self.subscription_from(out)
     }
 
+    /// Brand: subscribes to another agent's availability notifications (`{accountId}.{userId}`),
+    /// e.g. a supervisor watching an agent; changes arrive as [`Event::AgentStateChanged`](crate::Event::AgentStateChanged)
+    /// (re-created after reconnects).
+    ///
+    /// ```no_run
+    /// # async fn demo(connection: lp_messaging_sdk::Connection) -> lp_messaging_sdk::Result<()> {
+    /// connection.subscribe_agent_state_of("12345678.3456").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn subscribe_agent_state_of(
+        &self,
+        agent_id: impl Into<String>,
+    ) -> Result<Subscription> {
+        let out = self
+            .run(Command::SubscribeAgentsState {
+                agent_id: Some(agent_id.into()),
+            })
+            .await?;
+        self.subscription_from(out)
+    }
+
     /// Brand: sets this agent's availability (re-applied after reconnects). Rings arrive only
     /// while `ONLINE`.
     ///

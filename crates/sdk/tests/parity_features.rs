@@ -51,6 +51,13 @@ async fn agent_state_changes_arrive_and_the_subscription_survives_a_reconnect() 
     agent.open().await.expect("open");
     let me = agent.agent_id().expect("agent id");
 
+    // a supervisor watching this agent
+    let (supervisor, mut supervisor_events) = env.brand("supervisor").await;
+    supervisor
+        .subscribe_agent_state_of(&me)
+        .await
+        .expect("supervisor subscribed");
+
     let sub = agent.subscribe_agent_state().await.expect("subscribed");
     let first_id = sub.info().and_then(|i| i.subscription_id);
     assert!(first_id.is_some());
@@ -66,6 +73,18 @@ async fn agent_state_changes_arrive_and_the_subscription_survives_a_reconnect() 
     .await;
     assert_eq!(who, me);
     assert_eq!(state, AgentState::Away);
+    wait_for(
+        &mut supervisor_events,
+        "the supervisor sees AWAY",
+        |e| match e {
+            Event::AgentStateChanged {
+                agent_id,
+                agent_state: AgentState::Away,
+            } if *agent_id == me => Some(()),
+            _ => None,
+        },
+    )
+    .await;
 
     // Drop the socket: the subscription is re-created with the reconnect.
     env.control(
