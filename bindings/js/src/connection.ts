@@ -12,7 +12,7 @@ import { platform } from './platform.js';
 import { Ring } from './ring.js';
 import { Skill } from './skill.js';
 import { RoutingTaskSubscription } from './routing-task-subscription.js';
-import { AgentStateSubscription } from './agent-state-subscription.js';
+import { AgentStateSubscription, type AgentStateChange } from './agent-state-subscription.js';
 import type { RequestMetadata } from './conversation.js';
 import { dispatchModelEvent, type ModelEventJson } from './dispatch.js';
 import { fileBytes } from './files.js';
@@ -893,6 +893,15 @@ export class Connection extends EventEmitter {
    */
   override on(event: 'timeout', listener: (error: LpmError) => void): this;
   /**
+   * An agent's availability changed (brand, after `subscribeAgentState`).
+   *
+   * @example
+   * ```js
+   * connection.on('agent-state', ({ agentId, agentState }) => console.log(`${agentId} is ${agentState}`));
+   * ```
+   */
+  override on(event: 'agent-state', listener: (change: AgentStateChange) => void): this;
+  /**
    * Any other connection event (`connect`, `close`, `conversation`, `ring`, …; see the class comment).
    *
    * @example
@@ -932,6 +941,15 @@ export class Connection extends EventEmitter {
    * ```
    */
   override once(event: 'timeout', listener: (error: LpmError) => void): this;
+  /**
+   * An agent's availability changed, once.
+   *
+   * @example
+   * ```js
+   * connection.once('agent-state', ({ agentState }) => console.log('first change:', agentState));
+   * ```
+   */
+  override once(event: 'agent-state', listener: (change: AgentStateChange) => void): this;
   /**
    * Any other connection event, once.
    *

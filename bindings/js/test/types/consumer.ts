@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   // agent state subscriptions, agent-initiated conversations, request metadata
   const sub: AgentStateSubscription = await c.subscribeAgentState({ agentId: c.agentId ?? undefined });
   sub.on('agent-state', (e: AgentStateChange) => console.log(e.agentId, e.agentState));
+  c.on('agent-state', (e) => console.log(e.agentState.toLowerCase()));
   const followUp: Conversation = await c.agentRequestConversation({ consumerId: 'consumer-1', context: { type: 'ProactiveContext' } });
   const why: RequestMetadata = { type: 'ActionReason', reason: 'escalated_by_bot' };
   await followUp.transfer({ skillId: '12', metadata: why });
