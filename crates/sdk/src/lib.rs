@@ -88,6 +88,6 @@ pub use lpm_core::connection::{
     SubscriptionQuery, SubscriptionState, Timing, TokenSource,
 };
 pub use lpm_core::model::{
-    AgentState, ChatState, ConversationStage, CsatStatus, DialogState, DialogType, MessageAudience,
-    ParticipantRole, ParticipantState, RingState, TtrType,
+    AgentState, ChatState, CloseReason, ConversationStage, CsatStatus, DialogState, DialogType,
+    MessageAudience, ParticipantRole, ParticipantState, RingState, TtrType,
 };

@@ -93,7 +93,13 @@ pub struct Model {
     pub(crate) cache: BTreeMap<String, cache::Entry>,
     pub(crate) rings: BTreeMap<String, Ring>,
     pub(crate) skills: BTreeMap<String, Skill>,
+    /// The last availability agent-state notifications reported, by agent (old id): what
+    /// tells a change (an `agent-state` event) from a repeat.
     pub(crate) agent_states: BTreeMap<String, AgentState>,
+    /// This user's availability: the latest of what `SetAgentState` set and what a
+    /// notification reported. Kept apart from `agent_states`, so that the notification of a
+    /// state this connection set is still an `agent-state` event.
+    pub(crate) own_agent_state: Option<AgentState>,
     /// Messaging events for dialogs not known yet, by dialog id.
     pub(crate) pending: BTreeMap<String, Vec<ingest::Pending>>,
     pub(crate) pending_len: usize,
@@ -118,6 +124,7 @@ impl Model {
             rings: BTreeMap::new(),
             skills: BTreeMap::new(),
             agent_states: BTreeMap::new(),
+            own_agent_state: None,
             pending: BTreeMap::new(),
             pending_len: 0,
             snapshots: BTreeMap::new(),
@@ -192,20 +199,17 @@ impl Model {
         self.agent_states.get(agent_id)
     }
 
-    /// This user's own availability, if an agent-state notification reported it.
+    /// This user's own availability: the latest of what `SetAgentState` set and what an
+    /// agent-state notification reported.
     pub fn own_agent_state(&self) -> Option<&AgentState> {
-        self.viewer
-            .agent_id
-            .as_deref()
-            .and_then(|a| self.agent_states.get(a))
+        self.own_agent_state.as_ref()
     }
 
     /// Records this user's availability as set by `SetAgentState` (the connection re-applies it
-    /// after a reconnect).
+    /// after a reconnect). The notification that follows is still reported as an
+    /// `agent-state` event.
     pub fn set_own_agent_state(&mut self, state: AgentState) {
-        if let Some(a) = self.viewer.agent_id.clone() {
-            self.agent_states.insert(a, state);
-        }
+        self.own_agent_state = Some(state);
     }
 
     /// Marks a conversation as closing (stage `CLOSING`) while a close request is under way.
