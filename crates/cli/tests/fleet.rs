@@ -18,7 +18,7 @@ async fn status(etcd: &str) -> Option<FleetStatus> {
     fetch_status(FLEET, &[etcd.to_string()]).await.ok()
 }
 
-/// Bots per node, when every bot is claimed by one of `nodes` (and only those nodes are live).
+/// Bots per live node.
 fn owners(status: &FleetStatus) -> Vec<(String, usize)> {
     status
         .nodes
@@ -27,9 +27,11 @@ fn owners(status: &FleetStatus) -> Vec<(String, usize)> {
         .collect()
 }
 
+/// Exactly `nodes` are live and every one of the 12 bots is claimed by one of them.
 fn all_claimed_by(status: &FleetStatus, nodes: &[&str]) -> bool {
     let live: BTreeSet<&str> = status.nodes.iter().map(|n| n.id.as_str()).collect();
     live == nodes.iter().copied().collect()
+        && status.bots.len() == 12
         && status
             .bots
             .iter()
@@ -177,4 +179,57 @@ async fn without_etcd_one_node_runs_every_bot() {
     .await;
     assert!(watcher.doubles().is_empty());
     platform.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crashing_bot_keeps_its_claim_and_status_counts_its_restarts() {
+    const BOTS: usize = 2;
+    let etcd = Etcd::start().await;
+    let dir = TempDir::new("fleet-crash");
+    let bots = bots_file(dir.path(), BOTS);
+    // A bot that dies a moment after it starts, every time.
+    let mut node = common::fleet_node_running(
+        dir.path(),
+        "crashy",
+        Some(&etcd.url),
+        &bots,
+        "http://127.0.0.1:9",
+        BOTS,
+        &["sh", "-c", "sleep 0.1; exit 3"],
+    );
+    wait_until(
+        Duration::from_secs(30),
+        "restarts counted in the claims",
+        || async {
+            status(&etcd.url).await.is_some_and(|s| {
+                s.bots.len() == BOTS
+                    && s.bots
+                        .iter()
+                        .all(|b| b.owner.as_deref() == Some("crashy") && b.restarts >= 2)
+            })
+        },
+    )
+    .await;
+    let out = tokio::process::Command::new(common::lpm())
+        .args(["fleet", "status", FLEET, "--etcd", &etcd.url])
+        .output()
+        .await
+        .expect("lpm fleet status");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("1 node(s), 2 bot(s), 2 running"), "{text}");
+    assert!(
+        text.contains("bot01") && text.contains("fleet-bot02") && text.contains("crashy"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("pw-1") && !text.contains("pw-2"),
+        "a password in the status: {text}"
+    );
+    terminate(&node);
+    let exit = tokio::time::timeout(Duration::from_secs(15), node.wait())
+        .await
+        .expect("node exits after SIGTERM")
+        .expect("node status");
+    assert!(exit.success(), "exit: {exit}");
 }

@@ -3,7 +3,7 @@
 //! LivePerson allows one live session per agent user, so each bot identity must run in exactly one
 //! place. Every node registers itself under an etcd lease, claims bots with lease-bound keys
 //! (created only if absent; later writes compare the key's revision), and runs one child process per
-//! bot it holds, handing it its identity through environment variables ([`env`]). A node that dies
+//! bot it holds, handing it its identity through environment variables ([`mod@env`]). A node that dies
 //! loses its lease and with it its claims; the others take the bots over. See `docs/fleet.md`.
 //!
 //! The decision of what to claim or release is the pure [`plan`]; [`node`] carries it out.

@@ -172,7 +172,8 @@ impl Node {
             let outcome = self
                 .session(&mut client, lease, &health, &mut shutdown)
                 .await;
-            keeper.abort();
+            // The keeper runs on while the bots stop: a lease expiring during a slow stop would
+            // let another node start a bot that still runs here.
             match outcome {
                 Outcome::Shutdown => {
                     let mut stops = tokio::task::JoinSet::new();
@@ -180,6 +181,7 @@ impl Node {
                         stops.spawn(held.process.stop());
                     }
                     while stops.join_next().await.is_some() {}
+                    keeper.abort();
                     // Revoking deletes the node key and every claim bound to the lease at once.
                     if let Err(e) = self.timed(client.lease_revoke(lease)).await {
                         tracing::warn!(error = %e, "cannot revoke the lease; its claims expire with it");
@@ -194,6 +196,7 @@ impl Node {
                         stops.spawn(held.process.stop_now());
                     }
                     while stops.join_next().await.is_some() {}
+                    keeper.abort();
                     let _ = self.timed(client.lease_revoke(lease)).await;
                 }
             }
@@ -276,6 +279,9 @@ impl Node {
         let claims_prefix = self.keys.claims();
         let mut nodes = BTreeSet::new();
         let mut claims = BTreeMap::new();
+        // Claims of this session whose bot does not run here (a release whose delete failed):
+        // nobody else may take them while our lease lives, so delete them.
+        let mut orphans = Vec::new();
         for kv in snapshot.kvs() {
             let key = String::from_utf8_lossy(kv.key());
             if let Some(node) = key.strip_prefix(&nodes_prefix) {
@@ -295,11 +301,19 @@ impl Node {
                         h.mod_revision = kv.mod_revision();
                         owner
                     }
+                    None if owner == self.id && kv.lease() == lease => {
+                        orphans.push((bot.to_string(), kv.mod_revision()));
+                        format!("{owner} (orphan)")
+                    }
                     None if owner == self.id => format!("{owner} (stale)"),
                     _ => owner,
                 };
                 claims.insert(bot.to_string(), owner);
             }
+        }
+        for (bot, revision) in orphans {
+            tracing::info!(bot = %bot, "freeing a claim whose bot does not run here");
+            self.delete_claim(client, &bot, revision).await?;
         }
         let running: BTreeSet<String> = self.held.keys().cloned().collect();
         let actions = plan(&PlanInput {
@@ -323,21 +337,27 @@ impl Node {
                         tracing::info!(bot = %bot, "releasing to rebalance");
                         // Stop first: the claim is what lets another node start it.
                         held.process.stop().await;
-                        let key = self.keys.claim(&bot);
-                        let txn = Txn::new()
-                            .when([Compare::mod_revision(
-                                key.clone(),
-                                CompareOp::Equal,
-                                held.mod_revision,
-                            )])
-                            .and_then([TxnOp::delete(key, None)]);
-                        self.timed(client.txn(txn)).await?;
+                        self.delete_claim(client, &bot, held.mod_revision).await?;
                     }
                 }
                 Action::Claim(bot) => self.claim(client, lease, &bot).await?,
             }
         }
         self.write_restarts(client, lease).await
+    }
+
+    /// Deletes a claim only if it still has the revision we wrote last.
+    async fn delete_claim(&self, client: &mut Client, bot: &str, revision: i64) -> Result<()> {
+        let key = self.keys.claim(bot);
+        let txn = Txn::new()
+            .when([Compare::mod_revision(
+                key.clone(),
+                CompareOp::Equal,
+                revision,
+            )])
+            .and_then([TxnOp::delete(key, None)]);
+        self.timed(client.txn(txn)).await?;
+        Ok(())
     }
 
     async fn claim(&mut self, client: &mut Client, lease: i64, bot: &str) -> Result<()> {

@@ -135,6 +135,27 @@ pub fn fleet_node(
     csds: &str,
     n: usize,
 ) -> Child {
+    fleet_node_running(
+        dir,
+        node,
+        etcd,
+        bots,
+        csds,
+        n,
+        &[lpm(), "fleet", "example-bot"],
+    )
+}
+
+/// Starts an `lpm fleet` node running `command` per bot.
+pub fn fleet_node_running(
+    dir: &Path,
+    node: &str,
+    etcd: Option<&str>,
+    bots: &Path,
+    csds: &str,
+    n: usize,
+    command: &[&str],
+) -> Child {
     let log = std::fs::File::create(dir.join(format!("{node}.log"))).expect("log file");
     let err = log.try_clone().expect("log file");
     let mut cmd = Command::new(lpm());
@@ -144,7 +165,8 @@ pub fn fleet_node(
     if let Some(etcd) = etcd {
         cmd.args(["--etcd", etcd]);
     }
-    cmd.args(["--", lpm(), "fleet", "example-bot"])
+    cmd.arg("--")
+        .args(command)
         .env("LPM_CSDS_URL", csds)
         .env(
             "RUST_LOG",
