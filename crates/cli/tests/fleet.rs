@@ -111,27 +111,46 @@ async fn three_nodes_share_twelve_bots_survive_a_kill_and_a_leave() {
     );
     assert!(owners(&after).iter().all(|(_, n)| *n == 6), "{after}");
 
-    // node3 leaves gracefully: its bots stop, then node1 takes them.
+    // node2 comes back: node1 and node3 stop two bots each, then free them for it.
+    let mut n2 = fleet_node(dir.path(), "node2", Some(&etcd.url), &bots, &csds, BOTS);
+    wait_until(
+        Duration::from_secs(30),
+        "rebalanced to 4 per node",
+        || async {
+            status(&etcd.url).await.is_some_and(|s| {
+                all_claimed_by(&s, &["node1", "node2", "node3"])
+                    && owners(&s).iter().all(|(_, n)| *n == 4)
+            }) && watcher.live() == BOTS
+        },
+    )
+    .await;
+
+    // node3 leaves gracefully: its bots stop, then node1 and node2 take them.
     terminate(&n3);
     let exit = tokio::time::timeout(Duration::from_secs(15), n3.wait())
         .await
         .expect("node3 exits after SIGTERM")
         .expect("node3 status");
     assert!(exit.success(), "node3 exit: {exit}");
-    wait_until(Duration::from_secs(15), "every bot on node1", || async {
-        status(&etcd.url)
-            .await
-            .is_some_and(|s| all_claimed_by(&s, &["node1"]))
-            && watcher.live() == BOTS
-    })
+    wait_until(
+        Duration::from_secs(15),
+        "6 bots on node1 and node2",
+        || async {
+            status(&etcd.url).await.is_some_and(|s| {
+                all_claimed_by(&s, &["node1", "node2"]) && owners(&s).iter().all(|(_, n)| *n == 6)
+            }) && watcher.live() == BOTS
+        },
+    )
     .await;
 
-    terminate(&n1);
-    let exit = tokio::time::timeout(Duration::from_secs(15), n1.wait())
-        .await
-        .expect("node1 exits after SIGTERM")
-        .expect("node1 status");
-    assert!(exit.success(), "node1 exit: {exit}");
+    for (name, node) in [("node1", &mut n1), ("node2", &mut n2)] {
+        terminate(node);
+        let exit = tokio::time::timeout(Duration::from_secs(15), node.wait())
+            .await
+            .unwrap_or_else(|_| panic!("{name} exits after SIGTERM"))
+            .expect("node status");
+        assert!(exit.success(), "{name} exit: {exit}");
+    }
     wait_until(Duration::from_secs(10), "no bot left", || async {
         watcher.live() == 0
     })
