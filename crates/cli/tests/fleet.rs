@@ -29,9 +29,14 @@ fn owners(status: &FleetStatus) -> Vec<(String, usize)> {
 
 /// Exactly `nodes` are live and every one of the 12 bots is claimed by one of them.
 fn all_claimed_by(status: &FleetStatus, nodes: &[&str]) -> bool {
+    claimed_by(status, nodes, 12)
+}
+
+/// Exactly `nodes` are live and every one of `bots` bots is claimed by one of them.
+fn claimed_by(status: &FleetStatus, nodes: &[&str], bots: usize) -> bool {
     let live: BTreeSet<&str> = status.nodes.iter().map(|n| n.id.as_str()).collect();
     live == nodes.iter().copied().collect()
-        && status.bots.len() == 12
+        && status.bots.len() == bots
         && status
             .bots
             .iter()
@@ -251,4 +256,60 @@ async fn a_crashing_bot_keeps_its_claim_and_status_counts_its_restarts() {
         .expect("node exits after SIGTERM")
         .expect("node status");
     assert!(exit.success(), "exit: {exit}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bots_stop_before_the_lease_can_expire_when_etcd_is_unreachable() {
+    const BOTS: usize = 4;
+    let etcd = Etcd::start().await;
+    let platform = Platform::start(PlatformOptions::default())
+        .await
+        .expect("platform");
+    let csds = platform.csds_url();
+    let dir = TempDir::new("fleet-partition");
+    let bots = bots_file(dir.path(), BOTS);
+    let watcher = SocketWatcher::start(&csds);
+    let mut a = fleet_node(dir.path(), "a", Some(&etcd.url), &bots, &csds, BOTS);
+    let mut b = fleet_node(dir.path(), "b", Some(&etcd.url), &bots, &csds, BOTS);
+    wait_until(
+        Duration::from_secs(60),
+        "4 bots live, 2 per node",
+        || async {
+            status(&etcd.url).await.is_some_and(|s| {
+                claimed_by(&s, &["a", "b"], BOTS) && owners(&s).iter().all(|(_, n)| *n == 2)
+            }) && watcher.live() == BOTS
+        },
+    )
+    .await;
+
+    // etcd unreachable: no node can renew its lease, so every bot must stop before the 3 s lease
+    // could have expired in etcd (after which another node could be given the bot).
+    let paused = std::time::Instant::now();
+    etcd.pause();
+    wait_until(Duration::from_secs(3), "every bot stopped", || async {
+        watcher.live() == 0
+    })
+    .await;
+    let fenced = paused.elapsed();
+    eprintln!("etcd paused: every bot stopped after {fenced:?}");
+
+    // etcd back: the nodes register again and run every bot once more.
+    etcd.resume();
+    wait_until(Duration::from_secs(30), "4 bots live again", || async {
+        status(&etcd.url)
+            .await
+            .is_some_and(|s| claimed_by(&s, &["a", "b"], BOTS))
+            && watcher.live() == BOTS
+    })
+    .await;
+    assert!(watcher.doubles().is_empty(), "{:?}", watcher.doubles());
+    for node in [&mut a, &mut b] {
+        terminate(node);
+        let exit = tokio::time::timeout(Duration::from_secs(15), node.wait())
+            .await
+            .expect("node exits after SIGTERM")
+            .expect("node status");
+        assert!(exit.success(), "exit: {exit}");
+    }
+    platform.shutdown().await;
 }

@@ -257,15 +257,21 @@ impl Node {
                 _ = shutdown.as_mut() => return Outcome::Shutdown,
                 _ = ticker.tick() => {}
             }
-            {
+            let fence_at = {
                 let h = health.lock().unwrap_or_else(|e| e.into_inner());
                 if h.lost || Instant::now() + margin >= h.expires {
                     return Outcome::LeaseLost;
                 }
-            }
+                h.expires - margin
+            };
             let may_claim = registered.elapsed() >= self.options.settle;
-            if let Err(e) = self.step(client, lease, may_claim).await {
-                tracing::warn!(error = %e, "fleet step failed; retrying");
+            // A step stuck on an unreachable etcd must not hold the fence check back: past the
+            // fence time the loop re-checks the lease (and stops every bot if it was not renewed).
+            let step = self.step(client, lease, may_claim);
+            match tokio::time::timeout_at(fence_at.into(), step).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "fleet step failed; retrying"),
+                Err(_) => tracing::warn!("fleet step interrupted at the fence time"),
             }
         }
     }

@@ -101,8 +101,35 @@ impl Etcd {
     }
 }
 
+impl Etcd {
+    /// SIGSTOP: etcd stops answering (as if the network to it were gone) without closing sockets.
+    pub fn pause(&self) {
+        self.signal("-STOP");
+    }
+
+    /// SIGCONT after [`Etcd::pause`].
+    pub fn resume(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, signal: &str) {
+        let pid = self.child.id().expect("etcd runs");
+        let status = std::process::Command::new("kill")
+            .args([signal, &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success(), "kill {signal} etcd");
+    }
+}
+
 impl Drop for Etcd {
     fn drop(&mut self) {
+        // A paused etcd would not die of SIGKILL until continued.
+        if let Some(pid) = self.child.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-CONT", &pid.to_string()])
+                .status();
+        }
         let _ = self.child.start_kill();
     }
 }
