@@ -313,3 +313,201 @@ async fn bots_stop_before_the_lease_can_expire_when_etcd_is_unreachable() {
     }
     platform.shutdown().await;
 }
+
+/// `re: <text>` answers (from anyone but the consumer) in a consumer's conversation.
+fn answers(conversation: &lp_messaging_sdk::Conversation, text: &str) -> usize {
+    let answer = format!("re: {text}");
+    conversation
+        .messages()
+        .iter()
+        .filter(|m| m.sender_role() != Some(lp_messaging_sdk::ParticipantRole::Consumer))
+        .filter(|m| m.text().as_deref() == Some(answer.as_str()))
+        .count()
+}
+
+/// The assigned agent of a conversation, from the platform's brand-side view of it.
+async fn assigned_agent(csds: &str, conversation: &str) -> String {
+    fn find(v: &serde_json::Value) -> Option<String> {
+        match v {
+            serde_json::Value::Object(o) => {
+                if o.get("role").and_then(|r| r.as_str()) == Some("ASSIGNED_AGENT") {
+                    if let Some(id) = o.get("id").and_then(|i| i.as_str()) {
+                        return Some(id.to_string());
+                    }
+                }
+                o.values().find_map(find)
+            }
+            serde_json::Value::Array(a) => a.iter().find_map(find),
+            _ => None,
+        }
+    }
+    let url = format!("{csds}/_lpm/ums/conversations/{conversation}");
+    let body: serde_json::Value = reqwest::get(&url)
+        .await
+        .expect("conversation control")
+        .json()
+        .await
+        .expect("conversation JSON");
+    find(&body["result"]).unwrap_or_else(|| panic!("no assigned agent in {body}"))
+}
+
+/// The bot each agent id belongs to, from the bots' "connected as agent" lines in the node logs.
+fn agents_of_bots(dir: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    let mut agents = std::collections::BTreeMap::new();
+    for node in ["node1", "node2", "node3"] {
+        let log = std::fs::read_to_string(dir.join(format!("{node}.log"))).unwrap_or_default();
+        for line in log.lines() {
+            if let Some(rest) = line.split("example bot ").nth(1) {
+                let words: Vec<&str> = rest.split_whitespace().collect();
+                if let [bot, "connected", "as", "agent", agent, ..] = words.as_slice() {
+                    agents.insert(agent.to_string(), bot.to_string());
+                }
+            }
+        }
+    }
+    agents
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn consumers_messages_are_answered_exactly_once_across_a_kill() {
+    use lp_messaging_sdk::{Connection, UserType};
+    const BOTS: usize = 6;
+    const CONSUMERS: usize = 6;
+    let etcd = Etcd::start().await;
+    let platform = Platform::start(PlatformOptions::default())
+        .await
+        .expect("platform");
+    let csds = platform.csds_url();
+    let dir = TempDir::new("fleet-answers");
+    let bots = bots_file(dir.path(), BOTS);
+    let watcher = SocketWatcher::start(&csds);
+    let ring_bot = [common::lpm(), "fleet", "example-bot", "--rings"];
+    let mut nodes: Vec<_> = ["node1", "node2", "node3"]
+        .iter()
+        .map(|n| {
+            common::fleet_node_running(
+                dir.path(),
+                n,
+                Some(&etcd.url),
+                &bots,
+                &csds,
+                BOTS,
+                &ring_bot,
+            )
+        })
+        .collect();
+    wait_until(
+        Duration::from_secs(60),
+        "6 ring-taking bots live",
+        || async {
+            status(&etcd.url).await.is_some_and(|s| {
+                claimed_by(&s, &["node1", "node2", "node3"], BOTS)
+                    && owners(&s).iter().all(|(_, n)| *n == 2)
+            }) && watcher.live() == BOTS
+        },
+    )
+    .await;
+
+    let mut consumers = Vec::new();
+    for i in 0..CONSUMERS {
+        let connection = Connection::builder("12345678", UserType::Consumer)
+            .app_id("fleet_test")
+            .csds_url(csds.clone())
+            .build()
+            .expect("consumer");
+        connection.open().await.expect("consumer open");
+        let conversation = connection
+            .create_conversation()
+            .await
+            .expect("conversation");
+        conversation
+            .send_message(format!("c{i}-m1"))
+            .await
+            .expect("send");
+        consumers.push((connection, conversation));
+    }
+    wait_until(
+        Duration::from_secs(30),
+        "every first message answered",
+        || async {
+            consumers
+                .iter()
+                .enumerate()
+                .all(|(i, (_, c))| answers(c, &format!("c{i}-m1")) >= 1)
+        },
+    )
+    .await;
+
+    // Kill the node running the bot of the first conversation, and write to every conversation
+    // while that bot has no session anywhere.
+    let agent = assigned_agent(&csds, consumers[0].1.id()).await;
+    let agents = agents_of_bots(dir.path());
+    let bot = agents
+        .iter()
+        .find(|(a, _)| **a == agent)
+        .map(|(_, b)| b.clone())
+        .unwrap_or_else(|| panic!("no bot logged agent {agent}: {agents:?}"));
+    let before = status(&etcd.url).await.expect("status");
+    let owner = before
+        .bots
+        .iter()
+        .find(|b| b.id == bot)
+        .and_then(|b| b.owner.clone())
+        .expect("owner");
+    let victim = ["node1", "node2", "node3"]
+        .iter()
+        .position(|n| *n == owner)
+        .expect("a node");
+    eprintln!("conversation c0 is served by {bot} ({agent}) on {owner}: kill -9 {owner}");
+    let killed = std::time::Instant::now();
+    nodes[victim].start_kill().expect("kill -9");
+    let _ = nodes[victim].wait().await;
+    for (i, (_, c)) in consumers.iter().enumerate() {
+        c.send_message(format!("c{i}-m2")).await.expect("send");
+    }
+    wait_until(
+        Duration::from_secs(30),
+        "every message sent meanwhile answered",
+        || async {
+            consumers
+                .iter()
+                .enumerate()
+                .all(|(i, (_, c))| answers(c, &format!("c{i}-m2")) >= 1)
+        },
+    )
+    .await;
+    eprintln!(
+        "messages sent during the move answered {:?} after the kill",
+        killed.elapsed()
+    );
+    for (i, (_, c)) in consumers.iter().enumerate() {
+        c.send_message(format!("c{i}-m3")).await.expect("send");
+    }
+    wait_until(
+        Duration::from_secs(30),
+        "every later message answered",
+        || async {
+            consumers
+                .iter()
+                .enumerate()
+                .all(|(i, (_, c))| answers(c, &format!("c{i}-m3")) >= 1)
+        },
+    )
+    .await;
+    // Late duplicates would arrive within this.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    for (i, (_, c)) in consumers.iter().enumerate() {
+        for k in 1..=3 {
+            let text = format!("c{i}-m{k}");
+            assert_eq!(answers(c, &text), 1, "answers to {text}");
+        }
+    }
+    assert!(watcher.doubles().is_empty(), "{:?}", watcher.doubles());
+    for (i, node) in nodes.iter_mut().enumerate() {
+        if i != victim {
+            terminate(node);
+            let _ = tokio::time::timeout(Duration::from_secs(15), node.wait()).await;
+        }
+    }
+    platform.shutdown().await;
+}

@@ -35,7 +35,13 @@ enum FleetCommand {
     /// The quick-start agent bot, its identity read from the environment that `lpm fleet` sets
     /// (LPM_ACCOUNT_ID, LPM_USER, LPM_PASSWORD or LPM_APP_KEY…): joins every conversation and
     /// answers each consumer message. Try a fleet with it: `lpm fleet dev --bots bots.toml -- lpm fleet example-bot`.
-    ExampleBot,
+    ExampleBot {
+        /// Take conversations through routing (ONLINE, accept rings) and answer each consumer
+        /// message of the bot's conversations exactly once (`re: <text>`), including those sent
+        /// while the bot was moving between nodes.
+        #[arg(long)]
+        rings: bool,
+    },
 }
 
 #[derive(Args)]
@@ -67,7 +73,7 @@ struct RunArgs {
 pub async fn run(args: FleetArgs) -> ExitCode {
     match args.command {
         Some(FleetCommand::Status { name, etcd, json }) => status(&name, &etcd, json).await,
-        Some(FleetCommand::ExampleBot) => example_bot::run().await,
+        Some(FleetCommand::ExampleBot { rings }) => example_bot::run(rings).await,
         None => node(args.run).await,
     }
 }

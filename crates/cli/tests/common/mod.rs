@@ -36,6 +36,11 @@ impl TempDir {
 
 impl Drop for TempDir {
     fn drop(&mut self) {
+        // LPM_KEEP_TEST_DIR=1 keeps the node logs of a failed run for a look.
+        if std::env::var_os("LPM_KEEP_TEST_DIR").is_some() {
+            eprintln!("kept {}", self.0.display());
+            return;
+        }
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
