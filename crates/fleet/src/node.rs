@@ -148,6 +148,8 @@ impl Node {
             }
         }
         loop {
+            // Measured before the grant: etcd's expiry is later than this plus the TTL.
+            let granted = Instant::now();
             let lease = match self.register(&mut client).await {
                 Ok(lease) => lease,
                 Err(e) => {
@@ -159,7 +161,7 @@ impl Node {
                 }
             };
             let health = Arc::new(Mutex::new(LeaseHealth {
-                expires: Instant::now() + self.options.lease_ttl,
+                expires: granted + self.options.lease_ttl,
                 lost: false,
             }));
             let keeper = tokio::spawn(keep_alive(
