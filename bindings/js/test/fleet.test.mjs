@@ -84,18 +84,24 @@ describe('lpm fleet with JavaScript bots', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function startFleetNode(name, botsFile) {
+  async function stopNodes() {
+    const running = [...nodes.values()].filter((c) => c.exitCode === null && c.signalCode === null);
+    for (const c of running) c.kill('SIGTERM');
+    await Promise.all(running.map((c) => new Promise((r) => c.once('exit', r))));
+  }
+
+  function startFleetNode(name, botsFile, bot = 'fleet-bot.js', fleet = FLEET) {
     const env = { ...process.env, LPM_CSDS_URL: platform.csdsUrl, RUST_LOG: 'warn,lpm_fleet=info' };
     for (let i = 1; i <= BOTS; i++) env[`JSBOT${String(i).padStart(2, '0')}_PASSWORD`] = `pw-${i}`;
-    const child = spawn(lpmBin(), ['fleet', FLEET, '--etcd', etcd.url, '--node-id', name, '--bots', botsFile, '--stop-grace-ms', '1000', '--', process.execPath, join(examples, 'fleet-bot.js')], { cwd: examples, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(lpmBin(), ['fleet', fleet, '--etcd', etcd.url, '--node-id', name, '--bots', botsFile, '--stop-grace-ms', '1000', '--', process.execPath, join(examples, bot)], { cwd: examples, env, stdio: ['ignore', 'pipe', 'pipe'] });
     logs.set(name, '');
     child.stdout.on('data', (d) => logs.set(name, logs.get(name) + d));
     child.stderr.on('data', (d) => logs.set(name, logs.get(name) + d));
     nodes.set(name, child);
   }
 
-  function status() {
-    const r = spawnSync(lpmBin(), ['fleet', 'status', FLEET, '--etcd', etcd.url, '--json'], { encoding: 'utf8', timeout: 10_000 });
+  function status(fleet = FLEET) {
+    const r = spawnSync(lpmBin(), ['fleet', 'status', fleet, '--etcd', etcd.url, '--json'], { encoding: 'utf8', timeout: 10_000 });
     return r.status === 0 ? JSON.parse(r.stdout) : null;
   }
 
@@ -146,6 +152,62 @@ describe('lpm fleet with JavaScript bots', () => {
     } finally {
       polling = false;
       await watcher;
+      await stopNodes();
+    }
+  });
+
+  it('answers every consumer message once, also those sent while a bot moved (ring bots)', async () => {
+    const botsFile = join(dir, 'ring-bots.json');
+    const RING_BOTS = 6;
+    writeFileSync(botsFile, JSON.stringify(Array.from({ length: RING_BOTS }, (_, k) => {
+      const n = String(k + 1).padStart(2, '0');
+      return { id: `ringbot${n}`, account: '12345678', user: `js-ring-bot${n}`, password_env: `JSBOT${n}_PASSWORD` };
+    })));
+    const diag = () => [...logs].map(([n, l]) => `--- ${n}\n${l.slice(-3000)}`).join('\n');
+    for (const name of ['ring1', 'ring2', 'ring3']) startFleetNode(name, botsFile, 'fleet-ring-bot.js', 'js-ring-fleet');
+    await poll(() => {
+      const s = status('js-ring-fleet');
+      return s !== null && s.bots.length === RING_BOTS && s.nodes.length === 3 && s.nodes.every((n) => n.bots.length === 2)
+        && s.nodes.every((n) => n.bots.every((b) => logs.get(n.id).includes(`ring bot ${b} ready`)));
+    }, { timeout: 90_000, what: `6 ring bots ready, 2 per node\n${diag()}` });
+
+    const lpm = (await import('lp-messaging-sdk')).default;
+    const consumers = [];
+    const answers = (c, text) => (c.conversation.openDialog?.messages ?? [])
+      .filter((m) => m.participant?.role !== lpm.ParticipantRole.CONSUMER && m.body === `re: ${text}`).length;
+    const allAnswered = (k) => consumers.every((c, i) => answers(c, `c${i}-m${k}`) >= 1);
+    try {
+      for (let i = 0; i < 6; i++) {
+        const connection = lpm.createConnection({ appId: 'fleet_test', accountId: '12345678', userType: lpm.UserType.CONSUMER });
+        await connection.open();
+        const conversation = await connection.createConversation();
+        await conversation.sendMessage(`c${i}-m1`);
+        consumers.push({ connection, conversation });
+      }
+      await poll(() => allAnswered(1), { timeout: 30_000, what: `first messages answered\n${diag()}` });
+
+      // kill -9 the node of the first conversation's bot, and write everywhere meanwhile
+      const view = await (await fetch(`${platform.csdsUrl}/_lpm/ums/conversations/${consumers[0].conversation.conversationId}`)).json();
+      const agent = JSON.stringify(view.result).match(/"id":"([^"]+)","role":"ASSIGNED_AGENT"/)?.[1]
+        ?? (view.result.conversationDetails?.participants ?? []).find((p) => p.role === 'ASSIGNED_AGENT')?.id;
+      assert.ok(agent, `no assigned agent in ${JSON.stringify(view.result)}`);
+      const bot = [...logs.values()].join('\n').match(new RegExp(`ring bot (\\S+) ready as ${agent.replace('.', '\\.')}\\b`))?.[1];
+      const victim = status('js-ring-fleet')?.bots.find((b) => b.id === bot)?.owner;
+      assert.ok(victim, `no node runs agent ${agent} (bot ${bot})\n${diag()}`);
+      const killed = Date.now();
+      nodes.get(victim).kill('SIGKILL');
+      for (const [i, c] of consumers.entries()) await c.conversation.sendMessage(`c${i}-m2`);
+      await poll(() => allAnswered(2), { timeout: 30_000, what: `messages sent during the move answered\n${diag()}` });
+      console.log(`JS ring bots: ${victim} killed; messages sent meanwhile answered ${Date.now() - killed} ms after the kill`);
+      for (const [i, c] of consumers.entries()) await c.conversation.sendMessage(`c${i}-m3`);
+      await poll(() => allAnswered(3), { timeout: 30_000, what: 'later messages answered' });
+      await new Promise((r) => setTimeout(r, 1000)); // late duplicates would arrive within this
+      for (const [i, c] of consumers.entries()) {
+        for (const k of [1, 2, 3]) assert.equal(answers(c, `c${i}-m${k}`), 1, `answers to c${i}-m${k}`);
+      }
+    } finally {
+      for (const c of consumers) await c.connection.close().catch(() => {});
+      await stopNodes();
     }
   });
 });
