@@ -98,7 +98,6 @@ pub async fn run(rings: bool) -> ExitCode {
             _ => {}
         }
     }
-    drop(connection);
     ExitCode::SUCCESS
 }
 
