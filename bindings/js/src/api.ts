@@ -33,6 +33,7 @@ export { TokenMaintainer, TokenMaintainerState, type TokenMaintainerOptions, typ
 export { ShiftStatusPoller, type ShiftStatusPollerOptions, type ShiftStatus } from './shift-status-poller.js';
 export { CSDS, ServiceName, type CsdsCache } from './csds.js';
 export type { TokenSourceLike } from './token-source.js';
+export { fromEnvironment, type EnvironmentVariables } from './environment.js';
 
 /**
  * Creates a connection (does not connect: call `await connection.open()`). Throws a

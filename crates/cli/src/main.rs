@@ -1,6 +1,7 @@
 //! `lpm`: run the local Messaging Platform, demos and tools.
 
 mod demo;
+mod fleet;
 
 use clap::{Parser, Subcommand};
 use lpm_platform::{Platform, PlatformConfig, PlatformOptions};
@@ -48,6 +49,9 @@ enum Command {
         #[arg(long)]
         fast: bool,
     },
+    /// Run a node of a bot fleet: share bot identities with other nodes through etcd (or run
+    /// them all here without --etcd), one process per bot. `lpm fleet status NAME` shows a fleet.
+    Fleet(fleet::FleetArgs),
 }
 
 #[tokio::main]
@@ -55,6 +59,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let default_filter = match cli.command {
         Command::Demo { .. } => "warn",
+        Command::Fleet(_) => "info,etcd_client=warn,h2=warn,tonic=warn",
         _ => "info",
     };
     tracing_subscriber::fmt()
@@ -66,6 +71,7 @@ async fn main() -> ExitCode {
         .init();
     match cli.command {
         Command::Demo { port, fast } => demo::run(demo::DemoOptions { port, fast }).await,
+        Command::Fleet(args) => fleet::run(args).await,
         Command::Platform {
             port,
             bind,

@@ -49,6 +49,7 @@ mod dialog;
 mod driver;
 mod error;
 mod events;
+mod from_env;
 mod helpers;
 mod message;
 mod options;
