@@ -22,6 +22,8 @@ pub mod rest_v1;
 pub mod routing;
 pub mod socket;
 pub mod statistics;
+pub mod token_watch;
+pub mod writer;
 
 use crate::state::{AppState, lock};
 use axum::Router;
