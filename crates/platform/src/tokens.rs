@@ -16,7 +16,6 @@
 //! unauthenticated consumer it replaces in [`ConsumerClaims::stepup_from`]; UMS asks
 //! [`takeover_allowed`] before letting the new identity take over the old one's conversations.
 
-use crate::directory::Mode;
 use crate::ids::Ids;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -77,10 +76,11 @@ pub fn encode_sdes(sdes: &serde_json::Value) -> String {
 }
 
 /// Whether the consumer holding `taker` may take over conversations of `old_consumer_id`
-/// (`requests.md` §24 consumer takeover, `uncertain.md` M2): in dev mode always; in strict mode
-/// only when `taker` was issued by a step-up from `old_consumer_id` (its `lp_jwt`).
-pub fn takeover_allowed(mode: Mode, taker: &ConsumerClaims, old_consumer_id: &str) -> bool {
-    mode == Mode::Dev || taker.stepup_from.as_deref() == Some(old_consumer_id)
+/// (`requests.md` §24 consumer takeover, `uncertain.md` M2): only when `taker` was issued by a
+/// step-up from `old_consumer_id` (its `lp_jwt`; mock step-up included). The same in dev and
+/// strict mode: dev mode is lenient about credentials, never about isolation between consumers.
+pub fn takeover_allowed(taker: &ConsumerClaims, old_consumer_id: &str) -> bool {
+    taker.stepup_from.as_deref() == Some(old_consumer_id)
 }
 
 /// The claims of an LP consumer JWT.
@@ -715,7 +715,7 @@ mod tests {
     }
 
     #[test]
-    fn takeover_needs_the_stepup_link_in_strict_mode() {
+    fn takeover_needs_the_stepup_link() {
         let claims = ConsumerClaims {
             sub: authenticated_consumer_id(Some("iss"), "sub"),
             aud: "acc:1".into(),
@@ -726,8 +726,7 @@ mod tests {
             stepup_from: Some("old".into()),
         };
         assert_eq!(claims.sub.len(), 64);
-        assert!(takeover_allowed(Mode::Strict, &claims, "old"));
-        assert!(!takeover_allowed(Mode::Strict, &claims, "other"));
-        assert!(takeover_allowed(Mode::Dev, &claims, "other"));
+        assert!(takeover_allowed(&claims, "old"));
+        assert!(!takeover_allowed(&claims, "other"));
     }
 }

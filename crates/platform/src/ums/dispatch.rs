@@ -479,17 +479,23 @@ fn run(
         }
         T::QueryMessages => Ok(Reply::Body(200, Some(messages::query(ctx, caller, body)?))),
         T::GenerateUrlForUploadFile => {
-            let v = files::generate_upload(ctx.st, &caller.account, body, ctx.now)?;
+            let v = files::generate_upload(ctx.st, caller, body, ctx.now)?;
             Ok(Reply::Body(200, Some(v)))
         }
         T::GenerateUrlForDownloadFile => {
-            let v = files::generate_download(ctx.st, &caller.account, body, ctx.now)?;
+            let v = files::generate_download(ctx.st, ctx.store, caller, body, ctx.now)?;
             Ok(Reply::Body(200, Some(v)))
         }
         T::GenerateUploadToken | T::GenerateDownloadToken => {
             Ok(Reply::Body(200, Some(json!({"token": ctx.st.ids.hex64()}))))
         }
         T::SetAgentState => {
+            // Another agent's state is refused as such (403) before the body is validated.
+            if let Some(target) = str_or_num(body.get("agentUserId"))
+                && !caller.who.answers_to(&target)
+            {
+                return Err(UmsError::Forbidden);
+            }
             let availability = body
                 .get("availability")
                 .and_then(Value::as_str)
@@ -497,11 +503,6 @@ fn run(
                 .ok_or_else(|| bad("availability"))?
                 .to_owned();
             let user_id = caller.who.user_id().unwrap_or_default().to_owned();
-            if let Some(target) = str_or_num(body.get("agentUserId"))
-                && !caller.who.answers_to(&target)
-            {
-                return Err(UmsError::Forbidden);
-            }
             let state = AgentState {
                 availability,
                 channels: body
