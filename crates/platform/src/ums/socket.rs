@@ -141,8 +141,11 @@ async fn consumer(
         let Some(jwt) = jwt else {
             return unauthorized();
         };
-        match lock(&st.tokens).verify_consumer_jwt(&account, &jwt, st.clock.now_secs()) {
+        // Bound first so that the token lock is released before the store is locked.
+        let verified = lock(&st.tokens).verify_consumer_jwt(&account, &jwt, st.clock.now_secs());
+        match verified {
             Ok(claims) => {
+                st.ums.store().remember_claims(&account, &claims);
                 identity = Identity::Consumer {
                     id: claims.sub,
                     jwt,
