@@ -62,11 +62,17 @@ async fn main() -> ExitCode {
         Command::Fleet(_) => "info,etcd_client=warn,h2=warn,tonic=warn",
         _ => "info",
     };
+    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| default_filter.into());
+    // tungstenite traces every frame whole, consumer JWTs included; the platform traces them
+    // redacted itself (`lpm_platform::redact`), so the library's dumps stay off at any level.
+    for quiet in ["tungstenite=debug", "tokio_tungstenite=debug"] {
+        if let Ok(directive) = quiet.parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| default_filter.into()),
-        )
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
     match cli.command {
