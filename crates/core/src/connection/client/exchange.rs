@@ -241,6 +241,10 @@ impl Client {
                     }
                 }
             }
+            Purpose::Recover(dialog) => match error {
+                None => self.on_missed(now, dialog, r.body.clone()),
+                Some(e) => self.on_missed_failed(dialog, e),
+            },
             Purpose::RestoreAgentState | Purpose::Takeover => {
                 if let Some(e) = error {
                     self.emit(Event::Error { error: e });

@@ -43,7 +43,8 @@ impl Client {
                 Purpose::User(..)
                 | Purpose::Subscribe(_, Some(_))
                 | Purpose::Unsubscribe(_, Some(_))
-                | Purpose::History(_, Some(_)) => self.fail_purpose(p.purpose, err),
+                | Purpose::History(_, Some(_))
+                | Purpose::Recover(_) => self.fail_purpose(p.purpose, err),
                 _ => self.emit(Event::Error { error: err }),
             }
         }
