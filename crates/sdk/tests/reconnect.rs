@@ -249,3 +249,70 @@ async fn platform_restarted_on_the_same_port() {
     .await;
     platform.shutdown().await;
 }
+
+/// The delivery guarantee: every consumer message published while the bot's socket is down
+/// reaches the bot after the reconnect, exactly once, in sequence order, before newer ones.
+#[tokio::test]
+async fn brand_socket_dropped_messages_published_meanwhile_arrive_once_in_order() {
+    let env = Env::start().await;
+    // a reconnect wait long enough that the consumer's sends below happen while the bot is
+    // away (correctness does not depend on it: the assertions hold whenever they land)
+    let bot = env
+        .brand_builder("bot")
+        .wait_to_reconnect(Duration::from_secs(1))
+        .build()
+        .expect("options");
+    let mut events = bot.events();
+    bot.open().await.expect("open");
+    let consumer = env.consumer().await;
+    let conversation = consumer.create_conversation().await.expect("created");
+    let c = common::wait_conversation(&mut events).await;
+    c.join(ParticipantRole::AssignedAgent).await.expect("join");
+    conversation.send_message("m0").await.expect("sent");
+    wait_text(&mut events, "m0").await;
+
+    env.control(
+        "POST",
+        "/ums/sockets/close",
+        json!({"account": env.account, "side": "brand", "code": 1011}),
+    )
+    .await;
+    wait_for(&mut events, "disconnect", |e| {
+        matches!(e, Event::Disconnected { .. }).then_some(())
+    })
+    .await;
+    for i in 1..=5 {
+        conversation
+            .send_message(&format!("m{i}"))
+            .await
+            .expect("the consumer's send succeeds");
+    }
+    // every message the bot is told about from here on: the five missed ones …
+    let mut seen = vec![];
+    wait_for(&mut events, "the five missed messages", |e| match e {
+        Event::Message(m) => {
+            seen.push((m.sequence(), m.text().unwrap_or_default()));
+            (m.text().as_deref() == Some("m5")).then_some(())
+        }
+        _ => None,
+    })
+    .await;
+    // … then a live one, and nothing repeated in between
+    conversation.send_message("m6").await.expect("sent");
+    wait_for(&mut events, "m6", |e| match e {
+        Event::Message(m) => {
+            seen.push((m.sequence(), m.text().unwrap_or_default()));
+            (m.text().as_deref() == Some("m6")).then_some(())
+        }
+        _ => None,
+    })
+    .await;
+    let texts: Vec<&str> = seen.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(texts, ["m1", "m2", "m3", "m4", "m5", "m6"]);
+    assert!(
+        seen.windows(2).all(|w| w[0].0 < w[1].0),
+        "sequence order: {seen:?}"
+    );
+    let held: Vec<String> = c.messages().iter().filter_map(|m| m.text()).collect();
+    assert_eq!(held, ["m0", "m1", "m2", "m3", "m4", "m5", "m6"]);
+}
