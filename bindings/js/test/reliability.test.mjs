@@ -40,6 +40,39 @@ describe('reliability against lpm platform', () => {
     await platform?.stop();
   });
 
+  it('messages published while the bot is reconnecting arrive once, in order, after it is back', async () => {
+    // a reconnect wait long enough that the sends below happen while the bot is away; the
+    // assertions hold wherever they land
+    const bot = lpm.createConnection({ appId: 'reliability_test', accountId, userType: lpm.UserType.BRAND, authData: { username: 'gap-bot', password: 'gap-bot-pw' }, waitToReconnect: 1000 });
+    bot.on('error', () => {});
+    const consumer = lpm.createConnection({ appId: 'reliability_test', accountId, userType: lpm.UserType.CONSUMER });
+    consumer.on('error', () => {});
+    try {
+      await bot.open();
+      await consumer.open();
+      const conversation = await consumer.createConversation();
+      const botSide = bot.getConversationById(conversation.conversationId) ?? (await once(bot, 'conversation', { pred: (c) => c.conversationId === conversation.conversationId }));
+      await botSide.join(lpm.ParticipantRole.ASSIGNED_AGENT);
+      const seen = [];
+      botSide.on('message', (m) => seen.push([m.sequence, m.body]));
+      await conversation.sendMessage('m0');
+      await until(() => seen.length === 1, { what: 'm0' });
+
+      const dropped = once(bot, 'disconnect', { timeout: 10_000 });
+      await control('/ums/sockets/close', { code: 1011, account: accountId, side: 'brand' });
+      await dropped;
+      for (let i = 1; i <= 5; i++) await conversation.sendMessage(`m${i}`);
+      await until(() => seen.some(([, b]) => b === 'm5'), { timeout: 20_000, what: 'the five missed messages' });
+      await conversation.sendMessage('m6');
+      await until(() => seen.some(([, b]) => b === 'm6'), { timeout: 10_000, what: 'm6' });
+      assert.deepEqual(seen.map(([, b]) => b), ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6']);
+      assert.ok(seen.every(([s], i) => i === 0 || s > seen[i - 1][0]), `sequence order: ${JSON.stringify(seen)}`);
+    } finally {
+      await consumer.close().catch(() => {});
+      await bot.close().catch(() => {});
+    }
+  });
+
   it("the seed's quick-start bot (open, then only listeners) stays alive through socket drops and answers again", async () => {
     const bot = await startNode(join(examples, '02-agent-bot-quick-start.js'), /bot ready/, { cwd: examples });
     let exited = null;
