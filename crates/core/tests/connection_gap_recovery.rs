@@ -273,3 +273,35 @@ fn consumers_send_no_gap_query() {
         assert_ne!(f["type"], "ms.QueryMessages");
     }
 }
+
+#[test]
+fn a_join_fetches_what_the_dialog_held_before_and_holds_live_events_meanwhile() {
+    let mut h = bot(json!([conv("C1", false)]));
+    let join = h.cmd(Command::Join {
+        conversation_id: "C1".into(),
+        role: lpm_core::model::ParticipantRole::Agent,
+        metadata: None,
+    });
+    let f = h.frame_of(".ams.cm.UpdateConversationField");
+    h.respond(&f, 200, json!("OK Agent added successfully"));
+    h.ok(join);
+    let q = h.frame_of(".ams.ms.QueryMessages");
+    assert_eq!(
+        q["body"],
+        json!({"dialogId": "C1", "newerThanSequence": 0, "maxQuantity": 100})
+    );
+    live(&mut h, "C1", 2, "now a participant");
+    assert_eq!(messages(&mut h), []);
+    h.respond(
+        &q,
+        200,
+        json!([
+            msg("C1", 0, "hi"),
+            msg("C1", 1, "anyone?"),
+            msg("C1", 2, "now a participant")
+        ]),
+    );
+    let got: Vec<u64> = messages(&mut h).into_iter().map(|(_, s, _)| s).collect();
+    assert_eq!(got, [0, 1, 2]);
+    h.no_transmit();
+}

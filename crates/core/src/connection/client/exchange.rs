@@ -274,6 +274,7 @@ impl Client {
                     let events = self.model.command_succeeded(&mcmd);
                     self.model_events(now, events);
                     self.watch_accepted_ring(now, &mcmd);
+                    self.recover_after_join(now, &mcmd);
                 }
                 let result = match checked {
                     Ok(mc::CommandOutput::Done) => Ok(CommandOutput::Done),

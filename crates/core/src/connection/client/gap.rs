@@ -7,6 +7,8 @@
 //! events. While a dialog's answer is on its way, live events of that dialog are held and
 //! applied after it, so the user sees every message once (the model drops sequences it has
 //! seen) and in sequence order. (Consumers re-subscribe with `fromSeq`, `setup.rs`.)
+//! A `join` or ring accept opens the same kind of gap — events before the user took part
+//! were never sent to it — and is closed the same way.
 
 use super::*;
 
@@ -40,6 +42,36 @@ impl Client {
         }
         for (dialog, from) in followed_dialogs(&self.model) {
             self.query_missed(now, dialog, from);
+        }
+    }
+
+    /// After a successful `join` or ring accept (brand): UMS sends this user a conversation's
+    /// events only from the moment it takes part, so fetch what its open dialog holds that
+    /// the connection has not seen (sent before the join, or while the join was on its way).
+    /// A ring's conversation not known yet is covered when it arrives (the model keeps its
+    /// early events).
+    pub(super) fn recover_after_join(&mut self, now: Time, cmd: &mc::Command) {
+        let joined = matches!(cmd.on_success, Some(mc::Effect::SelfJoined(_)))
+            || (cmd.message_type == MessageType::UpdateRingState
+                && cmd.body.get("ringState").and_then(Value::as_str) == Some("ACCEPTED"));
+        if !joined || self.cfg.user_type != UserType::Brand {
+            return;
+        }
+        let Some(dialog) = cmd
+            .conversation_id
+            .as_deref()
+            .and_then(|c| self.model.conversation(c))
+            .and_then(|c| c.open_dialog())
+            .filter(|d| d.is_messaging())
+        else {
+            return;
+        };
+        let (dialog_id, from) = (
+            dialog.dialog_id.clone(),
+            dialog.last_sequence().map_or(0, |s| s + 1),
+        );
+        if !self.gaps.recovering(&dialog_id) {
+            self.query_missed(now, dialog_id, from);
         }
     }
 
