@@ -564,3 +564,42 @@ fn a_subscription_requested_while_disconnected_is_sent_once() {
     assert!(matches!(h.ok(queued), CommandOutput::Subscription { .. }));
     assert_eq!(h.c.subscriptions().len(), 2);
 }
+
+/// Dead-peer detection: with the defaults a socket whose keep-alive goes unanswered is closed
+/// and reconnected within two keep-alive periods (10 s + 10 s), not after `responseTimeout`.
+#[test]
+fn a_stalled_peer_is_noticed_within_two_keep_alive_periods() {
+    for (options, interval, timeout) in [
+        (json!({}), 10_000, 10_000),
+        (json!({"keepAliveTimeout": 3_000}), 10_000, 3_000),
+        (json!({"keepAliveInterval": 4_000}), 4_000, 4_000),
+        // never longer than responseTimeout
+        (
+            json!({"keepAliveTimeout": 90_000, "responseTimeout": 7_000}),
+            10_000,
+            7_000,
+        ),
+    ] {
+        let mut h = H::consumer(options.clone());
+        let open = h.open_consumer(json!([]));
+        h.ok(open);
+        assert_eq!(h.fire_next_timer(), interval, "{options}");
+        let c = h.frame_of("GetClock");
+        h.respond(&c, 200, json!({"currentTime": h.now.0}));
+        let answered = h.now;
+        // the peer stops answering (TCP still open)
+        assert_eq!(h.fire_next_timer(), interval, "{options}");
+        let _unanswered = h.frame_of("GetClock");
+        assert_eq!(h.fire_next_timer(), timeout, "{options}");
+        assert!(matches!(h.next(), Transmit::CloseSocket { code: 4000, .. }));
+        assert_eq!(h.now.since(answered), interval + timeout);
+        assert_eq!(h.c.state(), ConnectionState::Disconnected);
+        assert!(h.has_event(|e| matches!(
+            e,
+            Event::Timeout { error: Error::Timeout { timeout_ms, .. } } if *timeout_ms == timeout
+        )));
+        // and it reconnects
+        h.fire_next_timer();
+        h.expect_open_socket();
+    }
+}

@@ -81,10 +81,16 @@ impl Client {
         let request = self.time_ums_request(now, &out.type_name, &text);
         self.transmits
             .push_back(Transmit::SendText { id: sock.id, text });
+        // A keep-alive has its own, shorter deadline: a stalled peer is noticed within two
+        // keep-alive periods instead of after a full response timeout.
+        let timeout = match out.purpose {
+            Purpose::KeepAlive => self.cfg.keep_alive_timeout,
+            _ => self.cfg.response_timeout,
+        };
         let pending = Pending {
             purpose: out.purpose,
             type_name: out.type_name,
-            deadline: now.plus_ms(self.cfg.response_timeout),
+            deadline: now.plus_ms(timeout),
             started: now,
             request,
         };

@@ -12,7 +12,10 @@ impl Client {
         for (_, p) in self.tracker.expire(now) {
             let err = Error::Timeout {
                 request_type: p.type_name.clone(),
-                timeout_ms: self.cfg.response_timeout,
+                timeout_ms: match p.purpose {
+                    Purpose::KeepAlive => self.cfg.keep_alive_timeout,
+                    _ => self.cfg.response_timeout,
+                },
             };
             self.emit(Event::Timeout { error: err.clone() });
             match p.purpose {
