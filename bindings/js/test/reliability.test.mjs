@@ -2,6 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { inspect } from 'node:util';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPlatform } from './support/platform.mjs';
@@ -71,6 +72,60 @@ describe('reliability against lpm platform', () => {
       await consumer.close().catch(() => {});
       await bot.close().catch(() => {});
     }
+  });
+
+  it('no inspect, console.log or JSON of a connection, conversation, message or event shows a secret', async () => {
+    const authData = { username: 'secret-bot', appKey: 'APPKEY-s3cr3t-1', secret: 'SECRET-s3cr3t-2', accessToken: 'ATOKEN-s3cr3t-3', accessTokenSecret: 'ATSECRET-s3cr3t-4' };
+    const bot = lpm.createConnection({ appId: 'reliability_test', accountId, userType: lpm.UserType.BRAND, authData });
+    const agent = lpm.createConnection({ appId: 'reliability_test', accountId, userType: lpm.UserType.BRAND, authData: { username: 'secret-agent', password: 'PASSWORD-s3cr3t-5' } });
+    const consumer = lpm.createConnection({ appId: 'reliability_test', accountId, userType: lpm.UserType.CONSUMER });
+    const seen = [];
+    for (const c of [bot, agent, consumer]) {
+      c.on('error', () => {});
+      // every event of every level, as a user's catch-all logger would see it
+      const emit = c.emit.bind(c);
+      c.emit = (name, ...args) => (seen.push([name, ...args]), emit(name, ...args));
+    }
+    try {
+      await bot.open();
+      await agent.open();
+      await consumer.open();
+      const conversation = await consumer.createConversation();
+      const botSide = bot.getConversationById(conversation.conversationId) ?? (await once(bot, 'conversation', { pred: (c) => c.conversationId === conversation.conversationId }));
+      const got = once(botSide, 'message', { pred: (m) => m.body === 'hello' });
+      await botSide.join(lpm.ParticipantRole.ASSIGNED_AGENT);
+      await conversation.sendMessage('hello');
+      const message = await got;
+      const secrets = [
+        ...Object.values(authData).filter((v) => v !== 'secret-bot'),
+        'PASSWORD-s3cr3t-5',
+        await bot.getToken(),
+        await agent.getToken(),
+        await consumer.getToken(),
+      ];
+      const objects = [bot, agent, consumer, conversation, botSide, message, message.dialog, message.participant, ...seen];
+      for (const o of objects) {
+        for (const text of [inspect(o, { depth: 8 }), inspect(o, { depth: 8, showHidden: true, getters: true }), JSON.stringify(o, (_k, v) => (typeof v === 'bigint' ? String(v) : v)) ?? '']) {
+          for (const secret of secrets) assert.ok(!text.includes(secret), `a secret in the output of ${inspect(o, { depth: 0 })}`);
+        }
+      }
+      assert.match(inspect(bot), /Connection \{\s+connectionId: .*accountId: '12345678'.*state: 'connected'/s);
+    } finally {
+      for (const c of [consumer, agent, bot]) await c.close().catch(() => {});
+    }
+  });
+
+});
+
+// Its own platform: the seed bot joins every conversation it sees, so conversations left by the
+// tests above would keep it busy answering (and a reply in flight when its socket is dropped
+// rejects; the seed's unawaited sendMessage would then end the process).
+describe('the quick-start bot against a fresh lpm platform', () => {
+  before(async () => {
+    platform = await startPlatform();
+  });
+  after(async () => {
+    await platform?.stop();
   });
 
   it("the seed's quick-start bot (open, then only listeners) stays alive through socket drops and answers again", async () => {
