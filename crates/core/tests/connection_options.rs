@@ -366,6 +366,9 @@ fn bad_options_are_refused_with_a_clear_error() {
     let rows = [
         (json!({"responseTimeout": 0}), "responseTimeout"),
         (json!({"keepAliveTimeout": 0}), "keepAliveTimeout"),
+        (json!({"accountId": "../../x?y=1"}), "accountId"),
+        (json!({"accountId": "12 34"}), "accountId"),
+        (json!({"accountId": "123/456"}), "accountId"),
     ];
     for (extra, named) in rows {
         let mut o = json!({"accountId": "123", "userType": "consumer"});

@@ -58,3 +58,35 @@ async fn ums_error_answers_and_timeouts() {
     conversation.send_message("fine again").await.expect("sent");
     wait_text(&mut bot_events, "fine again").await;
 }
+
+/// The "Bad options" table of docs/rust-sdk.md: each row is refused by `build()` with an
+/// error naming the option (never a silent accept, never an `open()` that does not end).
+#[tokio::test]
+async fn bad_builder_options_are_refused_at_build() {
+    use lp_messaging_sdk::{Connection, UserType};
+    let rows: Vec<(lp_messaging_sdk::ConnectionBuilder, &str)> = vec![
+        (
+            Connection::builder("123", UserType::Consumer).response_timeout(Duration::ZERO),
+            "responseTimeout",
+        ),
+        (
+            Connection::builder("123", UserType::Consumer).keep_alive_timeout(Duration::ZERO),
+            "keepAliveTimeout",
+        ),
+        (
+            Connection::builder("../../x?y=1", UserType::Consumer),
+            "accountId",
+        ),
+        (
+            Connection::builder("12 34", UserType::Consumer),
+            "accountId",
+        ),
+        (Connection::builder("", UserType::Consumer), "accountId"),
+    ];
+    for (builder, named) in rows {
+        match builder.build() {
+            Err(e) => assert!(e.to_string().contains(named), "{named}: {e}"),
+            Ok(_) => panic!("{named}: accepted"),
+        }
+    }
+}

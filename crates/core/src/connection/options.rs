@@ -447,6 +447,18 @@ impl ClientOptions {
         if self.account_id.trim().is_empty() {
             return Err(OptionsError::MissingAccountId);
         }
+        // The account id goes into URL paths (CSDS, IDP, agentVep, the sockets): anything but
+        // an id's characters could change the request (`../../x?y=1`). LivePerson's are digits
+        // (some test accounts have letters).
+        if !self
+            .account_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(OptionsError::Invalid(
+                "accountId may hold only letters, digits, - and _".into(),
+            ));
+        }
         // A zero wait would time every request out at once: `open()` would never complete.
         for (name, v) in [
             ("responseTimeout", self.response_timeout),
