@@ -83,6 +83,13 @@ let nextLocalId = 0;
  * the instance: no `util.inspect`, `console.log`, `JSON.stringify` or property walk of a
  * connection — or of a conversation, message or event that references one — can reach them.
  */
+/** The core's `evicted` event. */
+interface Evicted {
+  conversationIds: string[];
+  dialogIds: string[];
+  ringIds: string[];
+}
+
 const hidden = new WeakMap<Connection, { options: CreateConnectionOptions; json: string }>();
 /** Node's `util.inspect.custom` (a registered symbol, so no `util` import for browsers). */
 const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
@@ -805,6 +812,28 @@ export class Connection extends EventEmitter {
     const v = this._core().participant(dialogId, userId, '');
     return v === undefined ? '' : (JSON.parse(v) as { role: string }).role;
   }
+  /**
+   * The core dropped these objects (closed conversations after their cache time, finished
+   * rings): forget their facades too, so a long-running bot's memory stays flat. A facade the
+   * user still holds keeps working as far as the core can answer (its reads find nothing).
+   */
+  private release(e: Evicted): void {
+    for (const id of e.conversationIds) this.convs.delete(id);
+    for (const id of e.ringIds) this.rings.delete(id);
+    if (e.dialogIds.length === 0) return;
+    const dialogs = new Set(e.dialogIds);
+    for (const id of e.dialogIds) this.dialogs.delete(id);
+    // messages and participants are keyed `${dialogId}\u0000…`
+    const ofDialog = (k: string) => dialogs.has(k.slice(0, k.indexOf('\u0000')));
+    for (const k of this.messages.keys()) if (ofDialog(k)) this.messages.delete(k);
+    for (const k of this.participants.keys()) if (ofDialog(k)) this.participants.delete(k);
+  }
+
+  /** @internal how many facades the registries hold (tests of bounded memory). */
+  _facadeCounts(): { conversations: number; dialogs: number; messages: number; participants: number; rings: number } {
+    return { conversations: this.convs.size, dialogs: this.dialogs.size, messages: this.messages.size, participants: this.participants.size, rings: this.rings.size };
+  }
+
   /** @internal */
   _ring(ringId: string): Ring {
     let r = this.rings.get(ringId);
@@ -912,6 +941,8 @@ export class Connection extends EventEmitter {
     switch (event) {
       case 'model':
         return dispatchModelEvent(this, e as unknown as ModelEventJson);
+      case 'evicted':
+        return this.release(rest as unknown as Evicted);
       case 'error':
         return this._emitError(fromCore(rest.error as CoreErrorJson));
       case 'failed-to-connect':

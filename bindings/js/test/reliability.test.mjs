@@ -74,6 +74,41 @@ describe('reliability against lpm platform', () => {
     }
   });
 
+  it("closed conversations' facades are released once the core evicts them (bounded memory)", async () => {
+    const bot = lpm.createConnection({ appId: 'reliability_test', accountId, userType: lpm.UserType.BRAND, authData: { username: 'evict-bot', password: 'evict-bot-pw' }, conversationsCacheDuration: 100 });
+    bot.on('error', () => {});
+    const consumer = lpm.createConnection({ appId: 'reliability_test', accountId, userType: lpm.UserType.CONSUMER });
+    consumer.on('error', () => {});
+    try {
+      await bot.open();
+      await consumer.open();
+      // (conversations other tests left open are the bot's to keep)
+      const baseline = bot._facadeCounts();
+      const ids = [];
+      for (let i = 0; i < 5; i++) {
+        const conversation = await consumer.createConversation();
+        ids.push(conversation.conversationId);
+        const botSide = bot.getConversationById(conversation.conversationId) ?? (await once(bot, 'conversation', { pred: (c) => c.conversationId === conversation.conversationId }));
+        const got = once(botSide, 'message', { pred: (m) => m.body === `q${i}` });
+        await botSide.join(lpm.ParticipantRole.ASSIGNED_AGENT);
+        await conversation.sendMessage(`q${i}`);
+        await got;
+        await botSide.sendMessage(`a${i}`);
+        const closed = once(botSide, 'close', { timeout: 10_000 });
+        await conversation.close();
+        await closed;
+      }
+      assert.ok(bot._facadeCounts().messages >= 10, JSON.stringify(bot._facadeCounts()));
+      // a closed conversation is released 5 s after its close, then dropped after the cache time
+      await until(() => bot._facadeCounts().conversations === baseline.conversations, { timeout: 30_000, what: `facades released: ${JSON.stringify(bot._facadeCounts())}` });
+      assert.deepEqual(bot._facadeCounts(), baseline);
+      for (const id of ids) assert.equal(bot.getConversationById(id) ?? null, null, "the core let go of it too");
+    } finally {
+      await consumer.close().catch(() => {});
+      await bot.close().catch(() => {});
+    }
+  });
+
   it('no inspect, console.log or JSON of a connection, conversation, message or event shows a secret', async () => {
     const authData = { username: 'secret-bot', appKey: 'APPKEY-s3cr3t-1', secret: 'SECRET-s3cr3t-2', accessToken: 'ATOKEN-s3cr3t-3', accessTokenSecret: 'ATSECRET-s3cr3t-4' };
     const bot = lpm.createConnection({ appId: 'reliability_test', accountId, userType: lpm.UserType.BRAND, authData });

@@ -603,3 +603,45 @@ fn a_stalled_peer_is_noticed_within_two_keep_alive_periods() {
         h.expect_open_socket();
     }
 }
+
+/// Eviction is an output: what the model drops (a closed conversation after its cache time)
+/// is reported with its dialogs, so drivers can release their facades.
+#[test]
+fn evicted_conversations_are_reported_with_their_dialogs() {
+    let mut h =
+        H::consumer(json!({"keepAliveInterval": 600_000, "conversationsCacheDuration": 1_000}));
+    let open = h.open_consumer(json!([conv_change("C1", "OPEN", 1)]));
+    h.ok(open);
+    assert!(h.c.model().conversation("C1").is_some());
+    h.notify(
+        "cqm.ExConversationChangeNotification",
+        json!({"subscriptionId":"S1","changes":[
+            {"type":"DELETE","result":{"convId":"C1","conversationDetails":{
+                "stage":"CLOSE","state":"CLOSE","metaDataLastUpdateTs": 2,
+                "dialogs":[{"dialogId":"C1","dialogType":"MAIN","channelType":"MESSAGING","state":"CLOSE"}]}}}]}),
+    );
+    h.take_events();
+    let mut evicted = vec![];
+    for _ in 0..5 {
+        if h.c.model().conversation("C1").is_none() {
+            break;
+        }
+        h.fire_next_timer();
+        evicted.extend(h.take_events().into_iter().filter_map(|e| match e {
+            Event::Evicted { evicted } => Some(evicted),
+            _ => None,
+        }));
+    }
+    assert!(h.c.model().conversation("C1").is_none(), "dropped");
+    assert_eq!(evicted.len(), 1, "{evicted:?}");
+    assert_eq!(evicted[0].conversation_ids, ["C1"]);
+    assert_eq!(evicted[0].dialog_ids, ["C1"]);
+    let json = serde_json::to_value(Event::Evicted {
+        evicted: evicted[0].clone(),
+    })
+    .unwrap();
+    assert_eq!(
+        json,
+        json!({"event":"evicted","conversationIds":["C1"],"dialogIds":["C1"],"ringIds":[]})
+    );
+}

@@ -7,7 +7,11 @@ impl Client {
     /// late is harmless).
     pub fn handle_timeout(&mut self, now: Time) {
         if self.model.next_expiry().is_some_and(|t| t <= now) {
-            self.model.expire(now);
+            // Reported, so drivers release what they hold for these ids (JS facades).
+            let evicted = self.model.evict(now);
+            if !evicted.is_empty() {
+                self.emit(Event::Evicted { evicted });
+            }
         }
         for (_, p) in self.tracker.expire(now) {
             let err = Error::Timeout {
