@@ -316,3 +316,24 @@ async fn brand_socket_dropped_messages_published_meanwhile_arrive_once_in_order(
     let held: Vec<String> = c.messages().iter().filter_map(|m| m.text()).collect();
     assert_eq!(held, ["m0", "m1", "m2", "m3", "m4", "m5", "m6"]);
 }
+
+/// A join opens the same kind of gap (UMS sends a brand socket a conversation's events only
+/// once its user takes part): what the consumer wrote before the bot joined reaches the bot
+/// once, before what follows.
+#[tokio::test]
+async fn a_join_delivers_what_the_consumer_wrote_before_it_once() {
+    let env = Env::start().await;
+    let (bot, mut events) = env.brand("bot").await;
+    let consumer = env.consumer().await;
+    let conversation = consumer.create_conversation().await.expect("created");
+    let c = common::wait_conversation(&mut events).await;
+    conversation.send_message("before 1").await.expect("sent");
+    conversation.send_message("before 2").await.expect("sent");
+    c.join(ParticipantRole::AssignedAgent).await.expect("join");
+    wait_text(&mut events, "before 2").await;
+    conversation.send_message("after").await.expect("sent");
+    wait_text(&mut events, "after").await;
+    let held: Vec<String> = c.messages().iter().filter_map(|m| m.text()).collect();
+    assert_eq!(held, ["before 1", "before 2", "after"]);
+    drop(bot);
+}
