@@ -90,3 +90,26 @@ async fn bad_builder_options_are_refused_at_build() {
         }
     }
 }
+
+/// An unreachable service: the error says why (reqwest's own text is only "error sending
+/// request").
+#[tokio::test]
+async fn an_unreachable_csds_is_named_in_the_error() {
+    use lp_messaging_sdk::{Connection, UserType};
+    // a port nothing listens on: bind one, then free it
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let c = Connection::builder("123", UserType::Consumer)
+        .csds_url(format!("http://127.0.0.1:{port}"))
+        .connect_timeout(Duration::from_millis(500))
+        .build()
+        .expect("options");
+    let e = c.open().await.expect_err("unreachable");
+    let text = format!("{e}").to_lowercase();
+    assert!(
+        text.contains("connection refused") || text.contains("tcp connect"),
+        "{e}"
+    );
+}
