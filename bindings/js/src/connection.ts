@@ -98,6 +98,22 @@ let nextLocalId = 0;
  * const conversation = await connection.createConversation();
  * ```
  */
+/**
+ * The options of each connection (passwords, keys, secrets, tokens) and their JSON, kept off
+ * the instance: no `util.inspect`, `console.log`, `JSON.stringify` or property walk of a
+ * connection — or of a conversation, message or event that references one — can reach them.
+ */
+/** The core's `evicted` event. */
+interface Evicted {
+  conversationIds: string[];
+  dialogIds: string[];
+  ringIds: string[];
+}
+
+const hidden = new WeakMap<Connection, { options: CreateConnectionOptions; json: string }>();
+/** Node's `util.inspect.custom` (a registered symbol, so no `util` import for browsers). */
+const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+
 export class Connection extends EventEmitter {
   /**
    * Local id of this connection object.
@@ -108,7 +124,6 @@ export class Connection extends EventEmitter {
    * ```
    */
   readonly connectionId: string;
-  private readonly json: string;
   private driver: Driver | undefined;
   private readonly convs = new Map<string, Conversation>();
   private readonly dialogs = new Map<string, Dialog>();
@@ -119,16 +134,51 @@ export class Connection extends EventEmitter {
   private readonly skills = new Map<string, Skill>();
 
   /** @internal use `lpm.createConnection`. */
-  constructor(private readonly options: CreateConnectionOptions) {
+  constructor(options: CreateConnectionOptions) {
     super();
     this.connectionId = globalThis.crypto?.randomUUID?.() ?? `lpm-${Date.now()}-${++nextLocalId}`;
-    this.json = optionsJson(options);
+    hidden.set(this, { options, json: optionsJson(options) });
     // Options are validated at once, except a brand connection without credentials: like
     // LivePerson's SDK it can be created (e.g. to configure it) and open() rejects.
     const o = options as unknown as Record<string, unknown>;
     const brand = String(o.userType).toLowerCase() === 'brand';
     const credentialLess = brand && o.authData === undefined && o.authAgentSessionData === undefined && o.token === undefined && o.tokenMaintainer === undefined;
     if (platform().isReady() && !credentialLess) this.ensureDriver();
+  }
+
+  private get options(): CreateConnectionOptions {
+    return (hidden.get(this) as { options: CreateConnectionOptions }).options;
+  }
+
+  private get json(): string {
+    return (hidden.get(this) as { json: string }).json;
+  }
+
+  /**
+   * What `JSON.stringify` shows of a connection: its identity and state, never its options or
+   * tokens.
+   *
+   * @example
+   * ```js
+   * console.log(JSON.stringify(connection)); // {"connectionId":"…","accountId":"12345678","userType":"brand","state":"connected"}
+   * ```
+   */
+  toJSON(): { connectionId: string; accountId: string; userType: string; state: string } {
+    return { connectionId: this.connectionId, accountId: this.accountId, userType: String(this.options.userType).toLowerCase(), state: this.state };
+  }
+
+  /**
+   * What `util.inspect` and `console.log` show (also for conversations, messages and events
+   * that reference the connection): {@link toJSON}'s fields, never options or tokens.
+   *
+   * @example
+   * ```js
+   * console.log(connection); // Connection { connectionId: '…', accountId: '12345678', userType: 'brand', state: 'connected' }
+   * ```
+   */
+  [inspectCustom](_depth: number, options: unknown, inspect?: (value: unknown, options: unknown) => string): string | object {
+    const view = this.toJSON();
+    return inspect ? `Connection ${inspect(view, options)}` : view;
   }
 
   private ensureDriver(): Driver {
@@ -841,6 +891,28 @@ export class Connection extends EventEmitter {
     const v = this._core().participant(dialogId, userId, '');
     return v === undefined ? '' : (JSON.parse(v) as { role: string }).role;
   }
+  /**
+   * The core dropped these objects (closed conversations after their cache time, finished
+   * rings): forget their facades too, so a long-running bot's memory stays flat. A facade the
+   * user still holds keeps working as far as the core can answer (its reads find nothing).
+   */
+  private release(e: Evicted): void {
+    for (const id of e.conversationIds) this.convs.delete(id);
+    for (const id of e.ringIds) this.rings.delete(id);
+    if (e.dialogIds.length === 0) return;
+    const dialogs = new Set(e.dialogIds);
+    for (const id of e.dialogIds) this.dialogs.delete(id);
+    // messages and participants are keyed `${dialogId}\u0000…`
+    const ofDialog = (k: string) => dialogs.has(k.slice(0, k.indexOf('\u0000')));
+    for (const k of this.messages.keys()) if (ofDialog(k)) this.messages.delete(k);
+    for (const k of this.participants.keys()) if (ofDialog(k)) this.participants.delete(k);
+  }
+
+  /** @internal how many facades the registries hold (tests of bounded memory). */
+  _facadeCounts(): { conversations: number; dialogs: number; messages: number; participants: number; rings: number } {
+    return { conversations: this.convs.size, dialogs: this.dialogs.size, messages: this.messages.size, participants: this.participants.size, rings: this.rings.size };
+  }
+
   /** @internal */
   _ring(ringId: string): Ring {
     let r = this.rings.get(ringId);
@@ -973,6 +1045,8 @@ export class Connection extends EventEmitter {
     switch (event) {
       case 'model':
         return dispatchModelEvent(this, e as unknown as ModelEventJson);
+      case 'evicted':
+        return this.release(rest as unknown as Evicted);
       case 'error':
         return this._emitError(fromCore(rest.error as CoreErrorJson));
       case 'failed-to-connect':

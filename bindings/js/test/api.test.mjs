@@ -88,6 +88,11 @@ describe('bad options: the error a user sees at createConnection', () => {
     [{ accountId: '1', userType: 'consumer', responseTimout: 5 }, /responseTimout/],
     [{ accountId: '1', userType: 'brand', authData: { username: 'bot', appKey: 'k' } }, /secret|accessToken/],
     [{ accountId: '1', userType: 'consumer', csdsUrl: 'ftp://x' }, /csdsUrl/],
+    // the "Bad options" table of the README
+    [{ accountId: '1', userType: 'consumer', responseTimeout: 0 }, /responseTimeout/],
+    [{ accountId: '1', userType: 'consumer', keepAliveTimeout: 0 }, /keepAliveTimeout/],
+    [{ accountId: '../../x?y=1', userType: 'consumer' }, /accountId/],
+    [{ accountId: '12 34', userType: 'consumer' }, /accountId/],
   ];
   for (const [options, message] of cases) {
     it(`rejects ${JSON.stringify(options)}`, () => {

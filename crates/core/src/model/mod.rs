@@ -52,6 +52,7 @@ mod dialog;
 mod enums;
 mod error;
 mod events;
+mod evicted;
 pub(crate) mod ingest;
 mod message;
 mod participant;
@@ -72,6 +73,7 @@ pub use enums::{
 };
 pub use error::ModelError;
 pub use events::{Emitter, ModelEvent};
+pub use evicted::Evicted;
 pub use ingest::IngestContext;
 pub use message::{Message, MessageKind, Originator, Receipt};
 pub use participant::Participant;
@@ -382,33 +384,46 @@ impl Model {
 
     /// Applies due reference releases and drops conversations, finished rings and messaging
     /// events that waited too long for their dialog, whose time is up. Returns the ids of the
-    /// dropped conversations.
+    /// dropped conversations (see [`Model::evict`] for everything dropped).
     pub fn expire(&mut self, now: Time) -> Vec<String> {
+        self.evict(now).conversation_ids
+    }
+
+    /// [`Model::expire`], reporting everything it dropped, so that bindings can release what
+    /// they hold for those ids.
+    pub fn evict(&mut self, now: Time) -> Evicted {
         let cfg = self.config;
         let dropped: Vec<String> = self
             .cache
             .iter_mut()
             .filter_map(|(id, e)| e.expire(now, &cfg).then(|| id.clone()))
             .collect();
+        let mut evicted = Evicted::default();
         for id in &dropped {
-            self.remove_conversation(id);
+            if let Some(c) = self.remove_conversation(id) {
+                evicted
+                    .dialog_ids
+                    .extend(c.dialogs.into_iter().map(|d| d.dialog_id));
+            }
         }
+        evicted.conversation_ids = dropped;
         let due: Vec<String> = self
             .rings
             .values()
             .filter(|r| self.ring_deadline(r).is_some_and(|t| t <= now))
             .map(|r| r.ring_id.clone())
             .collect();
-        for id in due {
-            self.rings.remove(&id);
+        for id in &due {
+            self.rings.remove(id);
         }
+        evicted.ring_ids = due;
         let ttl = self.config.pending_ttl_ms;
         for list in self.pending.values_mut() {
             list.retain(|p| p.at.plus_ms(ttl) > now);
         }
         self.pending.retain(|_, l| !l.is_empty());
         self.pending_len = self.pending.values().map(Vec::len).sum();
-        dropped
+        evicted
     }
 
     /// Removes a conversation and its dialog index entries at once.
