@@ -21,9 +21,16 @@ case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) export PATH="$CARGO_BIN:$PATH" ;; esac
 # the two share an ABI.
 WB_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 NODE_MAJOR_MIN=18
-# Debian packages the tests use: chromium (web chat test).
-DEB_PACKAGES=(chromium)
-deb_binary() { case "$1" in chromium) echo /usr/bin/chromium ;; esac; }
+# Debian packages the tests use: chromium (web chat test), etcd-server (lpm fleet tests), protoc
+# (built into the etcd-client crate's gRPC types).
+DEB_PACKAGES=(chromium etcd-server protobuf-compiler)
+deb_binary() {
+  case "$1" in
+    chromium) echo /usr/bin/chromium ;;
+    etcd-server) echo /usr/bin/etcd ;;
+    protobuf-compiler) echo /usr/bin/protoc ;;
+  esac
+}
 
 install_missing() {
   rustup component add rustfmt clippy >/dev/null 2>&1 || true

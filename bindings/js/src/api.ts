@@ -17,10 +17,11 @@ export * from './errors.js';
 export * from './factories.js';
 export * as rest from './rest.js';
 export { configureProxy, resetProxy, removeProxy, type ProxyConfig } from './proxy.js';
-export { Connection, type CreateConversationArgs, type MessageStatistics } from './connection.js';
-export { Conversation, type TransferTarget } from './conversation.js';
+export { Connection, type CreateConversationArgs, type AgentRequestConversationArgs, type MessageStatistics } from './connection.js';
+export { Conversation, type TransferTarget, type RequestMetadata } from './conversation.js';
 export { ConversationSubscription } from './conversation-subscription.js';
 export { RoutingTaskSubscription } from './routing-task-subscription.js';
+export { AgentStateSubscription, type AgentStateChange } from './agent-state-subscription.js';
 export { Dialog, type MessageQuery } from './dialog.js';
 export { Message, type DownloadedFile } from './message.js';
 export { Participant } from './participant.js';
@@ -32,6 +33,7 @@ export { TokenMaintainer, TokenMaintainerState, type TokenMaintainerOptions, typ
 export { ShiftStatusPoller, type ShiftStatusPollerOptions, type ShiftStatus } from './shift-status-poller.js';
 export { CSDS, ServiceName, type CsdsCache } from './csds.js';
 export type { TokenSourceLike } from './token-source.js';
+export { fromEnvironment, type EnvironmentVariables } from './environment.js';
 
 /**
  * Creates a connection (does not connect: call `await connection.open()`). Throws a

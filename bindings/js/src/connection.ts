@@ -4,7 +4,7 @@ import { Conversation } from './conversation.js';
 import { ConversationSubscription } from './conversation-subscription.js';
 import { Dialog } from './dialog.js';
 import { Driver, type CommandOutput, type CoreEvent } from './driver.js';
-import { fromCore, fromThrown, LpmError, StateError, type CoreErrorJson } from './errors.js';
+import { fromCore, fromThrown, LpmError, StateError, ValidationError, type CoreErrorJson } from './errors.js';
 import { Message, type DownloadedFile } from './message.js';
 import { optionsJson, type CreateConnectionOptions, type SubscriptionQuery } from './options.js';
 import { Participant, type ParticipantRef } from './participant.js';
@@ -12,6 +12,8 @@ import { platform } from './platform.js';
 import { Ring } from './ring.js';
 import { Skill } from './skill.js';
 import { RoutingTaskSubscription } from './routing-task-subscription.js';
+import { AgentStateSubscription, type AgentStateChange } from './agent-state-subscription.js';
+import type { RequestMetadata } from './conversation.js';
 import { dispatchModelEvent, type ModelEventJson } from './dispatch.js';
 import { fileBytes } from './files.js';
 import type { JwtClaimsSet } from './factories.js';
@@ -23,6 +25,24 @@ export interface CreateConversationArgs {
   skillId?: string;
   context?: Record<string, unknown>;
   campaignInfo?: { campaignId?: string; engagementId?: string };
+}
+
+/**
+ * `agentRequestConversation` arguments (brand): the consumer to open a conversation with and,
+ * optionally, its skill, context (e.g. a `ProactiveContext` naming the conversation it
+ * follows up on) and TTR definition name.
+ *
+ * @example
+ * ```js
+ * const args = { consumerId: closed.consumer.userId, context: { type: 'ProactiveContext', originConversationId: closed.conversationId } };
+ * const conversation = await connection.agentRequestConversation(args);
+ * ```
+ */
+export interface AgentRequestConversationArgs {
+  consumerId: string;
+  skillId?: string;
+  context?: Record<string, unknown>;
+  ttrDefName?: string;
 }
 
 /** Message queue counters of `getMessageStatisticsFor…`. */
@@ -78,6 +98,22 @@ let nextLocalId = 0;
  * const conversation = await connection.createConversation();
  * ```
  */
+/**
+ * The options of each connection (passwords, keys, secrets, tokens) and their JSON, kept off
+ * the instance: no `util.inspect`, `console.log`, `JSON.stringify` or property walk of a
+ * connection — or of a conversation, message or event that references one — can reach them.
+ */
+/** The core's `evicted` event. */
+interface Evicted {
+  conversationIds: string[];
+  dialogIds: string[];
+  ringIds: string[];
+}
+
+const hidden = new WeakMap<Connection, { options: CreateConnectionOptions; json: string }>();
+/** Node's `util.inspect.custom` (a registered symbol, so no `util` import for browsers). */
+const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+
 export class Connection extends EventEmitter {
   /**
    * Local id of this connection object.
@@ -88,7 +124,6 @@ export class Connection extends EventEmitter {
    * ```
    */
   readonly connectionId: string;
-  private readonly json: string;
   private driver: Driver | undefined;
   private readonly convs = new Map<string, Conversation>();
   private readonly dialogs = new Map<string, Dialog>();
@@ -99,16 +134,51 @@ export class Connection extends EventEmitter {
   private readonly skills = new Map<string, Skill>();
 
   /** @internal use `lpm.createConnection`. */
-  constructor(private readonly options: CreateConnectionOptions) {
+  constructor(options: CreateConnectionOptions) {
     super();
     this.connectionId = globalThis.crypto?.randomUUID?.() ?? `lpm-${Date.now()}-${++nextLocalId}`;
-    this.json = optionsJson(options);
+    hidden.set(this, { options, json: optionsJson(options) });
     // Options are validated at once, except a brand connection without credentials: like
     // LivePerson's SDK it can be created (e.g. to configure it) and open() rejects.
     const o = options as unknown as Record<string, unknown>;
     const brand = String(o.userType).toLowerCase() === 'brand';
     const credentialLess = brand && o.authData === undefined && o.authAgentSessionData === undefined && o.token === undefined && o.tokenMaintainer === undefined;
     if (platform().isReady() && !credentialLess) this.ensureDriver();
+  }
+
+  private get options(): CreateConnectionOptions {
+    return (hidden.get(this) as { options: CreateConnectionOptions }).options;
+  }
+
+  private get json(): string {
+    return (hidden.get(this) as { json: string }).json;
+  }
+
+  /**
+   * What `JSON.stringify` shows of a connection: its identity and state, never its options or
+   * tokens.
+   *
+   * @example
+   * ```js
+   * console.log(JSON.stringify(connection)); // {"connectionId":"…","accountId":"12345678","userType":"brand","state":"connected"}
+   * ```
+   */
+  toJSON(): { connectionId: string; accountId: string; userType: string; state: string } {
+    return { connectionId: this.connectionId, accountId: this.accountId, userType: String(this.options.userType).toLowerCase(), state: this.state };
+  }
+
+  /**
+   * What `util.inspect` and `console.log` show (also for conversations, messages and events
+   * that reference the connection): {@link toJSON}'s fields, never options or tokens.
+   *
+   * @example
+   * ```js
+   * console.log(connection); // Connection { connectionId: '…', accountId: '12345678', userType: 'brand', state: 'connected' }
+   * ```
+   */
+  [inspectCustom](_depth: number, options: unknown, inspect?: (value: unknown, options: unknown) => string): string | object {
+    const view = this.toJSON();
+    return inspect ? `Connection ${inspect(view, options)}` : view;
   }
 
   private ensureDriver(): Driver {
@@ -443,8 +513,47 @@ export class Connection extends EventEmitter {
    * await connection.closeConversation('c3b9a1e2-0000-4000-8000-000000000001');
    * ```
    */
-  async closeConversation(conversationId: string): Promise<void> {
-    await this._command({ command: 'closeConversation', conversationId });
+  async closeConversation(conversationId: string, metadata?: RequestMetadata): Promise<void> {
+    await this._command({ command: 'closeConversation', conversationId, metadata: metadata ?? undefined });
+  }
+  /**
+   * Opens a conversation with a known consumer as this agent (brand; UMS
+   * `AgentRequestConversation`, which LivePerson's SDK listed as "not yet supported"), e.g.
+   * to follow up on a closed conversation. Resolves with the new conversation once the
+   * connection holds it (at most `responseTimeout`); the consumer gets it as a
+   * `conversation` event.
+   *
+   * @example
+   * ```js
+   * const followUp = await connection.agentRequestConversation({
+   *   consumerId: closed.consumer.userId,
+   *   context: { type: 'ProactiveContext', originConversationId: closed.conversationId },
+   * });
+   * await followUp.sendMessage('Hi again! Your replacement has shipped.');
+   * ```
+   */
+  async agentRequestConversation(args: AgentRequestConversationArgs): Promise<Conversation> {
+    if (args === null || typeof args !== 'object') throw new ValidationError('agentRequestConversation takes {consumerId, skillId?, context?, ttrDefName?}');
+    const out = await this._command({ command: 'agentRequestConversation', consumerId: args.consumerId, skillId: args.skillId, context: args.context, ttrDefName: args.ttrDefName });
+    const id = out.conversationId as string;
+    await this._held(id);
+    return this._conversation(id);
+  }
+  /** Resolves once the core holds `conversationId` (or after `responseTimeout`). */
+  private _held(conversationId: string): Promise<void> {
+    if (this.driver?.core.conversation(conversationId) !== undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.off('conversation', onConversation);
+        resolve();
+      };
+      const onConversation = (c: Conversation): void => {
+        if (c.conversationId === conversationId) done();
+      };
+      const timer = setTimeout(done, this.options.responseTimeout ?? 60000);
+      this.on('conversation', onConversation);
+    });
   }
   /**
    * Every cached conversation.
@@ -570,6 +679,26 @@ export class Connection extends EventEmitter {
   async createRoutingTaskSubscription(args: { query?: { accountId?: string; agentId?: string } } = {}): Promise<RoutingTaskSubscription> {
     const out = await this._command({ command: 'createRoutingTaskSubscription', query: args.query });
     return this._subscription(out.handle as number, true) as RoutingTaskSubscription;
+  }
+  /**
+   * Subscribes to agent-state notifications (brand; UMS `SubscribeAgentsState`, which
+   * LivePerson's SDK listed as "not yet supported"): this agent's by default, or another
+   * agent's (`agentId`, `accountId.userId`). Every change arrives as an `agent-state` event
+   * with `{agentId, agentState}` on the connection and on the returned subscription, whose
+   * first notification reports the current state. The subscription is re-created after
+   * every reconnect.
+   *
+   * @example
+   * ```js
+   * const sub = await connection.subscribeAgentState();
+   * connection.on('agent-state', ({ agentId, agentState }) => console.log(`${agentId} is ${agentState}`));
+   * await connection.setAgentState({ agentState: lpm.AgentState.ONLINE });
+   * ```
+   */
+  async subscribeAgentState(args: { agentId?: string } = {}): Promise<AgentStateSubscription> {
+    if (args === null || typeof args !== 'object') throw new ValidationError('subscribeAgentState takes {agentId?}');
+    const out = await this._command({ command: 'subscribeAgentsState', agentId: args.agentId });
+    return this._subscription(out.handle as number, 'agentState') as AgentStateSubscription;
   }
 
   // ----- users -----
@@ -762,6 +891,28 @@ export class Connection extends EventEmitter {
     const v = this._core().participant(dialogId, userId, '');
     return v === undefined ? '' : (JSON.parse(v) as { role: string }).role;
   }
+  /**
+   * The core dropped these objects (closed conversations after their cache time, finished
+   * rings): forget their facades too, so a long-running bot's memory stays flat. A facade the
+   * user still holds keeps working as far as the core can answer (its reads find nothing).
+   */
+  private release(e: Evicted): void {
+    for (const id of e.conversationIds) this.convs.delete(id);
+    for (const id of e.ringIds) this.rings.delete(id);
+    if (e.dialogIds.length === 0) return;
+    const dialogs = new Set(e.dialogIds);
+    for (const id of e.dialogIds) this.dialogs.delete(id);
+    // messages and participants are keyed `${dialogId}\u0000…`
+    const ofDialog = (k: string) => dialogs.has(k.slice(0, k.indexOf('\u0000')));
+    for (const k of this.messages.keys()) if (ofDialog(k)) this.messages.delete(k);
+    for (const k of this.participants.keys()) if (ofDialog(k)) this.participants.delete(k);
+  }
+
+  /** @internal how many facades the registries hold (tests of bounded memory). */
+  _facadeCounts(): { conversations: number; dialogs: number; messages: number; participants: number; rings: number } {
+    return { conversations: this.convs.size, dialogs: this.dialogs.size, messages: this.messages.size, participants: this.participants.size, rings: this.rings.size };
+  }
+
   /** @internal */
   _ring(ringId: string): Ring {
     let r = this.rings.get(ringId);
@@ -769,10 +920,17 @@ export class Connection extends EventEmitter {
     return r;
   }
   /** @internal */
-  _subscription(handle: number, routing: boolean): ConversationSubscription {
+  _subscription(handle: number, kind: boolean | 'agentState'): ConversationSubscription {
     let s = this.subs.get(handle);
-    if (!s) this.subs.set(handle, (s = routing ? new RoutingTaskSubscription(this, handle) : new ConversationSubscription(this, handle)));
+    if (!s) {
+      s = kind === 'agentState' ? new AgentStateSubscription(this, handle) : kind ? new RoutingTaskSubscription(this, handle) : new ConversationSubscription(this, handle);
+      this.subs.set(handle, s);
+    }
     return s;
+  }
+  /** @internal the agent-state subscriptions, to re-emit changes on them. */
+  _agentStateSubscriptions(): AgentStateSubscription[] {
+    return [...this.subs.values()].filter((s): s is AgentStateSubscription => s instanceof AgentStateSubscription);
   }
   /** @internal the routing subscriptions, to re-emit rings on them. */
   _routingSubscriptions(): RoutingTaskSubscription[] {
@@ -806,6 +964,15 @@ export class Connection extends EventEmitter {
    * ```
    */
   override on(event: 'timeout', listener: (error: LpmError) => void): this;
+  /**
+   * An agent's availability changed (brand, after `subscribeAgentState`).
+   *
+   * @example
+   * ```js
+   * connection.on('agent-state', ({ agentId, agentState }) => console.log(`${agentId} is ${agentState}`));
+   * ```
+   */
+  override on(event: 'agent-state', listener: (change: AgentStateChange) => void): this;
   /**
    * Any other connection event (`connect`, `close`, `conversation`, `ring`, …; see the class comment).
    *
@@ -847,6 +1014,15 @@ export class Connection extends EventEmitter {
    */
   override once(event: 'timeout', listener: (error: LpmError) => void): this;
   /**
+   * An agent's availability changed, once.
+   *
+   * @example
+   * ```js
+   * connection.once('agent-state', ({ agentState }) => console.log('first change:', agentState));
+   * ```
+   */
+  override once(event: 'agent-state', listener: (change: AgentStateChange) => void): this;
+  /**
    * Any other connection event, once.
    *
    * @example
@@ -859,7 +1035,7 @@ export class Connection extends EventEmitter {
     return super.once(event, listener);
   }
 
-  /** Emits `error` only when someone listens (an unhandled background error never crashes). */
+  /** @internal Emits `error` only when someone listens (an unhandled background error never crashes). */
   _emitError(err: Error): void {
     if (this.listenerCount('error') > 0) this.emit('error', err);
   }
@@ -869,6 +1045,8 @@ export class Connection extends EventEmitter {
     switch (event) {
       case 'model':
         return dispatchModelEvent(this, e as unknown as ModelEventJson);
+      case 'evicted':
+        return this.release(rest as unknown as Evicted);
       case 'error':
         return this._emitError(fromCore(rest.error as CoreErrorJson));
       case 'failed-to-connect':

@@ -56,7 +56,25 @@ interface ConversationView {
 export interface TransferTarget {
   skillId?: string;
   agentId?: string;
+  /** Conversation-level request metadata, e.g. `{type: 'ActionReason', reason: 'escalated_by_bot'}`. */
+  metadata?: RequestMetadata;
 }
+
+/**
+ * Request-level metadata: one object or an array of objects, each with a `type`
+ * (`ExternalId`, `ActionReason`, `BotResponse`, `EscalationSummary`, …). Messages take it
+ * (`sendMessage(text, metadata)`), and so do the conversation- and dialog-level requests:
+ * `join`, `leave`, `transfer`, `backToQueue`, `close`, `setTTR`, `setManualETTR`, `setNote`,
+ * `dialog.close` and `connection.closeConversation` (LivePerson's SDK listed these as "not
+ * yet supported"). Anything else is refused with an `LpmError` before a request is sent.
+ *
+ * @example
+ * ```js
+ * await conversation.transfer({ skillId: '12', metadata: { type: 'ActionReason', reason: 'escalated_by_bot', reasonId: '3' } });
+ * await conversation.close([{ type: 'ExternalId', id: 'ticket-42' }]);
+ * ```
+ */
+export type RequestMetadata = Record<string, unknown> | Array<Record<string, unknown>>;
 
 /**
  * A conversation. Events: `message`, `message-delivery-event`, `close`, `transfer-skill`,
@@ -408,50 +426,69 @@ export class Conversation extends EventEmitter {
   }
 
   /**
-   * Joins the conversation with a role (brand).
+   * Joins the conversation with a role (brand), optionally with request metadata
+   * ({@link RequestMetadata}).
    *
    * @example
    * ```js
    * await conversation.join(lpm.ParticipantRole.MANAGER);
+   * await other.join(lpm.ParticipantRole.AGENT, { type: 'ActionReason', reason: 'supervisor_review' });
    * ```
    */
-  async join(role: string): Promise<void> {
-    await this.connection._command({ command: 'join', conversationId: this.conversationId, role });
+  async join(role: string, metadata?: RequestMetadata): Promise<void> {
+    await this.connection._command({ command: 'join', conversationId: this.conversationId, role, metadata: metadata ?? undefined });
   }
   /**
-   * Leaves the conversation (brand).
+   * Leaves the conversation (brand), optionally with request metadata.
    *
    * @example
    * ```js
    * await conversation.leave();
+   * await other.leave({ type: 'ActionReason', reason: 'bot_done' });
    * ```
    */
-  async leave(): Promise<void> {
-    await this.connection._command({ command: 'leave', conversationId: this.conversationId });
+  async leave(metadata?: RequestMetadata): Promise<void> {
+    await this.connection._command({ command: 'leave', conversationId: this.conversationId, metadata: metadata ?? undefined });
   }
   /**
-   * Transfers to a skill and/or suggests an agent (brand).
+   * Transfers to a skill and/or suggests an agent (brand); `metadata` is sent with the
+   * request (e.g. why a bot escalates).
    *
    * @example
    * ```js
    * await conversation.transfer({ skillId: '12' });
    * await conversation.transfer({ agentId: '12345678.3456' }); // the agent has to accept
+   * await other.transfer({ skillId: '12', metadata: { type: 'ActionReason', reason: 'escalated_by_bot' } });
    * ```
    */
   async transfer(target: TransferTarget): Promise<void> {
-    await this.connection._command({ command: 'transfer', conversationId: this.conversationId, skillId: target?.skillId, agentId: target?.agentId });
+    await this.connection._command({ command: 'transfer', conversationId: this.conversationId, skillId: target?.skillId, agentId: target?.agentId, metadata: target?.metadata ?? undefined });
   }
   /**
-   * Closes the conversation.
+   * Removes the assigned agent and puts the conversation back in its skill's queue (brand),
+   * optionally with request metadata; the conversation emits `back-to-queue`.
+   *
+   * @example
+   * ```js
+   * await conversation.backToQueue({ type: 'ActionReason', reason: 'shift_ended' });
+   * ```
+   */
+  async backToQueue(metadata?: RequestMetadata): Promise<void> {
+    await this.connection._command({ command: 'backToQueue', conversationId: this.conversationId, metadata: metadata ?? undefined });
+  }
+  /**
+   * Closes the conversation, optionally with request metadata.
    *
    * @example
    * ```js
    * await conversation.sendMessage('Goodbye!');
    * await conversation.close();
+   * // or, saying why:
+   * await other.close({ type: 'ActionReason', reason: 'resolved_by_bot' });
    * ```
    */
-  async close(): Promise<void> {
-    await this.connection._command({ command: 'closeConversation', conversationId: this.conversationId });
+  async close(metadata?: RequestMetadata): Promise<void> {
+    await this.connection._command({ command: 'closeConversation', conversationId: this.conversationId, metadata: metadata ?? undefined });
   }
   /**
    * Continues a closed conversation (consumer): a new conversation with this one's skill,
@@ -527,15 +564,16 @@ export class Conversation extends EventEmitter {
     return d.queryMessages(query);
   }
   /**
-   * Replaces the conversation note (brand).
+   * Replaces the conversation note (brand), optionally with request metadata.
    *
    * @example
    * ```js
    * await conversation.setNote('Refund approved');
+   * await conversation.setNote('VIP customer', { type: 'ExternalId', id: 'crm-42' });
    * ```
    */
-  async setNote(note: string): Promise<void> {
-    await this.connection._command({ command: 'setNote', conversationId: this.conversationId, note });
+  async setNote(note: string, metadata?: RequestMetadata): Promise<void> {
+    await this.connection._command({ command: 'setNote', conversationId: this.conversationId, note, metadata: metadata ?? undefined });
   }
   /**
    * Rates the conversation (consumer): a rate `'0'`..`'5'`, whether it was resolved, and a `CsatStatus`.
@@ -555,21 +593,23 @@ export class Conversation extends EventEmitter {
    * ```js
    * await conversation.setTTR(lpm.TTRType.URGENT);
    * await conversation.setTTR(lpm.TTRType.CUSTOM, 600);
+   * await conversation.setTTR(lpm.TTRType.URGENT, 0, { type: 'ActionReason', reason: 'vip' }); // with request metadata
    * ```
    */
-  async setTTR(ttrType: string, value = 0): Promise<void> {
-    await this.connection._command({ command: 'setTtr', conversationId: this.conversationId, ttrType, value });
+  async setTTR(ttrType: string, value = 0, metadata?: RequestMetadata): Promise<void> {
+    await this.connection._command({ command: 'setTtr', conversationId: this.conversationId, ttrType, value, metadata: metadata ?? undefined });
   }
   /**
-   * Sets a manual response deadline (epoch ms; brand).
+   * Sets a manual response deadline (epoch ms; brand), optionally with request metadata.
    *
    * @example
    * ```js
    * await conversation.setManualETTR(Date.now() + 30 * 60 * 1000);
+   * await conversation.setManualETTR(Date.now() + 60 * 60 * 1000, { type: 'ActionReason', reason: 'callback_promised' });
    * ```
    */
-  async setManualETTR(time: number): Promise<void> {
-    await this.connection._command({ command: 'setManualEttr', conversationId: this.conversationId, time });
+  async setManualETTR(time: number, metadata?: RequestMetadata): Promise<void> {
+    await this.connection._command({ command: 'setManualEttr', conversationId: this.conversationId, time, metadata: metadata ?? undefined });
   }
   /**
    * The conversation as JSON for persistence (message bodies replaced by SHA-256 hashes);

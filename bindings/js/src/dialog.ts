@@ -1,6 +1,6 @@
 import { EventEmitter } from './emitter.js';
 import type { Connection } from './connection.js';
-import type { Conversation } from './conversation.js';
+import type { Conversation, RequestMetadata } from './conversation.js';
 import type { Message } from './message.js';
 import type { Participant, ParticipantRef } from './participant.js';
 
@@ -238,26 +238,29 @@ export class Dialog extends EventEmitter {
   }
 
   /**
-   * Joins the conversation (brand).
+   * Joins the conversation (brand), optionally with request metadata.
    *
    * @example
    * ```js
    * await dialog.join(lpm.ParticipantRole.READER);
+   * await dialog.join(lpm.ParticipantRole.MANAGER, { type: 'ActionReason', reason: 'supervisor_review' });
    * ```
    */
-  async join(role: string): Promise<void> {
-    await this.connection._command({ command: 'join', conversationId: this.conversationId, role });
+  async join(role: string, metadata?: RequestMetadata): Promise<void> {
+    await this.connection._command({ command: 'join', conversationId: this.conversationId, role, metadata: metadata ?? undefined });
   }
   /**
-   * Closes this dialog, optionally saying who closes it (`DialogCloseReason`) and why (free text).
+   * Closes this dialog, optionally saying who closes it (`DialogCloseReason`), why (free
+   * text) and with dialog-level request metadata.
    *
    * @example
    * ```js
    * await dialog.close(lpm.DialogCloseReason.AGENT, 'resolved');
+   * await survey.close(undefined, undefined, { type: 'ActionReason', reason: 'survey_skipped' });
    * ```
    */
-  async close(reason?: string, cause?: string): Promise<void> {
-    await this.connection._command({ command: 'closeDialog', dialogId: this.dialogId, reason, cause });
+  async close(reason?: string, cause?: string, metadata?: RequestMetadata): Promise<void> {
+    await this.connection._command({ command: 'closeDialog', dialogId: this.dialogId, reason, cause, metadata: metadata ?? undefined });
   }
   /**
    * Sends a text message to this dialog; resolves with its sequence.

@@ -113,6 +113,12 @@ function connectionEvent(c: Connection, name: string, m: Record<string, unknown>
       for (const s of c._routingSubscriptions()) s.emit('ring', ring);
       return;
     }
+    case 'agent-state': {
+      const change = { agentId: str(m.agentId), agentState: str(m.agentState) };
+      c.emit('agent-state', change);
+      for (const s of c._agentStateSubscriptions()) if (s._watches(change.agentId)) s.emit('agent-state', change);
+      return;
+    }
     case 'error':
       c._emitError(fromCore({ kind: 'domain', message: str(m.message), conversationId: m.conversationId as string | undefined }));
       return;

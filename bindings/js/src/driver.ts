@@ -143,7 +143,11 @@ export class Driver {
 
   private arm(): void {
     const at = this.core.pollTimeout();
-    if (at === this.timerAt && this.timer !== undefined) return;
+    if (at === this.timerAt && this.timer !== undefined) {
+      // same deadline, but whether it must hold the process may have changed (a close)
+      platform().holdTimer(this.timer, this.holds());
+      return;
+    }
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = at;
@@ -153,8 +157,15 @@ export class Driver {
       this.timerAt = undefined;
       this.input((now) => this.core.handleTimeout(now));
     }, Math.max(0, at - Date.now()));
-    // keep the process alive only while there is work in flight
-    platform().holdTimer(this.timer, this.pending.size > 0 || this.sockets.size > 0);
+    // Keep the process alive while there is work in flight or the connection is open or
+    // trying to be: between two reconnect attempts this timer is the only thing left, and a
+    // bot that only registered listeners must not exit then. Only close() or a reported
+    // permanent failure (the core's state leaves "active") lets the process end.
+    platform().holdTimer(this.timer, this.holds());
+  }
+
+  private holds(): boolean {
+    return this.pending.size > 0 || this.sockets.size > 0 || this.core.isActive();
   }
 
   private perform(t: Transmit, body: Uint8Array | undefined): void {

@@ -88,6 +88,13 @@ export interface CreateConnectionOptions {
   ringConversationTimeout?: number;
   /** Keep-alive interval (ms, default 10000). */
   keepAliveInterval?: number;
+  /**
+   * How long a keep-alive may go unanswered before the socket is taken for dead, closed and
+   * reconnected (ms, default `keepAliveInterval`: a stalled peer is noticed within two
+   * keep-alive periods, about 20 s; never more than `responseTimeout`; 0 is refused).
+   * @example lpm.createConnection({ ...options, keepAliveTimeout: 5000 })
+   */
+  keepAliveTimeout?: number;
   /** How long after a drop requests may still be queued (ms). */
   maxRequestQueueTime?: number;
   /** A queued request fails after this (ms). */

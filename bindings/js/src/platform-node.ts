@@ -31,6 +31,7 @@ function load(): void {
 
 function openSocket(url: string, headers: [string, string][], h: SocketHandlers): SocketHandle {
   const proxy = proxyUrl();
+  // No TCP_NODELAY option here: `ws` turns Nagle off on every socket it opens (setNoDelay()).
   const ws = new WebSocket(url, {
     headers: Object.fromEntries(headers),
     ...(proxy ? { agent: new HttpsProxyAgent(proxy) } : {}),

@@ -42,6 +42,10 @@ export function configureProxy(config: ProxyConfig): void {
   if (!config || typeof config.host !== 'string' || !config.host || !Number.isInteger(config.port)) {
     throw new TypeError('configureProxy needs {host: string, port: number}');
   }
+  // Only an HTTP(S) CONNECT proxy is supported; anything else would be silently used as one.
+  if (config.protocol !== undefined && !/^https?:?$/i.test(String(config.protocol))) {
+    throw new TypeError(`configureProxy: protocol ${JSON.stringify(config.protocol)} is not supported (use http or https)`);
+  }
   // sdk-api §1.1: host and path must not end with '/'
   if (config.host.endsWith('/')) throw new TypeError(`configureProxy: host ${JSON.stringify(config.host)} must not end with /`);
   if (config.path !== undefined) {

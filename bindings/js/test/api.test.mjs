@@ -88,6 +88,11 @@ describe('bad options: the error a user sees at createConnection', () => {
     [{ accountId: '1', userType: 'consumer', responseTimout: 5 }, /responseTimout/],
     [{ accountId: '1', userType: 'brand', authData: { username: 'bot', appKey: 'k' } }, /secret|accessToken/],
     [{ accountId: '1', userType: 'consumer', csdsUrl: 'ftp://x' }, /csdsUrl/],
+    // the "Bad options" table of the README
+    [{ accountId: '1', userType: 'consumer', responseTimeout: 0 }, /responseTimeout/],
+    [{ accountId: '1', userType: 'consumer', keepAliveTimeout: 0 }, /keepAliveTimeout/],
+    [{ accountId: '../../x?y=1', userType: 'consumer' }, /accountId/],
+    [{ accountId: '12 34', userType: 'consumer' }, /accountId/],
   ];
   for (const [options, message] of cases) {
     it(`rejects ${JSON.stringify(options)}`, () => {
@@ -133,5 +138,43 @@ describe('bad options: the error a user sees at createConnection', () => {
     // transitions only: the first answer sets the state
     assert.deepEqual(events.map(([k]) => k), ['off', 'on']);
     assert.equal(events[0][1].skillId, '7');
+  });
+});
+
+describe('fromEnvironment (the identity lpm fleet hands a bot)', () => {
+  const base = { LPM_ACCOUNT_ID: '12345678', LPM_USER: 'bot1' };
+
+  it('password and API key identities become brand createConnection options', () => {
+    assert.deepEqual(lpm.fromEnvironment({ ...base, LPM_PASSWORD: 'pw' }), {
+      accountId: '12345678', userType: 'brand', authData: { username: 'bot1', password: 'pw' },
+    });
+    const key = lpm.fromEnvironment({
+      ...base, LPM_PASSWORD: 'ignored', LPM_APP_KEY: 'k', LPM_SECRET: 's', LPM_ACCESS_TOKEN: 't', LPM_ACCESS_TOKEN_SECRET: 'ts',
+    });
+    assert.deepEqual(key.authData, { username: 'bot1', appKey: 'k', secret: 's', accessToken: 't', accessTokenSecret: 'ts' });
+    const c = lpm.createConnection({ ...lpm.fromEnvironment({ ...base, LPM_PASSWORD: 'pw' }), appId: 'fleet_bot' });
+    assert.equal(c.accountId, '12345678');
+  });
+
+  it('reads process.env by default', () => {
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, base, { LPM_PASSWORD: 'from-env' });
+      delete process.env.LPM_APP_KEY;
+      assert.equal(lpm.fromEnvironment().authData.password, 'from-env');
+    } finally {
+      for (const k of ['LPM_ACCOUNT_ID', 'LPM_USER', 'LPM_PASSWORD']) {
+        if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
+      }
+    }
+  });
+
+  it('a missing variable is a ValidationError naming it, never a value', () => {
+    assert.throws(() => lpm.fromEnvironment({}), (e) => e instanceof lpm.ValidationError && /LPM_ACCOUNT_ID/.test(e.message));
+    assert.throws(() => lpm.fromEnvironment({ ...base }), /LPM_PASSWORD/);
+    assert.throws(
+      () => lpm.fromEnvironment({ ...base, LPM_APP_KEY: 'topsecretkey' }),
+      (e) => /LPM_SECRET/.test(e.message) && !e.message.includes('topsecretkey'),
+    );
   });
 });

@@ -80,6 +80,12 @@ describe('HTTP proxy (Node.js)', () => {
     assert.deepEqual(proxy.refused, []);
   });
 
+  it('a protocol other than http or https is refused at configureProxy', () => {
+    for (const protocol of ['ftp', 'socks5', 'file:']) {
+      assert.throws(() => lpm.configureProxy({ host: '127.0.0.1', port: 3128, protocol }), { name: 'TypeError', message: /protocol .* is not supported \(use http or https\)/ });
+    }
+  });
+
   it('a host or path ending with / is refused at configureProxy', () => {
     lpm.resetProxy();
     assert.throws(() => lpm.configureProxy({ host: '127.0.0.1/', port: proxy.port }), { name: 'TypeError', message: /host "127\.0\.0\.1\/" must not end with \// });

@@ -1,5 +1,6 @@
-// Every code sample of the seed document, kept as runnable files under examples/js, run as
-// their own processes against `lpm platform` (LPM_CSDS_URL set), as a user would run them.
+// Every code sample of the seed document (and the sample of the features it lists as not yet
+// supported), kept as runnable files under examples/js, run as their own processes against
+// `lpm platform` (LPM_CSDS_URL set), as a user would run them.
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -32,6 +33,7 @@ const SAMPLES = {
   '18-step-up.js': /stepped up: (\S+) -> (\S+); consumer-step-up \1 -> \2; conversation consumer is the new one: true/,
   '19-message-statistics.js': /user \{"active":\d+,[\s\S]*brand \{"active":\d+/,
   '20-proxy.js': /connection created behind the proxy: initial[\s\S]*proxy removed/,
+  '21-agent-state-metadata-proactive.js': /agent-state: 12345678\.\d+ is ONLINE[\s\S]*closed with metadata[\s\S]*follow-up conversation \S+: stage OPEN; the consumer got it: true/,
 };
 
 describe('seed samples (examples/js) against lpm platform', () => {

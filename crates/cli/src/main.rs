@@ -1,6 +1,7 @@
 //! `lpm`: run the local Messaging Platform, demos and tools.
 
 mod demo;
+mod fleet;
 
 use clap::{Parser, Subcommand};
 use lpm_platform::{Platform, PlatformConfig, PlatformOptions};
@@ -48,6 +49,9 @@ enum Command {
         #[arg(long)]
         fast: bool,
     },
+    /// Run a node of a bot fleet: share bot identities with other nodes through etcd (or run
+    /// them all here without --etcd), one process per bot. `lpm fleet status NAME` shows a fleet.
+    Fleet(fleet::FleetArgs),
 }
 
 #[tokio::main]
@@ -55,17 +59,25 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let default_filter = match cli.command {
         Command::Demo { .. } => "warn",
+        Command::Fleet(_) => "info,etcd_client=warn,h2=warn,tonic=warn",
         _ => "info",
     };
+    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| default_filter.into());
+    // tungstenite traces every frame whole, consumer JWTs included; the platform traces them
+    // redacted itself (`lpm_platform::redact`), so the library's dumps stay off at any level.
+    for quiet in ["tungstenite=debug", "tokio_tungstenite=debug"] {
+        if let Ok(directive) = quiet.parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| default_filter.into()),
-        )
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
     match cli.command {
         Command::Demo { port, fast } => demo::run(demo::DemoOptions { port, fast }).await,
+        Command::Fleet(args) => fleet::run(args).await,
         Command::Platform {
             port,
             bind,

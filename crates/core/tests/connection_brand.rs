@@ -116,6 +116,10 @@ fn api_key_bot_sends_exactly_the_readme_sequence() {
     // Done on the server's answer (as LivePerson's SDK), and recorded in the model at once so
     // that a command right after it (leave, transfer) sees the bot as a participant.
     assert_eq!(h.ok(join), CommandOutput::Done);
+    // What the dialog held before the join is fetched (gap recovery): nothing here.
+    let q = h.frame_of(".ams.ms.QueryMessages");
+    assert_eq!(q["body"]["dialogId"], "C");
+    h.respond(&q, 200, json!([]));
     let me_in_dialog =
         h.c.model()
             .conversation("C")
@@ -567,4 +571,46 @@ fn conversation_commands_carry_request_level_metadata() {
     assert!(f.get("metadata").is_none(), "{f}");
     h.respond(&f, 200, json!("OK Note set successfully"));
     let _ = h.result(note);
+}
+
+#[test]
+fn bad_conversation_metadata_and_empty_ids_are_refused_before_sending() {
+    let mut h = H::brand(json!({}));
+    let open = h.open_brand();
+    h.ok(open);
+    h.notify(
+        ".ams.aam.ExConversationChangeNotification",
+        json!({"subscriptionId":"BS1","changes":[brand_conv("C")]}),
+    );
+    let bad = h.cmd(Command::Transfer {
+        conversation_id: "C".into(),
+        skill_id: Some("42".into()),
+        agent_id: None,
+        metadata: Some(json!("escalated")),
+    });
+    let e = h.err(bad);
+    assert!(
+        e.to_string()
+            .contains("metadata must be an object or an array of objects"),
+        "{e}"
+    );
+    let bad = h.cmd(Command::SetTtr {
+        conversation_id: "C".into(),
+        ttr_type: lpm_core::model::TtrType::Urgent,
+        value: None,
+        metadata: Some(json!([{"type": "ActionReason"}, 3])),
+    });
+    assert!(h.err(bad).to_string().contains("metadata must be objects"));
+    let empty = h.cmd(Command::AgentRequestConversation {
+        consumer_id: " ".into(),
+        skill_id: None,
+        context: None,
+        ttr_def_name: None,
+    });
+    assert!(h.err(empty).to_string().contains("consumerId is empty"));
+    let empty = h.cmd(Command::SubscribeAgentsState {
+        agent_id: Some(String::new()),
+    });
+    assert!(h.err(empty).to_string().contains("agentId is empty"));
+    h.no_transmit();
 }

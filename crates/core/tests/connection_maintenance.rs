@@ -564,3 +564,84 @@ fn a_subscription_requested_while_disconnected_is_sent_once() {
     assert!(matches!(h.ok(queued), CommandOutput::Subscription { .. }));
     assert_eq!(h.c.subscriptions().len(), 2);
 }
+
+/// Dead-peer detection: with the defaults a socket whose keep-alive goes unanswered is closed
+/// and reconnected within two keep-alive periods (10 s + 10 s), not after `responseTimeout`.
+#[test]
+fn a_stalled_peer_is_noticed_within_two_keep_alive_periods() {
+    for (options, interval, timeout) in [
+        (json!({}), 10_000, 10_000),
+        (json!({"keepAliveTimeout": 3_000}), 10_000, 3_000),
+        (json!({"keepAliveInterval": 4_000}), 4_000, 4_000),
+        // never longer than responseTimeout
+        (
+            json!({"keepAliveTimeout": 90_000, "responseTimeout": 7_000}),
+            10_000,
+            7_000,
+        ),
+    ] {
+        let mut h = H::consumer(options.clone());
+        let open = h.open_consumer(json!([]));
+        h.ok(open);
+        assert_eq!(h.fire_next_timer(), interval, "{options}");
+        let c = h.frame_of("GetClock");
+        h.respond(&c, 200, json!({"currentTime": h.now.0}));
+        let answered = h.now;
+        // the peer stops answering (TCP still open)
+        assert_eq!(h.fire_next_timer(), interval, "{options}");
+        let _unanswered = h.frame_of("GetClock");
+        assert_eq!(h.fire_next_timer(), timeout, "{options}");
+        assert!(matches!(h.next(), Transmit::CloseSocket { code: 4000, .. }));
+        assert_eq!(h.now.since(answered), interval + timeout);
+        assert_eq!(h.c.state(), ConnectionState::Disconnected);
+        assert!(h.has_event(|e| matches!(
+            e,
+            Event::Timeout { error: Error::Timeout { timeout_ms, .. } } if *timeout_ms == timeout
+        )));
+        // and it reconnects
+        h.fire_next_timer();
+        h.expect_open_socket();
+    }
+}
+
+/// Eviction is an output: what the model drops (a closed conversation after its cache time)
+/// is reported with its dialogs, so drivers can release their facades.
+#[test]
+fn evicted_conversations_are_reported_with_their_dialogs() {
+    let mut h =
+        H::consumer(json!({"keepAliveInterval": 600_000, "conversationsCacheDuration": 1_000}));
+    let open = h.open_consumer(json!([conv_change("C1", "OPEN", 1)]));
+    h.ok(open);
+    assert!(h.c.model().conversation("C1").is_some());
+    h.notify(
+        "cqm.ExConversationChangeNotification",
+        json!({"subscriptionId":"S1","changes":[
+            {"type":"DELETE","result":{"convId":"C1","conversationDetails":{
+                "stage":"CLOSE","state":"CLOSE","metaDataLastUpdateTs": 2,
+                "dialogs":[{"dialogId":"C1","dialogType":"MAIN","channelType":"MESSAGING","state":"CLOSE"}]}}}]}),
+    );
+    h.take_events();
+    let mut evicted = vec![];
+    for _ in 0..5 {
+        if h.c.model().conversation("C1").is_none() {
+            break;
+        }
+        h.fire_next_timer();
+        evicted.extend(h.take_events().into_iter().filter_map(|e| match e {
+            Event::Evicted { evicted } => Some(evicted),
+            _ => None,
+        }));
+    }
+    assert!(h.c.model().conversation("C1").is_none(), "dropped");
+    assert_eq!(evicted.len(), 1, "{evicted:?}");
+    assert_eq!(evicted[0].conversation_ids, ["C1"]);
+    assert_eq!(evicted[0].dialog_ids, ["C1"]);
+    let json = serde_json::to_value(Event::Evicted {
+        evicted: evicted[0].clone(),
+    })
+    .unwrap();
+    assert_eq!(
+        json,
+        json!({"event":"evicted","conversationIds":["C1"],"dialogIds":["C1"],"ringIds":[]})
+    );
+}

@@ -357,3 +357,47 @@ fn shift_status_data_can_be_injected() {
         }
     )));
 }
+
+/// The bad-options table of docs/rust-sdk.md and bindings/js/README.md ("Bad options"): each
+/// row is refused by `validate()` (so by `createConnection` and `build()`) with a message
+/// naming the option.
+#[test]
+fn bad_options_are_refused_with_a_clear_error() {
+    let rows = [
+        (json!({"responseTimeout": 0}), "responseTimeout"),
+        (json!({"keepAliveTimeout": 0}), "keepAliveTimeout"),
+        (json!({"accountId": "../../x?y=1"}), "accountId"),
+        (json!({"accountId": "12 34"}), "accountId"),
+        (json!({"accountId": "123/456"}), "accountId"),
+    ];
+    for (extra, named) in rows {
+        let mut o = json!({"accountId": "123", "userType": "consumer"});
+        merge(&mut o, extra.clone());
+        let e = ClientOptions::from_value(o)
+            .and_then(|o| o.validate())
+            .expect_err(&extra.to_string());
+        assert!(e.to_string().contains(named), "{extra}: {e}");
+    }
+}
+
+#[test]
+fn keep_alive_timeout_defaults_to_the_interval_and_is_capped_by_the_response_timeout() {
+    let c = |o: serde_json::Value| {
+        let mut base = json!({"accountId": "123", "userType": "consumer"});
+        merge(&mut base, o);
+        ClientOptions::from_value(base).unwrap().validate().unwrap()
+    };
+    assert_eq!(c(json!({})).keep_alive_timeout, 10_000);
+    assert_eq!(
+        c(json!({"keepAliveInterval": 4000})).keep_alive_timeout,
+        4_000
+    );
+    assert_eq!(
+        c(json!({"keepAliveTimeout": 2500})).keep_alive_timeout,
+        2_500
+    );
+    assert_eq!(
+        c(json!({"keepAliveTimeout": 90000, "responseTimeout": 5000})).keep_alive_timeout,
+        5_000
+    );
+}

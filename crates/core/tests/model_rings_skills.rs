@@ -140,6 +140,14 @@ fn agent_state_notifications() {
     assert_eq!(names(&m.ingest(&bad, &ctx)), ["error"]);
     m.set_own_agent_state(AgentState::BackSoon);
     assert_eq!(m.own_agent_state(), Some(&AgentState::BackSoon));
+    // the notification of a state this connection set is still an event (the subscription
+    // reports it), and its repeat is not
+    assert_eq!(names(&m.ingest(&n("BACK_SOON"), &ctx)), ["agent-state"]);
+    assert!(m.ingest(&n("BACK_SOON"), &ctx).is_empty());
+    let mut fresh = brand_model();
+    fresh.set_own_agent_state(AgentState::Online);
+    assert_eq!(names(&fresh.ingest(&n("ONLINE"), &ctx)), ["agent-state"]);
+    assert_eq!(fresh.own_agent_state(), Some(&AgentState::Online));
 }
 
 #[test]

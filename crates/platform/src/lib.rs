@@ -22,6 +22,7 @@ pub mod directory;
 pub mod faults;
 pub mod http;
 pub mod ids;
+pub mod redact;
 mod server;
 pub mod state;
 mod tls;

@@ -2,10 +2,11 @@
 
 use crate::config::PlatformConfig;
 use crate::directory::Directory;
-use crate::state::{AppState, Shared};
+use crate::state::{AppState, Shared, lock};
 use crate::tokens::Tokens;
 use crate::{clock::Clock, controls, faults::Faults, http, ids::Ids, tls, ums};
 use axum::Router;
+use axum::serve::ListenerExt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -101,6 +102,11 @@ impl Platform {
         });
         let app = router(state.clone());
         let (shutdown, mut stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(ums::token_watch::watch_revocations(
+            Arc::downgrade(&state),
+            lock(&state.tokens).kill_signal(),
+            shutdown.subscribe(),
+        ));
 
         let (task, cert_path) = if options.tls {
             let cert_path = options.cert_path.clone().unwrap_or_else(|| {
@@ -108,8 +114,13 @@ impl Platform {
             });
             let config = tls::self_signed(&cert_path).await?;
             let handle = axum_server::Handle::new();
-            let server = axum_server::from_tcp_rustls(listener, config)
+            // TCP_NODELAY under TLS too: the rustls acceptor wraps axum-server's own
+            // NODELAY acceptor, which sets it on the TCP stream before the handshake.
+            let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(config)
+                .acceptor(axum_server::accept::NoDelayAcceptor::new());
+            let server = axum_server::from_tcp(listener)
                 .map_err(|e| StartError::Tls(e.to_string()))?
+                .acceptor(acceptor)
                 .handle(handle.clone());
             let task = tokio::spawn(async move {
                 tokio::spawn(async move {
@@ -122,8 +133,15 @@ impl Platform {
             });
             (task, Some(cert_path))
         } else {
+            // Without TCP_NODELAY, Nagle's algorithm holds each small notification until the
+            // peer's delayed ACK (~40 ms per hop); see `docs/platform.md`.
             let listener = tokio::net::TcpListener::from_std(listener)
-                .map_err(|source| StartError::Bind { addr, source })?;
+                .map_err(|source| StartError::Bind { addr, source })?
+                .tap_io(|tcp| {
+                    if let Err(e) = tcp.set_nodelay(true) {
+                        tracing::debug!("cannot set TCP_NODELAY on an accepted socket: {e}");
+                    }
+                });
             let task = tokio::spawn(async move {
                 let stop = async move {
                     let _ = stopped.wait_for(|s| *s).await;

@@ -16,12 +16,13 @@
 //! unauthenticated consumer it replaces in [`ConsumerClaims::stepup_from`]; UMS asks
 //! [`takeover_allowed`] before letting the new identity take over the old one's conversations.
 
-use crate::directory::Mode;
 use crate::ids::Ids;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use tokio::sync::Notify;
 
 /// The issuer of every consumer JWT (`iss`), as on LivePerson's IDP.
 pub const CONSUMER_ISSUER: &str = "https://idp.liveperson.net";
@@ -75,10 +76,11 @@ pub fn encode_sdes(sdes: &serde_json::Value) -> String {
 }
 
 /// Whether the consumer holding `taker` may take over conversations of `old_consumer_id`
-/// (`requests.md` §24 consumer takeover, `uncertain.md` M2): in dev mode always; in strict mode
-/// only when `taker` was issued by a step-up from `old_consumer_id` (its `lp_jwt`).
-pub fn takeover_allowed(mode: Mode, taker: &ConsumerClaims, old_consumer_id: &str) -> bool {
-    mode == Mode::Dev || taker.stepup_from.as_deref() == Some(old_consumer_id)
+/// (`requests.md` §24 consumer takeover, `uncertain.md` M2): only when `taker` was issued by a
+/// step-up from `old_consumer_id` (its `lp_jwt`; mock step-up included). The same in dev and
+/// strict mode: dev mode is lenient about credentials, never about isolation between consumers.
+pub fn takeover_allowed(taker: &ConsumerClaims, old_consumer_id: &str) -> bool {
+    taker.stepup_from.as_deref() == Some(old_consumer_id)
 }
 
 /// The claims of an LP consumer JWT.
@@ -211,6 +213,38 @@ pub struct Tokens {
     sessions: HashMap<String, BrandSession>,
     /// Bearers that were valid once and are no longer, with why.
     dead_bearers: HashMap<String, TokenError>,
+    /// Revocations not yet applied to open sockets (see [`Tokens::take_killed`]).
+    killed: Vec<Killed>,
+    /// Woken after each revocation, so that open sockets are closed when it happens rather
+    /// than by every socket polling its token.
+    kill_signal: Arc<Notify>,
+}
+
+/// A revocation that open sockets must hear about: which tokens it killed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Killed {
+    /// Every token of this consumer id issued so far.
+    Consumer(String),
+    /// One consumer token, by SHA-256 of the token (the token itself is not kept).
+    ConsumerToken([u8; 32]),
+    /// One brand session, by bearer.
+    Bearer(String),
+}
+
+impl Killed {
+    /// Whether this revocation may concern a consumer socket holding `jwt` for `consumer_id`.
+    pub fn touches_consumer(&self, consumer_id: &str, jwt: &str) -> bool {
+        match self {
+            Killed::Consumer(id) => id == consumer_id,
+            Killed::ConsumerToken(d) => *d == digest(jwt),
+            Killed::Bearer(_) => false,
+        }
+    }
+
+    /// Whether this revocation may concern a brand socket holding `bearer`.
+    pub fn touches_bearer(&self, bearer: &str) -> bool {
+        matches!(self, Killed::Bearer(b) if b == bearer)
+    }
 }
 
 fn digest(token: &str) -> [u8; 32] {
@@ -398,6 +432,29 @@ impl Tokens {
     /// Marks one consumer token as expired or revoked (test controls).
     pub fn kill_consumer_jwt(&mut self, jwt: &str, why: TokenError) {
         self.consumer_overrides.insert(digest(jwt), why);
+        self.record_kill(Killed::ConsumerToken(digest(jwt)));
+    }
+
+    fn record_kill(&mut self, killed: Killed) {
+        self.killed.push(killed);
+        // `notify_one` keeps a permit when the watcher is busy, so no revocation is missed.
+        self.kill_signal.notify_one();
+    }
+
+    /// The revocations since the last call, for the task that closes the sockets using them.
+    pub fn take_killed(&mut self) -> Vec<Killed> {
+        std::mem::take(&mut self.killed)
+    }
+
+    /// Notified after every revocation; see [`Tokens::take_killed`].
+    pub fn kill_signal(&self) -> Arc<Notify> {
+        self.kill_signal.clone()
+    }
+
+    /// When the session of `bearer` expires unless refreshed (epoch ms); `None` if it is not a
+    /// live session.
+    pub fn session_expiry(&self, bearer: &str) -> Option<i64> {
+        self.sessions.get(bearer).map(|s| s.expires_at_ms)
     }
 
     /// Revokes every token of a consumer issued so far (test controls).
@@ -415,6 +472,7 @@ impl Tokens {
         }
         self.consumer_cutoffs
             .insert(consumer_id.to_owned(), (now_secs, why));
+        self.record_kill(Killed::Consumer(consumer_id.to_owned()));
         digests.len()
     }
 
@@ -490,6 +548,7 @@ impl Tokens {
     pub fn end_session(&mut self, bearer: &str, why: TokenError) {
         if self.sessions.remove(bearer).is_some() {
             self.dead_bearers.insert(bearer.to_owned(), why);
+            self.record_kill(Killed::Bearer(bearer.to_owned()));
         }
     }
 
@@ -656,7 +715,7 @@ mod tests {
     }
 
     #[test]
-    fn takeover_needs_the_stepup_link_in_strict_mode() {
+    fn takeover_needs_the_stepup_link() {
         let claims = ConsumerClaims {
             sub: authenticated_consumer_id(Some("iss"), "sub"),
             aud: "acc:1".into(),
@@ -667,8 +726,7 @@ mod tests {
             stepup_from: Some("old".into()),
         };
         assert_eq!(claims.sub.len(), 64);
-        assert!(takeover_allowed(Mode::Strict, &claims, "old"));
-        assert!(!takeover_allowed(Mode::Strict, &claims, "other"));
-        assert!(takeover_allowed(Mode::Dev, &claims, "other"));
+        assert!(takeover_allowed(&claims, "old"));
+        assert!(!takeover_allowed(&claims, "other"));
     }
 }

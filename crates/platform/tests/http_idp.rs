@@ -4,7 +4,6 @@
 mod support_http;
 
 use base64::Engine;
-use lpm_platform::directory::Mode;
 use lpm_platform::tokens::{self, TokenError};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -285,19 +284,15 @@ async fn step_up_links_the_new_identity_to_the_old_one() {
     let taker = verify(&lpm, "1", &auth).await.expect("valid");
     assert!(is_hex64(&taker.sub));
     assert_eq!(taker.stepup_from.as_deref(), Some(old_id.as_str()));
-    assert!(tokens::takeover_allowed(Mode::Strict, &taker, &old_id));
-    assert!(!tokens::takeover_allowed(
-        Mode::Strict,
-        &taker,
-        "someone-else"
-    ));
+    assert!(tokens::takeover_allowed(&taker, &old_id));
+    assert!(!tokens::takeover_allowed(&taker, "someone-else"));
     // Without lp_jwt there is no link.
     let (_, body) = exchange(&lpm, "1", "20", "3.0", json!({"code": "Jane"})).await;
     let plain = verify(&lpm, "1", body["token"].as_str().expect("token"))
         .await
         .expect("valid");
     assert_eq!(plain.sub, taker.sub);
-    assert!(!tokens::takeover_allowed(Mode::Strict, &plain, &old_id));
+    assert!(!tokens::takeover_allowed(&plain, &old_id));
     // A bad lp_jwt fails the step-up.
     let (status, body) = exchange(
         &lpm,

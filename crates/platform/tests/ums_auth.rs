@@ -192,3 +192,52 @@ async fn keep_alive_answers() {
     let r = b.request("KeepAlive", json!({})).await;
     assert_eq!(r["type"], ".ReqBody$StringResp");
 }
+
+#[tokio::test]
+async fn revoking_one_token_closes_only_the_sockets_using_it() {
+    let env = Env::start().await;
+    let (jwt, _) = env.consumer_jwt();
+    let mut victim = env.consumer_with_jwt(&jwt).await;
+    let (mut bystander, _) = env.consumer().await;
+    let status = reqwest::Client::new()
+        .post(env.http("/_lpm/tokens/consumer/revoke"))
+        .json(&json!({"token": jwt}))
+        .send()
+        .await
+        .expect("control")
+        .status();
+    assert_eq!(status, 200);
+    assert_eq!(victim.closed_with().await, 4401);
+    assert_eq!(
+        bystander.request("GetClock", json!({})).await["code"],
+        200,
+        "other sockets are not touched"
+    );
+}
+
+#[tokio::test]
+async fn a_refreshed_bearer_keeps_its_socket_past_the_first_deadline() {
+    let env = Env::start().await;
+    let (mut b, user) = env.brand("agent").await;
+    assert_eq!(b.request(".GetClock", json!({})).await["code"], 200);
+    let idle = lpm_platform::tokens::BEARER_IDLE_MS as u64;
+    env.advance_ms(idle * 2 / 3);
+    let st = env.platform.state();
+    lock(&st.tokens).refresh(&user.bearer, st.clock.now_ms());
+    // Past the bearer's first expiry: the socket wakes, finds the session refreshed, sleeps on.
+    env.advance_ms(idle * 2 / 3);
+    assert_eq!(b.request(".GetClock", json!({})).await["code"], 200);
+    // Past the refreshed expiry.
+    env.advance_ms(idle / 2);
+    assert_eq!(b.closed_with().await, 4407);
+}
+
+#[tokio::test]
+async fn a_newer_login_of_the_same_user_closes_the_older_socket() {
+    let env = Env::start().await;
+    let (mut first, _) = env.brand("agent").await;
+    assert_eq!(first.request(".GetClock", json!({})).await["code"], 200);
+    let (mut second, _) = env.brand("agent").await;
+    assert_eq!(first.closed_with().await, 4401);
+    assert_eq!(second.request(".GetClock", json!({})).await["code"], 200);
+}

@@ -8,7 +8,14 @@ use serde_json::{Value, json};
 use support_ums::{BrandUser, Client, Env, changes};
 
 async fn conversation(env: &Env) -> (Client, String, String) {
-    let (mut c, id) = env.consumer().await;
+    let (c, id, conv, _) = conversation_with_jwt(env).await;
+    (c, id, conv)
+}
+
+/// A consumer with an open conversation: (socket, consumer id, conversation id, its JWT).
+async fn conversation_with_jwt(env: &Env) -> (Client, String, String, String) {
+    let (jwt, id) = env.consumer_jwt();
+    let mut c = env.consumer_with_jwt(&jwt).await;
     c.request(
         "cqm.SubscribeExConversations",
         json!({"stage": ["OPEN", "CLOSE"]}),
@@ -20,7 +27,7 @@ async fn conversation(env: &Env) -> (Client, String, String) {
         .await;
     let conv = r["body"]["conversationId"].as_str().expect("id").to_owned();
     c.notification("cqm.ExConversationChangeNotification").await;
-    (c, id, conv)
+    (c, id, conv, jwt)
 }
 
 async fn brand_watching(env: &Env, name: &str) -> (Client, BrandUser) {
@@ -546,9 +553,10 @@ async fn main_dialog_close_without_survey_closes_everything() {
 #[tokio::test]
 async fn consumer_takeover_moves_the_conversation_to_the_new_identity() {
     let env = Env::start().await;
-    let (_old_socket, old, conv) = conversation(&env).await;
+    let (_old_socket, old, conv, old_jwt) = conversation_with_jwt(&env).await;
     let (mut b, _) = brand_watching(&env, "agent").await;
-    let (mut c, new) = env.consumer().await;
+    let (new_jwt, new) = env.mock_step_up(&old_jwt, "Jane").await;
+    let mut c = env.consumer_with_jwt(&new_jwt).await;
     c.request(
         "cqm.SubscribeExConversations",
         json!({"stage": ["OPEN", "CLOSE"]}),
@@ -601,8 +609,9 @@ async fn consumer_takeover_moves_the_conversation_to_the_new_identity() {
 #[tokio::test]
 async fn the_old_identity_gets_a_delete_after_takeover() {
     let env = Env::start().await;
-    let (mut old_socket, old, conv) = conversation(&env).await;
-    let (mut c, new) = env.consumer().await;
+    let (mut old_socket, old, conv, old_jwt) = conversation_with_jwt(&env).await;
+    let (new_jwt, new) = env.mock_step_up(&old_jwt, "Jane").await;
+    let mut c = env.consumer_with_jwt(&new_jwt).await;
     c.request(
         "cm.UpdateConversationField",
         ucf(

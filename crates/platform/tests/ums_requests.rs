@@ -4,7 +4,7 @@
 mod support_ums;
 
 use lpm_protocol::{ApiVersion, MessageKind, MessageType, Side};
-use serde_json::json;
+use serde_json::{Value, json};
 use support_ums::Env;
 
 #[tokio::test]
@@ -379,4 +379,49 @@ async fn websocket_pings_get_pongs() {
         .expect("frame")
         .expect("ok");
     assert_eq!(pong, Message::Pong(b"hi".to_vec().into()));
+}
+
+#[tokio::test]
+async fn get_user_profile_of_an_authenticated_consumer_carries_its_claims() {
+    let env = Env::start().await;
+    let sdes = json!([
+        {"type": "ctmrinfo", "info": {"customerId": "c-42", "ctype": "vip"}},
+        {"type": "personal", "personal": {"firstname": "Jane", "lastname": "Doe"}}
+    ]);
+    // The brand's id token as bare JSON claims (accepted by a dev-mode connector).
+    let id_token =
+        json!({"sub": "jane", "iss": "https://brand.example", "lp_sdes": sdes}).to_string();
+    let answer: Value = reqwest::Client::new()
+        .post(env.http(&format!(
+            "/api/account/{}/app/7/authenticate?v=3.0",
+            env.account
+        )))
+        .json(&json!({"id_token": id_token}))
+        .send()
+        .await
+        .expect("idp answers")
+        .json()
+        .await
+        .expect("json");
+    let jwt = answer["token"].as_str().expect("token").to_owned();
+    let mut c = env.consumer_with_jwt(&jwt).await;
+    let own = c.request("userprofile.GetUserProfile", json!({})).await;
+    assert_eq!(own["code"], 200, "{own}");
+    let id = own["body"]["userId"].as_str().expect("id").to_owned();
+    let expected_claims = json!({"iss": "https://brand.example", "lp_sdes": sdes});
+    assert_eq!(own["body"]["claims"], expected_claims, "{own}");
+    assert_eq!(own["body"]["acr"], "loa1");
+    // An agent reads the same SDEs (what node-agent-sdk's Transformer reads).
+    c.request("cm.ConsumerRequestConversation", json!({})).await;
+    let (mut b, _) = env.brand("agent").await;
+    let r = b
+        .request(".ams.userprofile.GetUserProfile", json!({"userId": id}))
+        .await;
+    assert_eq!(r["code"], 200, "{r}");
+    assert_eq!(r["body"]["claims"], expected_claims, "{r}");
+    assert_eq!(r["body"]["acr"], "loa1");
+    // An unauthenticated consumer has none.
+    let (mut u, _) = env.consumer().await;
+    let r = u.request("userprofile.GetUserProfile", json!({})).await;
+    assert!(r["body"].get("claims").is_none(), "{r}");
 }

@@ -497,9 +497,27 @@ impl Connection {
     /// # Ok(()) }
     /// ```
     pub async fn close_conversation(&self, conversation_id: impl Into<String>) -> Result<()> {
+        self.close_conversation_with_metadata(conversation_id, None)
+            .await
+    }
+
+    /// Closes a conversation by id with conversation-level request metadata (one object or an
+    /// array of objects).
+    ///
+    /// ```no_run
+    /// # async fn demo(connection: lp_messaging_sdk::Connection) -> lp_messaging_sdk::Result<()> {
+    /// let why = serde_json::json!({"type": "ActionReason", "reason": "bulk_cleanup"});
+    /// connection.close_conversation_with_metadata("123456789", Some(why)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn close_conversation_with_metadata(
+        &self,
+        conversation_id: impl Into<String>,
+        metadata: Option<Value>,
+    ) -> Result<()> {
         self.run_done(Command::CloseConversation {
             conversation_id: conversation_id.into(),
-            metadata: None,
+            metadata,
         })
         .await
     }
@@ -563,6 +581,27 @@ impl Connection {
     pub async fn subscribe_agent_state(&self) -> Result<Subscription> {
         let out = self
             .run(Command::SubscribeAgentsState { agent_id: None })
+            .await?;
+        self.subscription_from(out)
+    }
+
+    /// Brand: subscribes to another agent's availability notifications (`{accountId}.{userId}`),
+    /// e.g. a supervisor watching an agent; changes arrive as [`Event::AgentStateChanged`](crate::Event::AgentStateChanged)
+    /// (re-created after reconnects).
+    ///
+    /// ```no_run
+    /// # async fn demo(connection: lp_messaging_sdk::Connection) -> lp_messaging_sdk::Result<()> {
+    /// connection.subscribe_agent_state_of("12345678.3456").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn subscribe_agent_state_of(
+        &self,
+        agent_id: impl Into<String>,
+    ) -> Result<Subscription> {
+        let out = self
+            .run(Command::SubscribeAgentsState {
+                agent_id: Some(agent_id.into()),
+            })
             .await?;
         self.subscription_from(out)
     }

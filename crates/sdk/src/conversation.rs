@@ -323,12 +323,29 @@ impl Conversation {
     /// # Ok(()) }
     /// ```
     pub async fn join(&self, role: ParticipantRole) -> Result<()> {
+        self.join_with_metadata(role, None).await
+    }
+
+    /// Brand: [`Conversation::join`] with conversation-level request metadata (one object or
+    /// an array of objects).
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// let why = serde_json::json!({"type": "ActionReason", "reason": "supervisor_review"});
+    /// c.join_with_metadata(lp_messaging_sdk::ParticipantRole::Manager, Some(why)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn join_with_metadata(
+        &self,
+        role: ParticipantRole,
+        metadata: Option<Value>,
+    ) -> Result<()> {
         // The core completes the join once a covering subscription shows this user.
         self.conn
             .run_done(Command::Join {
                 conversation_id: self.id.clone(),
                 role,
-                metadata: None,
+                metadata,
             })
             .await
     }
@@ -341,10 +358,22 @@ impl Conversation {
     /// # Ok(()) }
     /// ```
     pub async fn leave(&self) -> Result<()> {
+        self.leave_with_metadata(None).await
+    }
+
+    /// Brand: [`Conversation::leave`] with conversation-level request metadata.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// let why = serde_json::json!({"type": "ActionReason", "reason": "bot_done"});
+    /// c.leave_with_metadata(Some(why)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn leave_with_metadata(&self, metadata: Option<Value>) -> Result<()> {
         self.conn
             .run_done(Command::Leave {
                 conversation_id: self.id.clone(),
-                metadata: None,
+                metadata,
             })
             .await
     }
@@ -397,10 +426,22 @@ impl Conversation {
     /// # Ok(()) }
     /// ```
     pub async fn back_to_queue(&self) -> Result<()> {
+        self.back_to_queue_with_metadata(None).await
+    }
+
+    /// Brand: [`Conversation::back_to_queue`] with conversation-level request metadata.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// let why = serde_json::json!({"type": "ActionReason", "reason": "shift_ended"});
+    /// c.back_to_queue_with_metadata(Some(why)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn back_to_queue_with_metadata(&self, metadata: Option<Value>) -> Result<()> {
         self.conn
             .run_done(Command::BackToQueue {
                 conversation_id: self.id.clone(),
-                metadata: None,
+                metadata,
             })
             .await
     }
@@ -414,6 +455,20 @@ impl Conversation {
     /// ```
     pub async fn close(&self) -> Result<()> {
         self.conn.close_conversation(self.id.clone()).await
+    }
+
+    /// Closes the conversation with conversation-level request metadata.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// let why = serde_json::json!({"type": "ActionReason", "reason": "resolved_by_bot"});
+    /// c.close_with_metadata(Some(why)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn close_with_metadata(&self, metadata: Option<Value>) -> Result<()> {
+        self.conn
+            .close_conversation_with_metadata(self.id.clone(), metadata)
+            .await
     }
 
     /// Consumer: continues a closed conversation in a new one with the same skill, context
@@ -609,11 +664,27 @@ impl Conversation {
     /// # Ok(()) }
     /// ```
     pub async fn set_note(&self, note: impl Into<String>) -> Result<()> {
+        self.set_note_with_metadata(note, None).await
+    }
+
+    /// Brand: [`Conversation::set_note`] with conversation-level request metadata.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// let id = serde_json::json!({"type": "ExternalId", "id": "crm-42"});
+    /// c.set_note_with_metadata("VIP customer", Some(id)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn set_note_with_metadata(
+        &self,
+        note: impl Into<String>,
+        metadata: Option<Value>,
+    ) -> Result<()> {
         self.conn
             .run_done(Command::SetNote {
                 conversation_id: self.id.clone(),
                 note: note.into(),
-                metadata: None,
+                metadata,
             })
             .await
     }
@@ -626,12 +697,29 @@ impl Conversation {
     /// # Ok(()) }
     /// ```
     pub async fn set_ttr(&self, ttr_type: TtrType, value: Option<u64>) -> Result<()> {
+        self.set_ttr_with_metadata(ttr_type, value, None).await
+    }
+
+    /// [`Conversation::set_ttr`] with conversation-level request metadata.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// let why = serde_json::json!({"type": "ActionReason", "reason": "vip"});
+    /// c.set_ttr_with_metadata(lp_messaging_sdk::TtrType::Urgent, None, Some(why)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn set_ttr_with_metadata(
+        &self,
+        ttr_type: TtrType,
+        value: Option<u64>,
+        metadata: Option<Value>,
+    ) -> Result<()> {
         self.conn
             .run_done(Command::SetTtr {
                 conversation_id: self.id.clone(),
                 ttr_type,
                 value,
-                metadata: None,
+                metadata,
             })
             .await
     }
@@ -644,11 +732,27 @@ impl Conversation {
     /// # Ok(()) }
     /// ```
     pub async fn set_manual_ettr(&self, time_ms: u64) -> Result<()> {
+        self.set_manual_ettr_with_metadata(time_ms, None).await
+    }
+
+    /// Brand: [`Conversation::set_manual_ettr`] with conversation-level request metadata.
+    ///
+    /// ```no_run
+    /// # async fn demo(c: lp_messaging_sdk::Conversation) -> lp_messaging_sdk::Result<()> {
+    /// let why = serde_json::json!({"type": "ActionReason", "reason": "callback_promised"});
+    /// c.set_manual_ettr_with_metadata(1_800_000_000_000, Some(why)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn set_manual_ettr_with_metadata(
+        &self,
+        time_ms: u64,
+        metadata: Option<Value>,
+    ) -> Result<()> {
         self.conn
             .run_done(Command::SetManualEttr {
                 conversation_id: self.id.clone(),
                 time: time_ms,
-                metadata: None,
+                metadata,
             })
             .await
     }

@@ -1,7 +1,8 @@
 //! [`Dialog`]: one dialog of a conversation (the main dialog, a survey, …).
 
 use lpm_core::connection::Command;
-use lpm_core::model::{DialogState, DialogType};
+use lpm_core::model::{CloseReason, DialogState, DialogType};
+use serde_json::Value;
 
 use crate::connection::Connection;
 use crate::error::Result;
@@ -149,6 +150,41 @@ impl Dialog {
         self.conn
             .run_done(Command::GetAllPublishEvents {
                 dialog_id: self.id.clone(),
+            })
+            .await
+    }
+
+    /// Closes this dialog (`dialog.close(reason?, cause?)`), e.g. a post-survey dialog.
+    ///
+    /// ```no_run
+    /// # async fn demo(d: lp_messaging_sdk::Dialog) -> lp_messaging_sdk::Result<()> {
+    /// d.close(Some(lp_messaging_sdk::CloseReason::Agent), None).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn close(&self, reason: Option<CloseReason>, cause: Option<&str>) -> Result<()> {
+        self.close_with_metadata(reason, cause, None).await
+    }
+
+    /// [`Dialog::close`] with dialog-level request metadata (one object or an array of them).
+    ///
+    /// ```no_run
+    /// # async fn demo(d: lp_messaging_sdk::Dialog) -> lp_messaging_sdk::Result<()> {
+    /// let why = serde_json::json!({"type": "ActionReason", "reason": "survey_skipped"});
+    /// d.close_with_metadata(None, Some("skipped"), Some(why)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn close_with_metadata(
+        &self,
+        reason: Option<CloseReason>,
+        cause: Option<&str>,
+        metadata: Option<Value>,
+    ) -> Result<()> {
+        self.conn
+            .run_done(Command::CloseDialog {
+                dialog_id: self.id.clone(),
+                reason,
+                cause: cause.map(str::to_owned),
+                metadata,
             })
             .await
     }

@@ -446,6 +446,9 @@ pub(crate) fn translate(shared: &Arc<Shared>, e: CoreEvent) -> Option<Event> {
         CoreEvent::Timeout { error } => Event::Timeout(Error::command("request", error)),
         CoreEvent::Model { model } => return translate_model(&conn, model),
         CoreEvent::CommandCompleted { .. } => return None,
+        // Rust handles hold only ids and read the core on use (an evicted object's reads
+        // answer `Unavailable`): there is nothing to release.
+        CoreEvent::Evicted { .. } => return None,
     })
 }
 

@@ -49,6 +49,7 @@ mod dialog;
 mod driver;
 mod error;
 mod events;
+mod from_env;
 mod helpers;
 mod message;
 mod options;
@@ -88,6 +89,6 @@ pub use lpm_core::connection::{
     SubscriptionQuery, SubscriptionState, Timing, TokenSource,
 };
 pub use lpm_core::model::{
-    AgentState, ChatState, ConversationStage, CsatStatus, DialogState, DialogType, MessageAudience,
-    ParticipantRole, ParticipantState, RingState, TtrType,
+    AgentState, ChatState, CloseReason, ConversationStage, CsatStatus, DialogState, DialogType,
+    MessageAudience, ParticipantRole, ParticipantState, RingState, TtrType,
 };

@@ -281,6 +281,20 @@ impl ConnectionBuilder {
         self
     }
 
+    /// How long a keep-alive may go unanswered before the socket is taken for dead, closed and
+    /// reconnected (default: the keep-alive interval, so a stalled peer is noticed within two
+    /// keep-alive periods, about 20 s; never more than the response timeout; zero is refused).
+    ///
+    /// ```
+    /// # use lp_messaging_sdk::{Connection, UserType};
+    /// let b = Connection::builder("123", UserType::Brand)
+    ///     .keep_alive_timeout(std::time::Duration::from_secs(5));
+    /// ```
+    pub fn keep_alive_timeout(mut self, d: Duration) -> Self {
+        self.inner = self.inner.keep_alive_timeout(ms(d));
+        self
+    }
+
     /// Delay before reconnecting after a drop (default 2 s).
     ///
     /// ```

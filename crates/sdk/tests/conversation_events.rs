@@ -171,7 +171,21 @@ async fn transfer_to_agent_suggests_and_the_agent_accepts() {
         },
     )
     .await;
-    let oc = other.conversation(c.id()).expect("held");
+    // The other agent's copy arrives on its own socket, independently of the first agent's events.
+    let oc = wait_for(
+        &mut other_events,
+        "the conversation assigned to the other agent",
+        |e| match e {
+            Event::Conversation(oc)
+            | Event::ParticipantAdded {
+                conversation: oc, ..
+            } if oc.id() == c.id() && oc.assigned_agent().is_some_and(|a| a.is_me()) => {
+                Some(oc.clone())
+            }
+            _ => None,
+        },
+    )
+    .await;
     assert!(oc.assigned_agent().expect("assigned").is_me());
 }
 

@@ -58,3 +58,58 @@ async fn ums_error_answers_and_timeouts() {
     conversation.send_message("fine again").await.expect("sent");
     wait_text(&mut bot_events, "fine again").await;
 }
+
+/// The "Bad options" table of docs/rust-sdk.md: each row is refused by `build()` with an
+/// error naming the option (never a silent accept, never an `open()` that does not end).
+#[tokio::test]
+async fn bad_builder_options_are_refused_at_build() {
+    use lp_messaging_sdk::{Connection, UserType};
+    let rows: Vec<(lp_messaging_sdk::ConnectionBuilder, &str)> = vec![
+        (
+            Connection::builder("123", UserType::Consumer).response_timeout(Duration::ZERO),
+            "responseTimeout",
+        ),
+        (
+            Connection::builder("123", UserType::Consumer).keep_alive_timeout(Duration::ZERO),
+            "keepAliveTimeout",
+        ),
+        (
+            Connection::builder("../../x?y=1", UserType::Consumer),
+            "accountId",
+        ),
+        (
+            Connection::builder("12 34", UserType::Consumer),
+            "accountId",
+        ),
+        (Connection::builder("", UserType::Consumer), "accountId"),
+    ];
+    for (builder, named) in rows {
+        match builder.build() {
+            Err(e) => assert!(e.to_string().contains(named), "{named}: {e}"),
+            Ok(_) => panic!("{named}: accepted"),
+        }
+    }
+}
+
+/// An unreachable service: the error says why (reqwest's own text is only "error sending
+/// request").
+#[tokio::test]
+async fn an_unreachable_csds_is_named_in_the_error() {
+    use lp_messaging_sdk::{Connection, UserType};
+    // a port nothing listens on: bind one, then free it
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let c = Connection::builder("123", UserType::Consumer)
+        .csds_url(format!("http://127.0.0.1:{port}"))
+        .connect_timeout(Duration::from_millis(500))
+        .build()
+        .expect("options");
+    let e = c.open().await.expect_err("unreachable");
+    let text = format!("{e}").to_lowercase();
+    assert!(
+        text.contains("connection refused") || text.contains("tcp connect"),
+        "{e}"
+    );
+}

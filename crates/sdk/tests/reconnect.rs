@@ -249,3 +249,91 @@ async fn platform_restarted_on_the_same_port() {
     .await;
     platform.shutdown().await;
 }
+
+/// The delivery guarantee: every consumer message published while the bot's socket is down
+/// reaches the bot after the reconnect, exactly once, in sequence order, before newer ones.
+#[tokio::test]
+async fn brand_socket_dropped_messages_published_meanwhile_arrive_once_in_order() {
+    let env = Env::start().await;
+    // a reconnect wait long enough that the consumer's sends below happen while the bot is
+    // away (correctness does not depend on it: the assertions hold whenever they land)
+    let bot = env
+        .brand_builder("bot")
+        .wait_to_reconnect(Duration::from_secs(1))
+        .build()
+        .expect("options");
+    let mut events = bot.events();
+    bot.open().await.expect("open");
+    let consumer = env.consumer().await;
+    let conversation = consumer.create_conversation().await.expect("created");
+    let c = common::wait_conversation(&mut events).await;
+    c.join(ParticipantRole::AssignedAgent).await.expect("join");
+    conversation.send_message("m0").await.expect("sent");
+    wait_text(&mut events, "m0").await;
+
+    env.control(
+        "POST",
+        "/ums/sockets/close",
+        json!({"account": env.account, "side": "brand", "code": 1011}),
+    )
+    .await;
+    wait_for(&mut events, "disconnect", |e| {
+        matches!(e, Event::Disconnected { .. }).then_some(())
+    })
+    .await;
+    for i in 1..=5 {
+        conversation
+            .send_message(&format!("m{i}"))
+            .await
+            .expect("the consumer's send succeeds");
+    }
+    // every message the bot is told about from here on: the five missed ones …
+    let mut seen = vec![];
+    wait_for(&mut events, "the five missed messages", |e| match e {
+        Event::Message(m) => {
+            seen.push((m.sequence(), m.text().unwrap_or_default()));
+            (m.text().as_deref() == Some("m5")).then_some(())
+        }
+        _ => None,
+    })
+    .await;
+    // … then a live one, and nothing repeated in between
+    conversation.send_message("m6").await.expect("sent");
+    wait_for(&mut events, "m6", |e| match e {
+        Event::Message(m) => {
+            seen.push((m.sequence(), m.text().unwrap_or_default()));
+            (m.text().as_deref() == Some("m6")).then_some(())
+        }
+        _ => None,
+    })
+    .await;
+    let texts: Vec<&str> = seen.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(texts, ["m1", "m2", "m3", "m4", "m5", "m6"]);
+    assert!(
+        seen.windows(2).all(|w| w[0].0 < w[1].0),
+        "sequence order: {seen:?}"
+    );
+    let held: Vec<String> = c.messages().iter().filter_map(|m| m.text()).collect();
+    assert_eq!(held, ["m0", "m1", "m2", "m3", "m4", "m5", "m6"]);
+}
+
+/// A join opens the same kind of gap (UMS sends a brand socket a conversation's events only
+/// once its user takes part): what the consumer wrote before the bot joined reaches the bot
+/// once, before what follows.
+#[tokio::test]
+async fn a_join_delivers_what_the_consumer_wrote_before_it_once() {
+    let env = Env::start().await;
+    let (bot, mut events) = env.brand("bot").await;
+    let consumer = env.consumer().await;
+    let conversation = consumer.create_conversation().await.expect("created");
+    let c = common::wait_conversation(&mut events).await;
+    conversation.send_message("before 1").await.expect("sent");
+    conversation.send_message("before 2").await.expect("sent");
+    c.join(ParticipantRole::AssignedAgent).await.expect("join");
+    wait_text(&mut events, "before 2").await;
+    conversation.send_message("after").await.expect("sent");
+    wait_text(&mut events, "after").await;
+    let held: Vec<String> = c.messages().iter().filter_map(|m| m.text()).collect();
+    assert_eq!(held, ["before 1", "before 2", "after"]);
+    drop(bot);
+}

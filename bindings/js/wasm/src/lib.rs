@@ -225,6 +225,13 @@ impl WasmClient {
         self.inner.poll_timeout().map(|t| t.0 as f64)
     }
 
+    /// The connection is open or trying to be (`ConnectionState::is_active`): the driver keeps
+    /// the process alive while this holds, also between reconnect attempts.
+    #[wasm_bindgen(js_name = isActive)]
+    pub fn is_active(&self) -> bool {
+        self.inner.state().is_active()
+    }
+
     /// Connection-level state as JSON (see `views::connection`).
     pub fn info(&self) -> String {
         views::connection(&self.inner).to_string()

@@ -10,14 +10,12 @@ use super::commands::Command;
 /// The model's request for a domain command; `None` when `command` is not a domain command.
 pub(crate) fn build(model: &Model, command: &Command) -> Option<Result<mc::Command, ModelError>> {
     let built = build_request(model, command)?;
-    Some(built.map(|mut request| {
-        if let Some(metadata) = command.conversation_metadata() {
-            request.metadata = Some(match metadata {
-                serde_json::Value::Array(items) => items.clone(),
-                one => vec![one.clone()],
-            });
+    Some(built.and_then(|mut request| {
+        // One object or an array of objects, checked as message metadata is.
+        if let Some(metadata) = mc::metadata_list(command.conversation_metadata())? {
+            request.metadata = Some(metadata);
         }
-        request
+        Ok(request)
     }))
 }
 

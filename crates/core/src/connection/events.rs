@@ -136,6 +136,14 @@ pub enum Event {
         /// The [`Error::Timeout`].
         error: Error,
     },
+    /// The model dropped these objects (closed conversations after their cache time, finished
+    /// rings): a driver releases whatever it keeps for their ids. As JSON:
+    /// `{"event":"evicted","conversationIds":[…],"dialogIds":[…],"ringIds":[…]}`.
+    Evicted {
+        /// What was dropped.
+        #[serde(flatten)]
+        evicted: crate::model::Evicted,
+    },
     /// A command finished.
     CommandCompleted {
         /// The command.

@@ -217,6 +217,11 @@ pub struct ClientOptions {
     /// Milliseconds between `GetClock` keep-alives (default 10000).
     #[serde(default)]
     pub keep_alive_interval: Option<u64>,
+    /// How long a keep-alive may go unanswered before the socket is taken for dead, closed and
+    /// reconnected (ms, default `keepAliveInterval`, so a stalled peer is noticed within two
+    /// keep-alive periods; never more than `responseTimeout`).
+    #[serde(default)]
+    pub keep_alive_timeout: Option<u64>,
     /// How long after a drop new requests are still queued (default 60000 ms).
     #[serde(default)]
     pub max_request_queue_time: Option<u64>,
@@ -349,6 +354,8 @@ pub struct Config {
     pub ring_conversation_timeout: u64,
     /// ms.
     pub keep_alive_interval: u64,
+    /// ms (at most `response_timeout`).
+    pub keep_alive_timeout: u64,
     /// ms.
     pub max_request_queue_time: u64,
     /// ms.
@@ -425,6 +432,7 @@ impl ClientOptions {
             response_timeout: None,
             ring_conversation_timeout: None,
             keep_alive_interval: None,
+            keep_alive_timeout: None,
             max_request_queue_time: None,
             request_queue_timeout: None,
             wait_to_reconnect: None,
@@ -439,6 +447,31 @@ impl ClientOptions {
         if self.account_id.trim().is_empty() {
             return Err(OptionsError::MissingAccountId);
         }
+        // The account id goes into URL paths (CSDS, IDP, agentVep, the sockets): anything but
+        // an id's characters could change the request (`../../x?y=1`). LivePerson's are digits
+        // (some test accounts have letters).
+        if !self
+            .account_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(OptionsError::Invalid(
+                "accountId may hold only letters, digits, - and _".into(),
+            ));
+        }
+        // A zero wait would time every request out at once: `open()` would never complete.
+        for (name, v) in [
+            ("responseTimeout", self.response_timeout),
+            ("keepAliveTimeout", self.keep_alive_timeout),
+        ] {
+            if v == Some(0) {
+                return Err(OptionsError::Invalid(format!(
+                    "{name} must be more than 0 ms"
+                )));
+            }
+        }
+        let response_timeout = self.response_timeout.unwrap_or(60_000);
+        let keep_alive_interval = self.keep_alive_interval.unwrap_or(10_000).max(100);
         let brand = self.user_type == UserType::Brand;
         let connection_type = self.connection_type.unwrap_or(ConnectionType::Websocket);
         let null_connection = match connection_type {
@@ -522,9 +555,13 @@ impl ClientOptions {
             get_all_messages: self.get_all_messages.unwrap_or(false),
             poll_shift_status: self.poll_shift_status.unwrap_or(false),
             limit_break_enabled: self.limit_break_enabled.unwrap_or(brand),
-            response_timeout: self.response_timeout.unwrap_or(60_000),
+            response_timeout,
             ring_conversation_timeout: self.ring_conversation_timeout.unwrap_or(60_000),
-            keep_alive_interval: self.keep_alive_interval.unwrap_or(10_000).max(100),
+            keep_alive_interval,
+            keep_alive_timeout: self
+                .keep_alive_timeout
+                .unwrap_or(keep_alive_interval)
+                .min(response_timeout),
             max_request_queue_time: self.max_request_queue_time.unwrap_or(60_000),
             request_queue_timeout: self.request_queue_timeout.unwrap_or(60_000),
             wait_to_reconnect: self.wait_to_reconnect.unwrap_or(2_000),
@@ -777,6 +814,9 @@ impl ClientOptionsBuilder {
         response_timeout => response_timeout,
         /// `keepAliveInterval` (ms).
         keep_alive_interval => keep_alive_interval,
+        /// `keepAliveTimeout` (ms): a keep-alive unanswered this long closes and reconnects
+        /// the socket (default `keepAliveInterval`).
+        keep_alive_timeout => keep_alive_timeout,
         /// `maxRequestQueueTime` (ms).
         max_request_queue_time => max_request_queue_time,
         /// `requestQueueTimeout` (ms).

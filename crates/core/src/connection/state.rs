@@ -30,6 +30,28 @@ pub enum ConnectionState {
 }
 
 impl ConnectionState {
+    /// The connection is open or still trying to be: connecting, connected, reconnecting
+    /// after a drop, or closing. Only `close()` or a reported permanent failure ends this, so
+    /// a driver keeps its process (or runtime) alive exactly while it holds — even when no
+    /// socket or request is in flight, as between two reconnect attempts.
+    ///
+    /// ```
+    /// use lpm_core::connection::ConnectionState;
+    ///
+    /// assert!(ConnectionState::Disconnected.is_active());
+    /// assert!(!ConnectionState::Closed.is_active());
+    /// assert!(!ConnectionState::FailedToConnect.is_active());
+    /// ```
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            ConnectionState::Connecting
+                | ConnectionState::Connected
+                | ConnectionState::Disconnected
+                | ConnectionState::Closing
+        )
+    }
+
     /// The JavaScript value (`"connected"`, …).
     pub fn as_str(self) -> &'static str {
         match self {

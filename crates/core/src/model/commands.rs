@@ -275,7 +275,7 @@ fn participants_change(kind: &str, role: &ParticipantRole, user_id: &str) -> Val
 }
 
 /// Metadata as given by the user: one object or an array of objects.
-fn metadata_list(metadata: Option<&Value>) -> Result<Option<Vec<Value>>, ModelError> {
+pub(crate) fn metadata_list(metadata: Option<&Value>) -> Result<Option<Vec<Value>>, ModelError> {
     match metadata {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Array(list)) => {

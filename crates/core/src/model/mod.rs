@@ -52,6 +52,7 @@ mod dialog;
 mod enums;
 mod error;
 mod events;
+mod evicted;
 pub(crate) mod ingest;
 mod message;
 mod participant;
@@ -72,6 +73,7 @@ pub use enums::{
 };
 pub use error::ModelError;
 pub use events::{Emitter, ModelEvent};
+pub use evicted::Evicted;
 pub use ingest::IngestContext;
 pub use message::{Message, MessageKind, Originator, Receipt};
 pub use participant::Participant;
@@ -93,7 +95,13 @@ pub struct Model {
     pub(crate) cache: cache::Cache,
     pub(crate) rings: BTreeMap<String, Ring>,
     pub(crate) skills: BTreeMap<String, Skill>,
+    /// The last availability agent-state notifications reported, by agent (old id): what
+    /// tells a change (an `agent-state` event) from a repeat.
     pub(crate) agent_states: BTreeMap<String, AgentState>,
+    /// This user's availability: the latest of what `SetAgentState` set and what a
+    /// notification reported. Kept apart from `agent_states`, so that the notification of a
+    /// state this connection set is still an `agent-state` event.
+    pub(crate) own_agent_state: Option<AgentState>,
     /// Messaging events for dialogs not known yet, by dialog id.
     pub(crate) pending: BTreeMap<String, Vec<ingest::Pending>>,
     pub(crate) pending_len: usize,
@@ -118,6 +126,7 @@ impl Model {
             rings: BTreeMap::new(),
             skills: BTreeMap::new(),
             agent_states: BTreeMap::new(),
+            own_agent_state: None,
             pending: BTreeMap::new(),
             pending_len: 0,
             snapshots: BTreeMap::new(),
@@ -192,20 +201,17 @@ impl Model {
         self.agent_states.get(agent_id)
     }
 
-    /// This user's own availability, if an agent-state notification reported it.
+    /// This user's own availability: the latest of what `SetAgentState` set and what an
+    /// agent-state notification reported.
     pub fn own_agent_state(&self) -> Option<&AgentState> {
-        self.viewer
-            .agent_id
-            .as_deref()
-            .and_then(|a| self.agent_states.get(a))
+        self.own_agent_state.as_ref()
     }
 
     /// Records this user's availability as set by `SetAgentState` (the connection re-applies it
-    /// after a reconnect).
+    /// after a reconnect). The notification that follows is still reported as an
+    /// `agent-state` event.
     pub fn set_own_agent_state(&mut self, state: AgentState) {
-        if let Some(a) = self.viewer.agent_id.clone() {
-            self.agent_states.insert(a, state);
-        }
+        self.own_agent_state = Some(state);
     }
 
     /// Marks a conversation as closing (stage `CLOSING`) while a close request is under way.
@@ -371,28 +377,41 @@ impl Model {
 
     /// Applies due reference releases and drops conversations, finished rings and messaging
     /// events that waited too long for their dialog, whose time is up. Returns the ids of the
-    /// dropped conversations.
+    /// dropped conversations (see [`Model::evict`] for everything dropped).
     pub fn expire(&mut self, now: Time) -> Vec<String> {
+        self.evict(now).conversation_ids
+    }
+
+    /// [`Model::expire`], reporting everything it dropped, so that bindings can release what
+    /// they hold for those ids.
+    pub fn evict(&mut self, now: Time) -> Evicted {
         let dropped = self.cache.expire(now);
+        let mut evicted = Evicted::default();
         for id in &dropped {
-            self.remove_conversation(id);
+            if let Some(c) = self.remove_conversation(id) {
+                evicted
+                    .dialog_ids
+                    .extend(c.dialogs.into_iter().map(|d| d.dialog_id));
+            }
         }
+        evicted.conversation_ids = dropped;
         let due: Vec<String> = self
             .rings
             .values()
             .filter(|r| self.ring_deadline(r).is_some_and(|t| t <= now))
             .map(|r| r.ring_id.clone())
             .collect();
-        for id in due {
-            self.rings.remove(&id);
+        for id in &due {
+            self.rings.remove(id);
         }
+        evicted.ring_ids = due;
         let ttl = self.config.pending_ttl_ms;
         for list in self.pending.values_mut() {
             list.retain(|p| p.at.plus_ms(ttl) > now);
         }
         self.pending.retain(|_, l| !l.is_empty());
         self.pending_len = self.pending.values().map(Vec::len).sum();
-        dropped
+        evicted
     }
 
     /// Removes a conversation and its dialog index entries at once.

@@ -11,7 +11,6 @@ use super::model::{
     Conversation, Dialog, DialogType, PState, Participant, Role, Ttr, Who, default_ttr_seconds,
 };
 use super::routing;
-use crate::directory::Mode;
 use crate::state::lock;
 use lpm_protocol::Side;
 use lpm_protocol::requests::{FieldChange, success_text_for};
@@ -241,9 +240,10 @@ fn resolve_brand(ctx: &Ctx, account: &str, id: &str) -> Option<Who> {
     })
 }
 
-/// Strict-mode hook for consumer takeover (`requests.md` §24, `uncertain.md` M2): whether the
-/// caller's token was issued with an `lp_jwt` of `old_consumer`.
-// Dev mode allows any takeover (emulator-notes §6) and does not call this.
+/// Consumer takeover (`requests.md` §24, `uncertain.md` M2): whether the caller's token was
+/// issued by a step-up from `old_consumer` (the `lp_jwt` given at authentication, mock step-up
+/// included). Dev mode asks the same: it is lenient about credentials, never about isolation
+/// between consumers, so consumer B carrying A's ids cannot take A's conversation.
 pub fn step_up_linked(ctx: &Ctx, caller: &Caller, old_consumer: &str) -> bool {
     let Some(super::Identity::Consumer { jwt, .. }) = ctx
         .store
@@ -256,13 +256,7 @@ pub fn step_up_linked(ctx: &Ctx, caller: &Caller, old_consumer: &str) -> bool {
     let verified =
         lock(&ctx.st.tokens).verify_consumer_jwt(&caller.account, jwt, ctx.now.div_euclid(1000));
     // The IDP records the step-up link (the `lp_jwt` given at authentication) in the claims.
-    verified
-        .is_ok_and(|claims| crate::tokens::takeover_allowed(Mode::Strict, &claims, old_consumer))
-}
-
-fn takeover_permitted(ctx: &Ctx, caller: &Caller, old_consumer: &str) -> bool {
-    let dev = lock(&ctx.st.directory).mode() == Mode::Dev;
-    dev || step_up_linked(ctx, caller, old_consumer)
+    verified.is_ok_and(|claims| crate::tokens::takeover_allowed(&claims, old_consumer))
 }
 
 /// What a request changed, for the caller to act on after commit.
@@ -511,7 +505,7 @@ pub fn update_fields(
         if new != caller.who.pid() || conv.consumer_id != old || old == new {
             return Err(UmsError::Forbidden);
         }
-        if !takeover_permitted(ctx, caller, &old) {
+        if !step_up_linked(ctx, caller, &old) {
             return Err(UmsError::TakeoverDenied);
         }
         if ctx.store.conversations.values().any(|c| {

@@ -280,12 +280,14 @@ fn init_connection(st: &AppState, store: &mut Store, socket_id: u64, req: &Reque
     let verified = lock(&st.tokens).verify_consumer_jwt(&entry.account, &jwt, now.div_euclid(1000));
     match verified {
         Ok(claims) => {
+            let account = entry.account.clone();
             entry.identity = Identity::Consumer {
-                id: claims.sub,
+                id: claims.sub.clone(),
                 jwt,
                 exp: claims.exp,
             };
             entry.send(Response::text(&req.id, 200, version, "OK"));
+            store.remember_claims(&account, &claims);
         }
         Err(e) => {
             entry.send(Response::text(
@@ -479,17 +481,23 @@ fn run(
         }
         T::QueryMessages => Ok(Reply::Body(200, Some(messages::query(ctx, caller, body)?))),
         T::GenerateUrlForUploadFile => {
-            let v = files::generate_upload(ctx.st, &caller.account, body, ctx.now)?;
+            let v = files::generate_upload(ctx.st, caller, body, ctx.now)?;
             Ok(Reply::Body(200, Some(v)))
         }
         T::GenerateUrlForDownloadFile => {
-            let v = files::generate_download(ctx.st, &caller.account, body, ctx.now)?;
+            let v = files::generate_download(ctx.st, ctx.store, caller, body, ctx.now)?;
             Ok(Reply::Body(200, Some(v)))
         }
         T::GenerateUploadToken | T::GenerateDownloadToken => {
             Ok(Reply::Body(200, Some(json!({"token": ctx.st.ids.hex64()}))))
         }
         T::SetAgentState => {
+            // Another agent's state is refused as such (403) before the body is validated.
+            if let Some(target) = str_or_num(body.get("agentUserId"))
+                && !caller.who.answers_to(&target)
+            {
+                return Err(UmsError::Forbidden);
+            }
             let availability = body
                 .get("availability")
                 .and_then(Value::as_str)
@@ -497,11 +505,6 @@ fn run(
                 .ok_or_else(|| bad("availability"))?
                 .to_owned();
             let user_id = caller.who.user_id().unwrap_or_default().to_owned();
-            if let Some(target) = str_or_num(body.get("agentUserId"))
-                && !caller.who.answers_to(&target)
-            {
-                return Err(UmsError::Forbidden);
-            }
             let state = AgentState {
                 availability,
                 channels: body
@@ -624,6 +627,9 @@ fn user_profile(ctx: &mut Ctx, caller: &Caller, req: &Request) -> Result<Value, 
             .unwrap_or_else(|| json!({}));
         if let Some(m) = p.as_object_mut() {
             m.insert("userId".into(), id.into());
+            if let Some(claims) = store.auth_claims.get(&key) {
+                add_claims(m, claims);
+            }
         }
         Some(p)
     };
@@ -649,4 +655,24 @@ fn user_profile(ctx: &mut Ctx, caller: &Caller, req: &Request) -> Result<Value, 
             consumer_profile(ctx.store, &id).ok_or(UmsError::UserNotFound)
         }
     }
+}
+
+/// The authenticated consumer's identity in its profile (`requests.md` §21,
+/// `conversation-model.md` §11): `claims.lp_sdes` and `claims.iss` from the brand's token (as
+/// `lp.ext` carries them) and `acr`, the fields node-agent-sdk reads.
+fn add_claims(
+    profile: &mut serde_json::Map<String, Value>,
+    claims: &crate::tokens::ConsumerClaims,
+) {
+    let Some(ext) = &claims.lp_ext else {
+        return;
+    };
+    let mut c = serde_json::Map::new();
+    if let Some(iss) = &ext.iss {
+        c.insert("iss".into(), iss.clone().into());
+    }
+    c.insert("lp_sdes".into(), claims.sdes().unwrap_or_else(|| json!([])));
+    profile.insert("claims".into(), Value::Object(c));
+    // Every authenticated consumer is LoA 1 on LivePerson (the reference's only value).
+    profile.insert("acr".into(), "loa1".into());
 }

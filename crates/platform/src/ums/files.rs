@@ -6,7 +6,9 @@
 //! HMAC-SHA1; this platform uses HMAC-SHA256 truncated to 160 bits (same length and role; the
 //! value is opaque to clients) to avoid another dependency.
 
+use super::Store;
 use super::conversations::str_or_num;
+use super::dispatch::Caller;
 use super::errors::{UmsError, bad};
 use crate::state::{AppState, lock};
 use axum::Router;
@@ -16,6 +18,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use hmac::{Hmac, Mac};
+use lpm_protocol::Side;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::Sha256;
@@ -47,11 +50,20 @@ pub struct StoredObject {
     pub uploaded_at: i64,
 }
 
-/// Objects and the upload sizes promised by `GenerateURLForUploadFile`.
+/// What `GenerateURLForUploadFile` promised for one path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Promise {
+    /// Largest upload accepted, in bytes.
+    pub size: u64,
+    /// The PID of the participant who asked for the upload URL: the file's owner.
+    pub uploader: String,
+}
+
+/// Objects and the uploads promised by `GenerateURLForUploadFile`.
 #[derive(Debug, Default)]
 pub struct FileStore {
     objects: Mutex<HashMap<String, StoredObject>>,
-    promised: Mutex<HashMap<String, u64>>,
+    promised: Mutex<HashMap<String, Promise>>,
 }
 
 impl FileStore {
@@ -94,13 +106,14 @@ fn sharing_enabled(st: &AppState, account: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// `GenerateURLForUploadFile`.
+/// `GenerateURLForUploadFile` by `caller`, who becomes the file's owner.
 pub fn generate_upload(
     st: &AppState,
-    account: &str,
+    caller: &Caller,
     body: &Value,
     now_ms: i64,
 ) -> Result<Value, UmsError> {
+    let account = caller.account.as_str();
     if !sharing_enabled(st, account) {
         return Err(UmsError::FileSharingDisabled);
     }
@@ -118,17 +131,28 @@ pub fn generate_upload(
         })
         .ok_or_else(|| bad("fileType"))?;
     let path = format!("{CONTAINER}/{account}/{}.{file_type}", st.ids.uuid());
-    lock(&st.ums.files.promised).insert(path.clone(), size);
+    lock(&st.ums.files.promised).insert(
+        path.clone(),
+        Promise {
+            size,
+            uploader: caller.who.pid().to_owned(),
+        },
+    );
     Ok(url_body(&path, "PUT", now_ms))
 }
 
-/// `GenerateURLForDownloadFile`.
+/// `GenerateURLForDownloadFile` by `caller`. Brand users may read any file of their account
+/// (they may read every conversation of it too); a consumer only a file it uploaded or one
+/// shared in one of its own conversations (403 otherwise), so that knowing another
+/// consumer's path is not enough.
 pub fn generate_download(
     st: &AppState,
-    account: &str,
+    store: &Store,
+    caller: &Caller,
     body: &Value,
     now_ms: i64,
 ) -> Result<Value, UmsError> {
+    let account = caller.account.as_str();
     if !sharing_enabled(st, account) {
         return Err(UmsError::FileSharingDisabled);
     }
@@ -137,7 +161,26 @@ pub fn generate_download(
         .and_then(Value::as_str)
         .filter(|p| p.starts_with(&format!("{CONTAINER}/{account}/")) && !p.contains(".."))
         .ok_or_else(|| bad("relativePath"))?;
+    if caller.side == Side::Consumer && !consumer_may_read(st, store, caller, path) {
+        return Err(UmsError::Forbidden);
+    }
     Ok(url_body(path, "GET", now_ms))
+}
+
+/// Whether the consumer `caller` owns the file at `path` or got it in one of its conversations.
+fn consumer_may_read(st: &AppState, store: &Store, caller: &Caller, path: &str) -> bool {
+    let me = caller.who.pid();
+    let uploaded = lock(&st.ums.files.promised)
+        .get(path)
+        .is_some_and(|p| p.uploader == me);
+    uploaded
+        || store
+            .conversations
+            .values()
+            .filter(|c| c.account == caller.account && c.consumer_id == me)
+            .flat_map(|c| c.dialogs.iter())
+            .flat_map(|d| d.events.iter())
+            .any(|e| e.event["message"]["relativePath"].as_str() == Some(path))
 }
 
 /// The Swift object routes.
@@ -187,7 +230,7 @@ async fn upload(
     }
     let promised = lock(&st.ums.files.promised)
         .get(&path)
-        .copied()
+        .map(|p| p.size)
         .unwrap_or(MAX_FILE_BYTES);
     if body.len() as u64 > promised.min(MAX_FILE_BYTES) {
         return (

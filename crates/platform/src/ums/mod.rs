@@ -22,6 +22,8 @@ pub mod rest_v1;
 pub mod routing;
 pub mod socket;
 pub mod statistics;
+pub mod token_watch;
+pub mod writer;
 
 use crate::state::{AppState, lock};
 use axum::Router;
@@ -220,6 +222,9 @@ pub struct Store {
     pub consumers_seen: HashSet<(String, String)>,
     /// Consumer profiles by (account, consumer).
     pub profiles: HashMap<(String, String), Value>,
+    /// The claims of the last authenticated (`lp.ext`) JWT each consumer connected with, by
+    /// (account, consumer): `GetUserProfile` returns their SDEs (`requests.md` §21).
+    pub auth_claims: HashMap<(String, String), crate::tokens::ConsumerClaims>,
     /// Agent availability by (account, user id).
     pub agent_states: HashMap<(String, String), AgentState>,
     /// Current routing task by conversation id.
@@ -236,6 +241,14 @@ impl Store {
         self.dialog_index
             .get(dialog_id)
             .and_then(|c| self.conversations.get(c))
+    }
+
+    /// Remembers the claims of a consumer's token when it is an authenticated one.
+    pub fn remember_claims(&mut self, account: &str, claims: &crate::tokens::ConsumerClaims) {
+        if claims.is_authenticated() {
+            self.auth_claims
+                .insert((account.to_owned(), claims.sub.clone()), claims.clone());
+        }
     }
 
     /// Closes a socket: queues the close frame and forgets its subscriptions.

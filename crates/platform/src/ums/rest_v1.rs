@@ -483,7 +483,9 @@ async fn upload_path(
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    file_path(&st, &account, &headers, &body, files::generate_upload)
+    file_path(&st, &account, &headers, |caller, now| {
+        files::generate_upload(&st, caller, &body, now)
+    })
 }
 
 async fn download_path(
@@ -492,7 +494,9 @@ async fn download_path(
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    file_path(&st, &account, &headers, &body, files::generate_download)
+    file_path(&st, &account, &headers, |caller, now| {
+        files::generate_download(&st, &st.ums.store(), caller, &body, now)
+    })
 }
 
 /// Answers a file-path request with the temp URL the socket request would give.
@@ -500,13 +504,13 @@ fn file_path(
     st: &AppState,
     account: &str,
     headers: &HeaderMap,
-    body: &Value,
-    generate: fn(&AppState, &str, &Value, i64) -> Result<Value, UmsError>,
+    generate: impl FnOnce(&Caller, i64) -> Result<Value, UmsError>,
 ) -> Response {
-    if let Err(r) = caller(st, headers, Some(account)) {
-        return *r;
-    }
-    match generate(st, account, body, st.clock.now_ms()) {
+    let caller = match caller(st, headers, Some(account)) {
+        Ok(c) => c,
+        Err(r) => return *r,
+    };
+    match generate(&caller, st.clock.now_ms()) {
         Ok(v) => Json(v).into_response(),
         Err(e) => ums_error(e),
     }

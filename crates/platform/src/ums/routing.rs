@@ -305,13 +305,18 @@ pub fn update_ring(
     accept: bool,
 ) -> Result<(), super::errors::UmsError> {
     use super::errors::UmsError;
-    let (conv_id, owner) = match find_ring(ctx.store, ring_id) {
-        Some((t, r)) if r.state == "WAITING" => (t.conversation_id.clone(), r.user_id.clone()),
-        _ => return Err(UmsError::RingNotWaiting),
+    let Some((task, ring)) = find_ring(ctx.store, ring_id) else {
+        return Err(UmsError::RingNotWaiting);
     };
-    if caller.user_id() != Some(owner.as_str()) {
+    // Another agent's ring is refused as such (403) whatever its state, before its state is
+    // looked at: its state is none of the caller's business.
+    if caller.user_id() != Some(ring.user_id.as_str()) {
         return Err(UmsError::Forbidden);
     }
+    if ring.state != "WAITING" {
+        return Err(UmsError::RingNotWaiting);
+    }
+    let conv_id = task.conversation_id.clone();
     if !accept {
         if let Some(r) = ring_mut(ctx.store, ring_id) {
             r.state = "REJECTED".into();

@@ -3,16 +3,15 @@
 
 use super::conversations::with_ip;
 use super::dispatch::{self, fault_kind};
-use super::{Hub, Identity, Outgoing, SocketEntry};
+use super::{Hub, Identity, Outgoing, SocketEntry, token_watch};
 use crate::state::{AppState, lock};
-use crate::tokens::TokenError;
 use axum::Router;
-use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use lpm_protocol::{ApiVersion, Frame, Side};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -23,8 +22,9 @@ pub const AUTH_GRACE_MS: i64 = 10_000;
 /// Real-time idle limit: a socket with no frame and no ping for this long is closed. Real time,
 /// not the platform clock, so that tests advancing the clock keep their sockets.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(5 * 60);
-/// How often a socket re-checks its token (revocation, logout).
-const TOKEN_CHECK: Duration = Duration::from_millis(200);
+/// Read buffer of each socket. tungstenite's default (128 KiB) made every idle consumer socket
+/// cost ~138 KB; UMS frames are small, and a larger frame is still read, in several chunks.
+const READ_BUFFER: usize = 4 * 1024;
 /// The reason text LivePerson uses for token closes.
 pub const TOKEN_CLOSE_REASON: &str = "identity token is invalid";
 
@@ -141,8 +141,11 @@ async fn consumer(
         let Some(jwt) = jwt else {
             return unauthorized();
         };
-        match lock(&st.tokens).verify_consumer_jwt(&account, &jwt, st.clock.now_secs()) {
+        // Bound first so that the token lock is released before the store is locked.
+        let verified = lock(&st.tokens).verify_consumer_jwt(&account, &jwt, st.clock.now_secs());
+        match verified {
             Ok(claims) => {
+                st.ums.store().remember_claims(&account, &claims);
                 identity = Identity::Consumer {
                     id: claims.sub,
                     jwt,
@@ -154,7 +157,7 @@ async fn consumer(
     }
     let props = client_properties(&headers, &q);
     let tracking = tracking(&q);
-    ws.on_upgrade(move |socket| {
+    ws.read_buffer_size(READ_BUFFER).on_upgrade(move |socket| {
         run(
             st,
             socket,
@@ -196,7 +199,7 @@ async fn brand(
         bearer,
     };
     let tracking = tracking(&q);
-    ws.on_upgrade(move |socket| {
+    ws.read_buffer_size(READ_BUFFER).on_upgrade(move |socket| {
         run(
             st,
             socket,
@@ -221,7 +224,7 @@ async fn run(
     client_properties: Option<Value>,
     tracking: BTreeMap<String, String>,
 ) {
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Outgoing>();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Outgoing>();
     let id = Hub::next_socket_id(&st.ums);
     let connected_at = st.clock.now_ms();
     st.ums.store().sockets.insert(
@@ -243,31 +246,13 @@ async fn run(
         },
     );
     tracing::debug!(socket = id, ?side, %version, "UMS socket open");
-    let (mut sink, mut stream) = socket.split();
-    let mut writer = tokio::spawn(async move {
-        while let Some(out) = rx.recv().await {
-            match out {
-                Outgoing::Text(text) => {
-                    if sink.send(Message::Text(text.into())).await.is_err() {
-                        break;
-                    }
-                }
-                Outgoing::Close(code, reason) => {
-                    let _ = sink
-                        .send(Message::Close(Some(CloseFrame {
-                            code,
-                            reason: reason.into(),
-                        })))
-                        .await;
-                    break;
-                }
-            }
-        }
-    });
-    let mut check = tokio::time::interval(TOKEN_CHECK);
+    let (sink, mut stream) = socket.split();
+    let mut writer = tokio::spawn(super::writer::write_frames(id, sink, rx));
     let mut last_activity = tokio::time::Instant::now();
     loop {
-        let deadline = deadline_of(&st, id);
+        // Expiry is one timer per socket on its own deadline; revocations are pushed by
+        // `token_watch::watch_revocations`, so an idle socket does no work at all.
+        let deadline = token_watch::deadline_of(&st, id);
         tokio::select! {
             msg = stream.next() => {
                 last_activity = tokio::time::Instant::now();
@@ -285,8 +270,7 @@ async fn run(
                     Some(at) => st.clock.sleep_until(at).await,
                     None => std::future::pending().await,
                 }
-            } => check_token(&st, id),
-            _ = check.tick() => check_token(&st, id),
+            } => token_watch::check(&st, id),
             _ = tokio::time::sleep_until(last_activity + IDLE_TIMEOUT) => {
                 st.ums.store().close_socket(id, 1000, "idle timeout");
             }
@@ -298,48 +282,10 @@ async fn run(
     tracing::debug!(socket = id, "UMS socket closed");
 }
 
-/// When the socket's authentication must next be re-checked on the platform clock: the end of
-/// the grace period, or the consumer token's expiry.
-fn deadline_of(st: &AppState, id: u64) -> Option<i64> {
-    let store = st.ums.store();
-    let entry = store.sockets.get(&id)?;
-    match &entry.identity {
-        Identity::Unauthenticated => Some(entry.connected_at + AUTH_GRACE_MS),
-        Identity::Consumer { exp, .. } => Some(exp.saturating_mul(1000)),
-        Identity::Brand { .. } => None,
-    }
-}
-
-/// Closes the socket if its authentication is missing past the grace period (4401), its token
-/// expired (4407), or its token was revoked (4401).
-fn check_token(st: &AppState, id: u64) {
-    let now = st.clock.now_ms();
-    let mut store = st.ums.store();
-    let Some(entry) = store.sockets.get(&id) else {
-        return;
-    };
-    let verdict = match &entry.identity {
-        Identity::Unauthenticated => {
-            if now >= entry.connected_at + AUTH_GRACE_MS {
-                Err(TokenError::Invalid)
-            } else {
-                Ok(())
-            }
-        }
-        Identity::Consumer { jwt, .. } => lock(&st.tokens)
-            .verify_consumer_jwt(&entry.account, jwt, now.div_euclid(1000))
-            .map(|_| ()),
-        Identity::Brand { bearer, .. } => lock(&st.tokens)
-            .session(&entry.account, bearer, now)
-            .map(|_| ()),
-    };
-    if let Err(e) = verdict {
-        let code = if e == TokenError::Expired { 4407 } else { 4401 };
-        store.close_socket(id, code, TOKEN_CLOSE_REASON);
-    }
-}
-
 async fn on_text(st: &AppState, id: u64, text: &str) {
+    // Frames carry consumer JWTs; only their redacted form is logged (evaluated only when
+    // trace is on).
+    tracing::trace!(socket = id, frame = %crate::redact::redact(text), "UMS frame in");
     match Frame::parse(text) {
         Ok(Frame::Request(req)) => {
             if let Some(fault) = st.faults.take(&fault_kind(&req.type_name)) {

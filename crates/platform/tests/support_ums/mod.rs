@@ -73,6 +73,33 @@ impl Env {
         (self.consumer_jwt_for(&id, 3600), id)
     }
 
+    /// Steps the consumer of `old_jwt` up with mock authentication (`auth.md` §2.3.1, what
+    /// lp-messaging-sdk 1.5.4 does): the new token is linked to the old identity, which is what
+    /// a consumer takeover requires. Returns (jwt, consumer id).
+    pub async fn mock_step_up(&self, old_jwt: &str, customer: &str) -> (String, String) {
+        let answer: Value = reqwest::Client::new()
+            .post(self.http(&format!(
+                "/api/account/{}/app/default/authenticate?v=2",
+                self.account
+            )))
+            .json(&json!({"lp_jwt": old_jwt, "code": customer}))
+            .send()
+            .await
+            .expect("idp answers")
+            .json()
+            .await
+            .expect("json");
+        let jwt = answer["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no token in {answer}"))
+            .to_owned();
+        let st = self.platform.state();
+        let claims = lock(&st.tokens)
+            .verify_consumer_jwt(&self.account, &jwt, st.clock.now_secs())
+            .expect("a valid token");
+        (jwt, claims.sub)
+    }
+
     /// Logs a brand user in (dev mode creates it on first use).
     pub fn brand_login(&self, username: &str) -> BrandUser {
         let st = self.platform.state();

@@ -55,6 +55,24 @@ impl HttpClients {
     }
 }
 
+/// A failure with its causes ("error sending request: client error (Connect): tcp connect
+/// error: Connection refused"), since reqwest's own text names none of them. The URL (whose
+/// query may carry a signature) is left out; the causes name at most a host and port.
+fn failure(e: reqwest::Error) -> HttpFailure {
+    let e = e.without_url();
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(&e);
+    while let Some(c) = cause {
+        let part = c.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        cause = c.source();
+    }
+    HttpFailure::new(text)
+}
+
 /// Performs `req`; plain `http://` only when `plain_allowed`.
 pub(crate) async fn perform(
     client: reqwest::Client,
@@ -87,10 +105,7 @@ pub(crate) async fn perform(
     {
         rb = rb.body(req.body);
     }
-    let resp = rb
-        .send()
-        .await
-        .map_err(|e| HttpFailure::new(e.without_url().to_string()))?;
+    let resp = rb.send().await.map_err(failure)?;
     let status = resp.status().as_u16();
     let headers = resp
         .headers()
@@ -101,11 +116,7 @@ pub(crate) async fn perform(
                 .map(|v| (k.as_str().to_owned(), v.to_owned()))
         })
         .collect();
-    let body = resp
-        .bytes()
-        .await
-        .map_err(|e| HttpFailure::new(e.without_url().to_string()))?
-        .to_vec();
+    let body = resp.bytes().await.map_err(failure)?.to_vec();
     Ok(HttpResponse {
         status,
         headers,

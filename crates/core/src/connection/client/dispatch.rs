@@ -213,6 +213,12 @@ impl Client {
             }
             Command::SubscribeAgentsState { agent_id } => {
                 only(brand, "brand")?;
+                if agent_id.as_deref().is_some_and(|a| a.trim().is_empty()) {
+                    return Err(Error::Invalid {
+                        command: name.into(),
+                        message: "agentId is empty (leave it out for this agent)".into(),
+                    });
+                }
                 let agent = self.require_agent(agent_id.as_ref(), name)?;
                 let body = json!({"brandId": self.cfg.account_id, "agentId": agent});
                 let h = self
@@ -298,6 +304,12 @@ impl Client {
                 ttr_def_name,
             } => {
                 only(brand, "brand")?;
+                if consumer_id.trim().is_empty() {
+                    return Err(Error::Invalid {
+                        command: name.into(),
+                        message: "consumerId is empty".into(),
+                    });
+                }
                 let mut body = json!({"channelType": "MESSAGING", "consumerId": consumer_id});
                 if let Some(s) = skill_id {
                     body["skillId"] = json!(s);

@@ -81,10 +81,16 @@ impl Client {
         let request = self.time_ums_request(now, &out.type_name, &text);
         self.transmits
             .push_back(Transmit::SendText { id: sock.id, text });
+        // A keep-alive has its own, shorter deadline: a stalled peer is noticed within two
+        // keep-alive periods instead of after a full response timeout.
+        let timeout = match out.purpose {
+            Purpose::KeepAlive => self.cfg.keep_alive_timeout,
+            _ => self.cfg.response_timeout,
+        };
         let pending = Pending {
             purpose: out.purpose,
             type_name: out.type_name,
-            deadline: now.plus_ms(self.cfg.response_timeout),
+            deadline: now.plus_ms(timeout),
             started: now,
             request,
         };
@@ -241,6 +247,10 @@ impl Client {
                     }
                 }
             }
+            Purpose::Recover(dialog) => match error {
+                None => self.on_missed(now, dialog, r.body.clone()),
+                Some(e) => self.on_missed_failed(dialog, e),
+            },
             Purpose::RestoreAgentState | Purpose::Takeover => {
                 if let Some(e) = error {
                     self.emit(Event::Error { error: e });
@@ -270,6 +280,7 @@ impl Client {
                     let events = self.model.command_succeeded(&mcmd);
                     self.model_events(now, events);
                     self.watch_accepted_ring(now, &mcmd);
+                    self.recover_after_join(now, &mcmd);
                 }
                 let result = match checked {
                     Ok(mc::CommandOutput::Done) => Ok(CommandOutput::Done),

@@ -139,6 +139,7 @@ impl Client {
             Purpose::User(c, _) | Purpose::Unsubscribe(_, Some(c)) => {
                 self.complete(c, Err(err));
             }
+            Purpose::Recover(dialog) => self.on_missed_failed(dialog, err),
             Purpose::History(_, Some(event)) => {
                 // The history could not be loaded; the conversation is still news.
                 self.emit(Event::Model { model: *event });

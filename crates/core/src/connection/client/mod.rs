@@ -4,6 +4,7 @@
 mod connect;
 mod dispatch;
 mod exchange;
+mod gap;
 mod http;
 mod lifecycle;
 mod notifications;
@@ -79,6 +80,8 @@ enum Purpose {
     Takeover,
     /// `getAllMessages` history load of a dialog, holding the `conversation` event.
     History(String, Option<Box<ModelEvent>>),
+    /// `QueryMessages` for what a dialog missed while the connection was down (`gap.rs`).
+    Recover(String),
     /// A user command.
     User(CommandId, Expect),
 }
@@ -277,6 +280,7 @@ pub struct Client {
     last_error: Option<Error>,
     timings: timing::Timings,
     ring_waits: ring_wait::RingWaits,
+    gaps: gap::Gaps,
 }
 
 impl Client {
@@ -350,6 +354,7 @@ impl Client {
             last_error: None,
             timings: timing::Timings::default(),
             ring_waits: ring_wait::RingWaits::default(),
+            gaps: gap::Gaps::default(),
             cfg,
         };
         client.refresh_viewer();

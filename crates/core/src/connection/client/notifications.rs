@@ -20,7 +20,9 @@ impl Client {
                 MessageType::MessagingEventNotification | MessageType::OnlineEventDistribution,
             ) => {
                 self.on_messaging_events(body);
-                self.ingest(&n, IngestContext::at(now));
+                if !self.hold_live(now, &n, body) {
+                    self.ingest(&n, IngestContext::at(now));
+                }
             }
             Some(MessageType::RoutingTaskNotification | MessageType::AgentStateNotification) => {
                 if let Some(h) = body

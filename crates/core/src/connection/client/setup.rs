@@ -64,6 +64,7 @@ impl Client {
         }
         if self.series != Some(Series::StepUp) {
             self.resubscribe_messaging(now);
+            self.recover_gaps(now);
         }
         self.after_subscription_setup(now);
     }

@@ -7,12 +7,19 @@ impl Client {
     /// late is harmless).
     pub fn handle_timeout(&mut self, now: Time) {
         if self.model.next_expiry().is_some_and(|t| t <= now) {
-            self.model.expire(now);
+            // Reported, so drivers release what they hold for these ids (JS facades).
+            let evicted = self.model.evict(now);
+            if !evicted.is_empty() {
+                self.emit(Event::Evicted { evicted });
+            }
         }
         for (_, p) in self.tracker.expire(now) {
             let err = Error::Timeout {
                 request_type: p.type_name.clone(),
-                timeout_ms: self.cfg.response_timeout,
+                timeout_ms: match p.purpose {
+                    Purpose::KeepAlive => self.cfg.keep_alive_timeout,
+                    _ => self.cfg.response_timeout,
+                },
             };
             self.emit(Event::Timeout { error: err.clone() });
             match p.purpose {
@@ -43,7 +50,8 @@ impl Client {
                 Purpose::User(..)
                 | Purpose::Subscribe(_, Some(_))
                 | Purpose::Unsubscribe(_, Some(_))
-                | Purpose::History(_, Some(_)) => self.fail_purpose(p.purpose, err),
+                | Purpose::History(_, Some(_))
+                | Purpose::Recover(_) => self.fail_purpose(p.purpose, err),
                 _ => self.emit(Event::Error { error: err }),
             }
         }

@@ -38,6 +38,9 @@ impl Model {
                 continue;
             };
             let state = AgentState::from(availability.as_str());
+            if self.viewer.agent_id.as_deref() == Some(agent_id.as_str()) {
+                self.own_agent_state = Some(state.clone());
+            }
             if self.agent_states.get(&agent_id) != Some(&state) {
                 self.agent_states.insert(agent_id.clone(), state.clone());
                 events.push(ModelEvent::AgentStateChange {

@@ -150,6 +150,43 @@ impl Model {
         events
     }
 
+    /// A `QueryMessages` response body fetched to fill a gap (events published while the
+    /// connection was down): merged in sequence order as **live** events (`history: false`),
+    /// since the connection would have seen each of them had it been up. Sequences already
+    /// seen are skipped, so a message that also arrives live is reported once.
+    ///
+    /// ```
+    /// use lpm_core::model::{Model, ModelEvent, Viewer};
+    /// use lpm_core::time::Time;
+    /// use serde_json::json;
+    ///
+    /// let mut model = Model::new(Viewer::brand("123", "pid", "123.1"));
+    /// // an unknown dialog's records are kept until its conversation is known: no event yet
+    /// let records = json!([{"sequence": 1, "originatorId": "c1", "event": {"type": "ContentEvent", "message": "b"}}]);
+    /// assert!(model.ingest_missed_messages("d1", &records, Time(0)).is_empty());
+    /// ```
+    pub fn ingest_missed_messages(
+        &mut self,
+        dialog_id: &str,
+        body: &Value,
+        now: Time,
+    ) -> Vec<ModelEvent> {
+        let Some(records) = body.as_array() else {
+            return vec![error(
+                self.dialog_index.get(dialog_id).cloned(),
+                "QueryMessages response is not an array".into(),
+            )];
+        };
+        // The protocol does not promise an order: sort, so the user sees sequence order.
+        let mut records: Vec<&Value> = records.iter().collect();
+        records.sort_by_key(|r| wire::uint(r, "sequence").unwrap_or(u64::MAX));
+        let mut events = Vec::new();
+        for record in records {
+            self.apply_messaging_record(record, Some(dialog_id), false, now, &mut events);
+        }
+        events
+    }
+
     /// Shift-status data (`[{skillId, onShift, nextOn, nextOff}]`) from the poller: updates
     /// skills and reports those that entered work or off hours.
     pub fn ingest_shift_status(&mut self, records: &[ShiftStatus]) -> Vec<ModelEvent> {
