@@ -35,9 +35,11 @@ const { lpm, accountId, helperAuth, consumerConversation, waitFor } = require('.
       getAllMessages: true
   });
   // --- end of sample ---
+  // The conversation event comes once its history is loaded; it may come before or after
+  // open() resolves, so the listener is attached first.
+  const event = waitFor(connection, 'conversation', (c) => c.conversationId === conversation.conversationId);
   await connection.open();
-  const seen = connection._conversations.get(conversation.conversationId) ||
-    await waitFor(connection, 'conversation', (c) => c.conversationId === conversation.conversationId);
+  const seen = await event;
   console.log(`getAllMessages: ${seen.openDialog.messages.length} message(s) at the conversation event`);
   await consumer.close();
   await connection.close();
