@@ -137,17 +137,7 @@ impl Model {
         body: &Value,
         now: Time,
     ) -> Vec<ModelEvent> {
-        let Some(records) = body.as_array() else {
-            return vec![error(
-                self.dialog_index.get(dialog_id).cloned(),
-                "QueryMessages response is not an array".into(),
-            )];
-        };
-        let mut events = Vec::new();
-        for record in records {
-            self.apply_messaging_record(record, Some(dialog_id), true, now, &mut events);
-        }
-        events
+        self.merge_query_answer(dialog_id, body, true, now)
     }
 
     /// A `QueryMessages` response body fetched to fill a gap (events published while the
@@ -171,18 +161,29 @@ impl Model {
         body: &Value,
         now: Time,
     ) -> Vec<ModelEvent> {
+        self.merge_query_answer(dialog_id, body, false, now)
+    }
+
+    /// Merges a `QueryMessages` answer for `dialog_id`, in sequence order (the protocol does
+    /// not promise one), as history or as live events.
+    fn merge_query_answer(
+        &mut self,
+        dialog_id: &str,
+        body: &Value,
+        history: bool,
+        now: Time,
+    ) -> Vec<ModelEvent> {
         let Some(records) = body.as_array() else {
             return vec![error(
                 self.dialog_index.get(dialog_id).cloned(),
                 "QueryMessages response is not an array".into(),
             )];
         };
-        // The protocol does not promise an order: sort, so the user sees sequence order.
         let mut records: Vec<&Value> = records.iter().collect();
         records.sort_by_key(|r| wire::uint(r, "sequence").unwrap_or(u64::MAX));
         let mut events = Vec::new();
         for record in records {
-            self.apply_messaging_record(record, Some(dialog_id), false, now, &mut events);
+            self.apply_messaging_record(record, Some(dialog_id), history, now, &mut events);
         }
         events
     }
