@@ -19,6 +19,9 @@ connection.on('conversation', async (conversation) => {
     await message.accept();
     await message.read();
     await conversation.openDialog.setChatState(lpm.ParticipantChatState.COMPOSING);
+    // Let the consumer see "typing" for a moment: on a fast link the answer would otherwise
+    // replace the indicator before the page ever paints it.
+    await new Promise((resolve) => setTimeout(resolve, 400));
     if (message.isDownloadable) {
       const { data } = await message.downloadFile();
       await conversation.uploadFile(data, 'here is your file back');
