@@ -8,7 +8,6 @@
 mod support_ums;
 
 use futures_util::future::BoxFuture;
-use lpm_platform::state::lock;
 use lpm_platform::{PlatformConfig, PlatformOptions};
 use serde_json::{Value, json};
 use support_ums::{Client, Env, changes};
@@ -77,29 +76,11 @@ async fn owner(env: &Env) -> Owner {
 /// Steps the consumer of `old_jwt` up as `customer`: mock authentication in dev mode, the
 /// account's authenticated connector in strict mode. Returns (jwt, consumer id).
 async fn step_up(env: &Env, mode: Mode, old_jwt: &str, customer: &str) -> (String, String) {
-    let path = match mode {
-        Mode::Dev => "/app/default/authenticate?v=2",
-        Mode::Strict => "/app/20/authenticate?v=3.0",
+    let route = match mode {
+        Mode::Dev => "default/authenticate?v=2",
+        Mode::Strict => "20/authenticate?v=3.0",
     };
-    let answer: Value = reqwest::Client::new()
-        .post(env.http(&format!("/api/account/{}{path}", env.account)))
-        .json(&json!({"lp_jwt": old_jwt, "code": customer}))
-        .send()
-        .await
-        .expect("idp answers")
-        .json()
-        .await
-        .expect("json");
-    let jwt = answer["token"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no token in {answer}"))
-        .to_owned();
-    let st = env.platform.state();
-    let sub = lock(&st.tokens)
-        .verify_consumer_jwt(&env.account, &jwt, st.clock.now_secs())
-        .expect("valid token")
-        .sub;
-    (jwt, sub)
+    env.step_up_with(route, old_jwt, customer).await
 }
 
 /// Uploads a small PNG as `c`; returns its path.

@@ -77,9 +77,22 @@ impl Env {
     /// lp-messaging-sdk 1.5.4 does): the new token is linked to the old identity, which is what
     /// a consumer takeover requires. Returns (jwt, consumer id).
     pub async fn mock_step_up(&self, old_jwt: &str, customer: &str) -> (String, String) {
+        self.step_up_with("default/authenticate?v=2", old_jwt, customer)
+            .await
+    }
+
+    /// Steps the consumer of `old_jwt` up as `customer` through the IDP route
+    /// `/api/account/{account}/app/{connector_route}` (e.g. `"20/authenticate?v=3.0"` for a
+    /// strict-mode connector). Returns (jwt, consumer id).
+    pub async fn step_up_with(
+        &self,
+        connector_route: &str,
+        old_jwt: &str,
+        customer: &str,
+    ) -> (String, String) {
         let answer: Value = reqwest::Client::new()
             .post(self.http(&format!(
-                "/api/account/{}/app/default/authenticate?v=2",
+                "/api/account/{}/app/{connector_route}",
                 self.account
             )))
             .json(&json!({"lp_jwt": old_jwt, "code": customer}))
