@@ -93,6 +93,7 @@ describe('bad options: the error a user sees at createConnection', () => {
     [{ accountId: '1', userType: 'consumer', keepAliveTimeout: 0 }, /keepAliveTimeout/],
     [{ accountId: '../../x?y=1', userType: 'consumer' }, /accountId/],
     [{ accountId: '12 34', userType: 'consumer' }, /accountId/],
+    [{ accountId: '1', userType: 'consumer', token: 'not-a-jwt' }, /token/],
   ];
   for (const [options, message] of cases) {
     it(`rejects ${JSON.stringify(options)}`, () => {

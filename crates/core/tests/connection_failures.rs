@@ -165,24 +165,19 @@ fn drop_without_maintain_connection_closes() {
 }
 
 #[test]
-fn refused_saved_token_gets_a_new_identity_once() {
+fn a_refused_saved_token_fails_open_instead_of_becoming_a_new_consumer() {
     let mut h = H::consumer(json!({"token": jwt("old")}));
     let open = h.cmd(Command::Open);
     h.csds("asyncMessagingEnt", "msg.example");
     h.expect_open_socket();
     h.socket_failed(upgrade_refused(401));
     assert!(h.has_event(|e| matches!(e, Event::TokenInvalid { .. })));
-    // new identity right away, no wait
-    h.csds("idp", "idp.example");
-    let r = h.next_http();
-    assert!(r.url.ends_with("/signup"));
-    h.reply(&r, 200, json!({"jwt": jwt("new")}));
-    h.expect_open_socket();
-    // the fresh token is refused too: that is an auth failure, not a loop
-    h.socket_failed(upgrade_refused(401));
+    // no signup: the old identity's conversations would silently be gone
     let e = h.err(open);
     assert_eq!(e.kind(), "auth");
+    assert!(e.to_string().contains("`token`"), "{e}");
     assert_eq!(h.c.state(), ConnectionState::FailedToConnect);
+    h.no_transmit();
 }
 
 #[test]
@@ -303,7 +298,7 @@ fn brand_auth_close_while_connected_logs_in_again_and_reconnects() {
 }
 
 #[test]
-fn init_connection_refusing_a_saved_token_gets_a_new_identity() {
+fn init_connection_refusing_a_saved_token_fails_open() {
     let mut h = H::consumer(json!({"token": jwt("old")}));
     let open = h.cmd(Command::Open);
     h.csds("asyncMessagingEnt", "msg.example");
@@ -315,11 +310,23 @@ fn init_connection_refusing_a_saved_token_gets_a_new_identity() {
         h.next(),
         lpm_core::io::Transmit::CloseSocket { .. }
     ));
+    let e = h.err(open);
+    assert_eq!(e.kind(), "auth");
+    assert!(e.to_string().contains("`token`"), "{e}");
+    assert_eq!(h.c.state(), ConnectionState::FailedToConnect);
+}
+
+#[test]
+fn a_saved_token_refused_after_the_connection_was_up_is_replaced() {
+    // Once connected with it, a refusal (revoked mid-session) gets a new token as before.
+    let mut h = H::consumer(json!({"token": jwt("old"), "keepAliveInterval": 600_000}));
+    let open = h.cmd(Command::Open);
+    h.connect_consumer_socket(json!([]));
+    h.ok(open);
+    h.socket_closed(4401, "identity token is invalid");
+    assert!(h.has_event(|e| matches!(e, Event::TokenInvalid { .. })));
+    h.fire_next_timer();
     h.csds("idp", "idp.example");
     let r = h.next_http();
     assert!(r.url.ends_with("/signup"));
-    h.reply(&r, 200, json!({"jwt": jwt("new")}));
-    h.consumer_socket_setup(json!([]));
-    h.ok(open);
-    assert_eq!(h.c.token().unwrap().expose(), jwt("new"));
 }

@@ -369,6 +369,8 @@ fn bad_options_are_refused_with_a_clear_error() {
         (json!({"accountId": "../../x?y=1"}), "accountId"),
         (json!({"accountId": "12 34"}), "accountId"),
         (json!({"accountId": "123/456"}), "accountId"),
+        (json!({"token": "not-a-jwt"}), "token"),
+        (json!({"token": "a.%%%.c"}), "token"),
     ];
     for (extra, named) in rows {
         let mut o = json!({"accountId": "123", "userType": "consumer"});

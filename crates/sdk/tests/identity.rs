@@ -112,6 +112,37 @@ async fn token_reuse_continues_the_same_consumer() {
 }
 
 #[tokio::test]
+async fn a_refused_saved_token_fails_open_and_starts_no_new_consumer() {
+    let env = Env::start().await;
+    let first = env.consumer().await;
+    let token = first.token().await.expect("token");
+    first.close().await.expect("closed");
+    env.control(
+        "POST",
+        "/tokens/consumer/revoke",
+        serde_json::json!({"token": token}),
+    )
+    .await;
+
+    let second = env
+        .consumer_builder()
+        .token(token)
+        .build()
+        .expect("options");
+    let err = second
+        .open()
+        .await
+        .expect_err("the revoked token is refused");
+    assert_eq!(err.core().map(|e| e.kind()), Some("auth"), "{err}");
+    assert!(err.to_string().contains("`token`"), "{err}");
+    assert_eq!(
+        second.user_id(),
+        first.user_id(),
+        "no new identity was made"
+    );
+}
+
+#[tokio::test]
 async fn authenticated_consumer_and_step_up() {
     let env = Env::start().await;
     let (_bot, mut bot_events) = env.brand("bot").await;

@@ -642,6 +642,15 @@ impl ClientOptions {
                 "tokenMaintainer is for brand connections".into(),
             ));
         }
+        // A saved consumer token is an LP JWT naming its consumer: anything else would be
+        // refused by the platform, and the connection would not know whose identity it is.
+        if let Some(t) = self.token.as_ref().filter(|t| !t.is_empty())
+            && crate::connection::auth::consumer::jwt_subject(t.expose()).is_none()
+        {
+            return Err(OptionsError::Invalid(
+                "token is not a consumer JWT (three base64url parts with a `sub` claim); pass the value getToken() gave, or leave token out to start as a new consumer".into(),
+            ));
+        }
         if self.auth_agent_session_data.is_some() {
             return Err(OptionsError::Invalid(
                 "authAgentSessionData is for brand connections".into(),

@@ -193,6 +193,8 @@ impl Client {
                             message: e.to_string(),
                         };
                         self.attempt_failed(now, e);
+                    } else if let Some(e) = self.given_token_refused(r.code) {
+                        self.attempt_failed(now, e);
                     } else {
                         // A reused token was refused: get a new one and try again at once.
                         if let Some(s) = self.socket.take() {

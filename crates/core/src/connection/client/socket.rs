@@ -70,6 +70,8 @@ impl Client {
                         code: None,
                         message: "the messaging socket refused a token just issued".into(),
                     }
+                } else if let Some(e) = self.given_token_refused(401) {
+                    e
                 } else {
                     // A reused token was refused: drop it and get a new one right away.
                     self.drop_token();
@@ -97,6 +99,27 @@ impl Client {
     /// attempt: getting another one would loop, so the refusal is an authentication error.
     pub(super) fn token_was_fresh(&self) -> bool {
         self.jwt_fresh
+    }
+
+    /// The consumer token given in the options (`token`, to resume an identity) was refused
+    /// before the connection was ever established. Starting over as a new consumer would
+    /// silently lose that identity's conversations, so the attempt fails with this error
+    /// instead (`open()` rejects) and the caller decides. Once the connection has been up, a
+    /// refused token is replaced as before (`token-invalid`, then a new token).
+    pub(super) fn given_token_refused(&self, status: u16) -> Option<Error> {
+        let given = self.cfg.user_type == UserType::Consumer
+            && !self.ever_connected
+            && self.jwt.is_some()
+            && self.jwt == self.cfg.token;
+        given.then(|| Error::Auth {
+            step: AuthStep::Socket,
+            status: Some(status),
+            code: None,
+            message: "the consumer token given in the options (`token`) was refused: it expired, \
+                      was revoked or is not this account's. Leave `token` out to start as a new \
+                      consumer (the old identity's conversations stay with the old identity)"
+                .into(),
+        })
     }
 
     pub(super) fn drop_token(&mut self) {
@@ -139,6 +162,10 @@ impl Client {
         // Closed while connecting.
         if auth_code {
             self.declare_token_invalid(TokenSource::WebsocketOpen);
+            if let Some(e) = self.given_token_refused(code) {
+                self.attempt_failed(now, e);
+                return;
+            }
             if !self.token_was_fresh() {
                 self.drop_token();
                 self.advance(now);
