@@ -6,6 +6,7 @@
  */
 import { WasmClient } from '../pkg/lpm_wasm.js';
 import { fromCore, fromThrown, type CoreErrorJson, type LpmError } from './errors.js';
+import { describe, isCertificateFailure } from './failure.js';
 import { platform, type SocketHandle } from './platform.js';
 import { askToken, tellInvalid, type TokenSourceLike } from './token-source.js';
 
@@ -200,7 +201,7 @@ export class Driver {
       .http(t.method, t.url, t.headers, body && body.length > 0 ? body : undefined, HTTP_TIMEOUT_MS)
       .then(
         (a) => this.input((now) => this.core.handleHttpResponse(now, t.id, a.status, JSON.stringify(a.headers), a.body)),
-        (e: unknown) => this.input((now) => this.core.handleHttpFailure(now, t.id, describe(e))),
+        (e: unknown) => this.input((now) => this.core.handleHttpFailure(now, t.id, describe(e), isCertificateFailure(e))),
       );
   }
 
@@ -208,9 +209,9 @@ export class Driver {
     const id = t.id;
     const handle = platform().openSocket(t.url, t.headers, {
       opened: () => this.input((now) => this.core.handleSocketOpened(now, id)),
-      failed: (status, message) => {
+      failed: (status, message, certificate = false) => {
         this.sockets.delete(id);
-        this.input((now) => this.core.handleSocketFailed(now, id, status, message));
+        this.input((now) => this.core.handleSocketFailed(now, id, status, message, certificate));
       },
       text: (data) => this.input((now) => this.core.handleSocketText(now, id, data)),
       closed: (code, reason) => {
@@ -222,9 +223,3 @@ export class Driver {
   }
 }
 
-/** A failure message without URLs' query strings (they may carry secrets). */
-function describe(e: unknown): string {
-  const err = e as { message?: string; cause?: { code?: string; message?: string } };
-  const msg = err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(e);
-  return String(msg).replace(/\?[^\s]*/g, '?…');
-}

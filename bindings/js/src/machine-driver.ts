@@ -5,6 +5,7 @@
  * @internal
  * @module
  */
+import { describe, isCertificateFailure } from './failure.js';
 import { platform } from './platform.js';
 import { askToken, tellInvalid, type TokenSourceLike } from './token-source.js';
 
@@ -18,7 +19,7 @@ export interface MachineCore {
   pollTimeout(): number | undefined;
   handleTimeout(now: number): void;
   handleHttpResponse(now: number, id: number, status: number, headersJson: string, body: Uint8Array): void;
-  handleHttpFailure(now: number, id: number, message: string): void;
+  handleHttpFailure(now: number, id: number, message: string, certificate: boolean): void;
   handleToken?(now: number, id: number, ok: boolean, text: string): void;
   free?(): void;
 }
@@ -102,7 +103,7 @@ export class MachineDriver<C extends MachineCore> {
           .http(t.method, t.url, t.headers, body && body.length > 0 ? body : undefined, HTTP_TIMEOUT_MS)
           .then(
             (a) => this.input((c, now) => c.handleHttpResponse(now, t.id, a.status, JSON.stringify(a.headers), a.body)),
-            (e: unknown) => this.input((c, now) => c.handleHttpFailure(now, t.id, describe(e))),
+            (e: unknown) => this.input((c, now) => c.handleHttpFailure(now, t.id, describe(e), isCertificateFailure(e))),
           );
         return;
       case 'tokenRequest': {
@@ -119,11 +120,4 @@ export class MachineDriver<C extends MachineCore> {
         return;
     }
   }
-}
-
-/** A failure message without URLs' query strings (they may carry secrets). */
-export function describe(e: unknown): string {
-  const err = e as { message?: string; cause?: { code?: string; message?: string } };
-  const msg = err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(e);
-  return String(msg).replace(/\?[^\s]*/g, '?…');
 }

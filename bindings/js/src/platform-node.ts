@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { ProxyAgent, fetch as undiciFetch } from 'undici';
 import { initSync } from '../pkg/lpm_wasm.js';
+import { isCertificateFailure } from './failure.js';
 import type { HttpAnswer, Platform, SocketHandle, SocketHandlers } from './platform.js';
 import { proxyUrl } from './proxy.js';
 
@@ -50,7 +51,7 @@ function openSocket(url: string, headers: [string, string][], h: SocketHandlers)
   ws.on('error', (err) => {
     if (!opened && !failed) {
       failed = true;
-      h.failed(0, (err as NodeJS.ErrnoException).code ?? err.message);
+      h.failed(0, (err as NodeJS.ErrnoException).code ?? err.message, isCertificateFailure(err));
     }
   });
   ws.on('message', (data, isBinary) => {

@@ -8,8 +8,11 @@
 /** Callbacks of one websocket. */
 export interface SocketHandlers {
   opened(): void;
-  /** `status` > 0 when the server refused the upgrade with that HTTP status. */
-  failed(status: number, message: string): void;
+  /**
+   * `status` > 0 when the server refused the upgrade with that HTTP status; `certificate` when
+   * TLS refused the server's certificate.
+   */
+  failed(status: number, message: string, certificate?: boolean): void;
   text(data: string): void;
   closed(code: number, reason: string): void;
 }

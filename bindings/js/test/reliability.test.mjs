@@ -196,3 +196,46 @@ describe('the quick-start bot against a fresh lpm platform', () => {
     }
   });
 });
+
+describe('open() fails at once, with the reason, where retrying cannot help', () => {
+  it('a refused TLS certificate (self-signed platform) is not retried for the connect timeout', async () => {
+    const tls = await startPlatform(['--tls']);
+    try {
+      assert.match(tls.csdsUrl, /^https:/);
+      const consumer = lpm.createConnection({ appId: 'reliability_test', accountId, userType: lpm.UserType.CONSUMER, csdsUrl: tls.csdsUrl });
+      consumer.on('error', () => {});
+      const started = Date.now();
+      await assert.rejects(consumer.open(), (err) => {
+        assert.equal(err.kind, 'certificate', err.message);
+        assert.match(err.message, /certificate/);
+        return true;
+      });
+      assert.ok(Date.now() - started < 20_000, 'not retried until the 5-minute connect timeout');
+      assert.equal(consumer.state, lpm.ConnectionState.FAILED_TO_CONNECT);
+    } finally {
+      await tls.stop();
+    }
+  });
+
+  it('a refused saved consumer token rejects open() instead of starting a new consumer', async () => {
+    const platform = await startPlatform();
+    try {
+      const first = lpm.createConnection({ appId: 'reliability_test', accountId, userType: lpm.UserType.CONSUMER });
+      await first.open();
+      const token = await first.getToken();
+      await first.close();
+      const res = await fetch(`${platform.csdsUrl}/_lpm/tokens/consumer/revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      assert.equal(res.status, 200);
+      const second = lpm.createConnection({ appId: 'reliability_test', accountId, userType: lpm.UserType.CONSUMER, token });
+      second.on('error', () => {});
+      await assert.rejects(second.open(), (err) => {
+        assert.ok(err instanceof lpm.AuthError, `${err.name}: ${err.message}`);
+        assert.match(err.message, /`token`/);
+        assert.ok(!err.message.includes(token), 'the token is not in the error');
+        return true;
+      });
+    } finally {
+      await platform.stop();
+    }
+  });
+});

@@ -127,18 +127,37 @@ impl HttpResponse {
 }
 
 /// Why an HTTP exchange produced no response at all (DNS failure, refused connection, TLS
-/// error, the driver's own timeout). Always treated as transient.
+/// error, the driver's own timeout). Treated as transient, except a refused certificate.
+///
+/// ```
+/// use lpm_core::io::HttpFailure;
+/// assert!(!HttpFailure::new("tcp connect error: Connection refused").certificate);
+/// assert!(HttpFailure::certificate("invalid peer certificate: UnknownIssuer").certificate);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HttpFailure {
     /// What the driver saw, for error messages (must not contain secrets).
     pub message: String,
+    /// The TLS layer refused the server's certificate (untrusted issuer, expired, another
+    /// host's). Waiting does not make a certificate valid, so the core does not retry it.
+    #[serde(default)]
+    pub certificate: bool,
 }
 
 impl HttpFailure {
-    /// A failure with this message.
+    /// A network failure with this message (retried).
     pub fn new(message: impl Into<String>) -> Self {
         HttpFailure {
             message: message.into(),
+            certificate: false,
+        }
+    }
+
+    /// The server's certificate was refused (not retried).
+    pub fn certificate(message: impl Into<String>) -> Self {
+        HttpFailure {
+            message: message.into(),
+            certificate: true,
         }
     }
 }
@@ -156,6 +175,9 @@ pub enum SocketFailure {
     Network {
         /// What the driver saw (must not contain secrets).
         message: String,
+        /// The TLS layer refused the server's certificate (see [`HttpFailure::certificate`]).
+        #[serde(default)]
+        certificate: bool,
     },
 }
 

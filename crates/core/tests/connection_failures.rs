@@ -89,6 +89,43 @@ fn bad_consumer_claims_fail_open() {
 }
 
 #[test]
+fn a_refused_certificate_fails_open_at_once_without_retrying() {
+    // over HTTP (the first CSDS call)
+    let mut h = H::brand(json!({"connectTimeout": 300_000}));
+    let open = h.cmd(Command::Open);
+    let r = h.next_http();
+    h.c.handle_http_response(
+        h.now,
+        r.id,
+        Err(lpm_core::io::HttpFailure::certificate(
+            "invalid peer certificate: UnknownIssuer",
+        )),
+    );
+    h.pump();
+    let e = h.err(open);
+    assert_eq!(e.kind(), "certificate");
+    assert!(e.to_string().contains("UnknownIssuer"), "{e}");
+    assert_eq!(h.c.state(), ConnectionState::FailedToConnect);
+    h.no_transmit();
+
+    // on the socket
+    let mut h = H::brand(json!({"connectTimeout": 300_000}));
+    let open = h.cmd(Command::Open);
+    h.csds("agentVep", "vep.example");
+    let login = h.next_http();
+    h.reply(&login, 200, login_answer("B1"));
+    h.csds("facadeMsg", "facade.example");
+    h.expect_open_socket();
+    h.socket_failed(lpm_core::io::SocketFailure::Network {
+        message: "TLS with facade.example: invalid peer certificate: Expired".into(),
+        certificate: true,
+    });
+    let e = h.err(open);
+    assert_eq!(e.kind(), "certificate");
+    assert_eq!(h.c.state(), ConnectionState::FailedToConnect);
+}
+
+#[test]
 fn transient_failures_retry_on_the_schedule_until_the_deadline() {
     let mut h = H::brand(json!({"connectTimeout": 60_000}));
     let open = h.cmd(Command::Open);

@@ -505,6 +505,7 @@ fn a_reconnect_keeps_trying_past_connect_timeout() {
         h.expect_open_socket();
         h.socket_failed(lpm_core::io::SocketFailure::Network {
             message: "unreachable".into(),
+            certificate: false,
         });
     }
     assert_eq!(waits, vec![2_000, 5_000, 10_000, 30_000, 60_000]);

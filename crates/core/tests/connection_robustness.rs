@@ -151,6 +151,7 @@ fn run(options: serde_json::Value, seed: u64, steps: usize) {
                         id,
                         SocketFailure::Network {
                             message: "n".into(),
+                            certificate: false,
                         },
                     ),
                 }

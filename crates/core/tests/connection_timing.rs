@@ -217,6 +217,7 @@ fn failed_connects_and_shift_status_errors() {
     h.expect_open_socket();
     h.socket_failed(SocketFailure::Network {
         message: "ECONNREFUSED".into(),
+        certificate: false,
     });
     let ts = timings(&mut h);
     let connect: Vec<&Timing> = ts.iter().filter(|t| t.what() == "connect").collect();

@@ -77,13 +77,23 @@ macro_rules! driver_io {
                 );
             }
 
-            /// An HTTP exchange without a response.
+            /// An HTTP exchange without a response (`certificate`: TLS refused the server's
+            /// certificate).
             #[wasm_bindgen(js_name = handleHttpFailure)]
-            pub fn handle_http_failure(&mut self, now: f64, id: f64, message: String) {
+            pub fn handle_http_failure(
+                &mut self,
+                now: f64,
+                id: f64,
+                message: String,
+                certificate: bool,
+            ) {
                 self.inner.handle_http_response(
                     time(now),
                     HttpId(id as u64),
-                    Err(HttpFailure::new(message)),
+                    Err(HttpFailure {
+                        message,
+                        certificate,
+                    }),
                 );
             }
 

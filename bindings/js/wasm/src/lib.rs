@@ -115,14 +115,18 @@ impl WasmClient {
         );
     }
 
-    /// An HTTP exchange that produced no response.
+    /// An HTTP exchange that produced no response; `certificate` when TLS refused the
+    /// server's certificate (not retried).
     #[wasm_bindgen(js_name = handleHttpFailure)]
-    pub fn handle_http_failure(&mut self, now: f64, id: f64, message: String) {
+    pub fn handle_http_failure(&mut self, now: f64, id: f64, message: String, certificate: bool) {
         self.now = time(now);
         self.inner.handle_http_response(
             time(now),
             HttpId(id as u64),
-            Err(HttpFailure::new(message)),
+            Err(HttpFailure {
+                message,
+                certificate,
+            }),
         );
     }
 
@@ -146,14 +150,25 @@ impl WasmClient {
             .handle_socket_opened(time(now), SocketId(id as u64));
     }
 
-    /// The socket could not be opened: `status` > 0 when the upgrade was refused with it.
+    /// The socket could not be opened: `status` > 0 when the upgrade was refused with it;
+    /// `certificate` when TLS refused the server's certificate (not retried).
     #[wasm_bindgen(js_name = handleSocketFailed)]
-    pub fn handle_socket_failed(&mut self, now: f64, id: f64, status: u16, message: String) {
+    pub fn handle_socket_failed(
+        &mut self,
+        now: f64,
+        id: f64,
+        status: u16,
+        message: String,
+        certificate: bool,
+    ) {
         self.now = time(now);
         let failure = if status > 0 {
             SocketFailure::UpgradeRefused { status }
         } else {
-            SocketFailure::Network { message }
+            SocketFailure::Network {
+                message,
+                certificate,
+            }
         };
         self.inner
             .handle_socket_failed(time(now), SocketId(id as u64), failure);

@@ -167,12 +167,7 @@ impl CsdsResolver {
                     message,
                 })
             }
-            Err(f) => Err(Error::Http {
-                service,
-                status: None,
-                code: None,
-                message: f.message,
-            }),
+            Err(f) => Err(Error::no_response(service, &f, f.message.clone())),
         };
         if let Ok(h) = &result {
             self.entries

@@ -67,6 +67,15 @@ pub enum Error {
         /// The server's text or the driver's failure message.
         message: String,
     },
+    /// The server's TLS certificate was refused (untrusted issuer, expired, another host's).
+    /// Never retried: waiting does not make a certificate valid.
+    #[error("{service}: the server's TLS certificate was refused: {message}")]
+    Certificate {
+        /// What was called (`CSDS idp`, `messaging socket`, …).
+        service: String,
+        /// What the TLS layer said.
+        message: String,
+    },
     /// UMS answered a request with an error code (or an unexpected success text).
     #[error("UMS answered {request_type} with code {code}: {message}")]
     Ums {
@@ -202,12 +211,45 @@ fn close_suffix(code: Option<u16>, reason: Option<&str>) -> String {
 }
 
 impl Error {
+    /// The error of an HTTP exchange to `service` that got no response: a refused certificate
+    /// becomes [`Error::Certificate`] (not retried), anything else [`Error::Http`] without a
+    /// status (retried). `message` is the failure's text, already scrubbed of secrets.
+    ///
+    /// ```
+    /// use lpm_core::connection::Error;
+    /// use lpm_core::io::HttpFailure;
+    /// let f = HttpFailure::certificate("invalid peer certificate: UnknownIssuer");
+    /// let e = Error::no_response("CSDS idp", &f, f.message.clone());
+    /// assert_eq!(e.kind(), "certificate");
+    /// assert!(!e.is_transient());
+    /// ```
+    pub fn no_response(
+        service: impl Into<String>,
+        failure: &crate::io::HttpFailure,
+        message: String,
+    ) -> Error {
+        if failure.certificate {
+            Error::Certificate {
+                service: service.into(),
+                message,
+            }
+        } else {
+            Error::Http {
+                service: service.into(),
+                status: None,
+                code: None,
+                message,
+            }
+        }
+    }
+
     /// A short machine-readable name of the variant (`auth`, `timeout`, …), as the JS
     /// binding's `error.name`-like discriminator.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Auth { .. } => "auth",
             Error::Http { .. } => "http",
+            Error::Certificate { .. } => "certificate",
             Error::Ums { .. } => "ums",
             Error::Timeout { .. } => "timeout",
             Error::ConnectionLost { .. } => "connectionLost",
@@ -242,6 +284,7 @@ impl Error {
     pub fn is_transient(&self) -> bool {
         match self {
             Error::Auth { .. }
+            | Error::Certificate { .. }
             | Error::Invalid { .. }
             | Error::Unsupported(_)
             | Error::Domain { .. } => false,

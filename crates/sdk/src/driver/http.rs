@@ -60,6 +60,7 @@ impl HttpClients {
 /// query may carry a signature) is left out; the causes name at most a host and port.
 fn failure(e: reqwest::Error) -> HttpFailure {
     let e = e.without_url();
+    let certificate = super::tls::is_certificate_error(&e);
     let mut text = e.to_string();
     let mut cause = std::error::Error::source(&e);
     while let Some(c) = cause {
@@ -70,7 +71,11 @@ fn failure(e: reqwest::Error) -> HttpFailure {
         }
         cause = c.source();
     }
-    HttpFailure::new(text)
+    if certificate {
+        HttpFailure::certificate(text)
+    } else {
+        HttpFailure::new(text)
+    }
 }
 
 /// Performs `req`; plain `http://` only when `plain_allowed`.

@@ -58,9 +58,7 @@ pub(crate) async fn run(
         Err(_) => {
             let _ = io.send(Io::SocketFailed(
                 id,
-                SocketFailure::Network {
-                    message: "timed out connecting the websocket".into(),
-                },
+                net("timed out connecting the websocket"),
             ));
             return;
         }
@@ -114,6 +112,15 @@ pub(crate) async fn run(
 fn net(message: impl Into<String>) -> SocketFailure {
     SocketFailure::Network {
         message: message.into(),
+        certificate: false,
+    }
+}
+
+/// A failed TLS handshake: permanent when the server's certificate was refused.
+fn tls_failure(message: String, e: &std::io::Error) -> SocketFailure {
+    SocketFailure::Network {
+        message,
+        certificate: super::tls::is_certificate_error(e),
     }
 }
 
@@ -157,7 +164,7 @@ async fn connect(
             tokio_rustls::TlsConnector::from(cfg)
                 .connect(name, stream)
                 .await
-                .map_err(|e| net(format!("TLS with {host}: {e}")))?,
+                .map_err(|e| tls_failure(format!("TLS with {host}: {e}"), &e))?,
         )
     } else {
         stream
@@ -216,7 +223,7 @@ async fn tunnel(
                 tokio_rustls::TlsConnector::from(cfg)
                     .connect(name, tcp)
                     .await
-                    .map_err(|e| net(format!("TLS with proxy: {e}")))?,
+                    .map_err(|e| tls_failure(format!("TLS with proxy: {e}"), &e))?,
             )
         }
     };

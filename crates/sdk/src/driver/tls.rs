@@ -44,3 +44,28 @@ pub(crate) fn parse_pem(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, Stri
         Err(e) => Err(format!("bad PEM certificate: {e}")),
     }
 }
+
+/// `true` when `e` (or an error it wraps) is rustls refusing the server's certificate. Such a
+/// failure is reported as permanent: retrying cannot make the certificate valid.
+pub(crate) fn is_certificate_error(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(e);
+    while let Some(err) = next {
+        if let Some(r) = err.downcast_ref::<rustls::Error>() {
+            return matches!(
+                r,
+                rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented
+            );
+        }
+        // io::Error hides its inner error from `source()`
+        if let Some(inner) = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            if is_certificate_error(inner) {
+                return true;
+            }
+        }
+        next = err.source();
+    }
+    false
+}

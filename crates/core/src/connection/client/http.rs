@@ -59,12 +59,9 @@ impl Client {
                             message,
                         }
                     }
-                    Err(f) => Error::Http {
-                        service: format!("CSDS {svc}"),
-                        status: None,
-                        code: None,
-                        message: self.scrubbed(&f.message),
-                    },
+                    Err(f) => {
+                        Error::no_response(format!("CSDS {svc}"), &f, self.scrubbed(&f.message))
+                    }
                 };
                 let (failed, rest): (Vec<Call>, Vec<Call>) = std::mem::take(&mut self.waiting_host)
                     .into_iter()
@@ -116,12 +113,7 @@ impl Client {
         let resp = match result {
             Ok(r) => r,
             Err(f) => {
-                let err = Error::Http {
-                    service: call_name(&call).into(),
-                    status: None,
-                    code: None,
-                    message: self.scrubbed(&f.message),
-                };
+                let err = Error::no_response(call_name(&call), &f, self.scrubbed(&f.message));
                 self.call_failed(now, call, err);
                 return;
             }

@@ -57,7 +57,7 @@ impl Client {
         self.socket = None;
         let why = match &failure {
             SocketFailure::UpgradeRefused { status } => format!("upgrade refused ({status})"),
-            SocketFailure::Network { message } => message.clone(),
+            SocketFailure::Network { message, .. } => message.clone(),
         };
         self.time_socket_result(now, id, Some(&why));
         let err = match failure {
@@ -84,7 +84,14 @@ impl Client {
                 code: Some(status),
                 reason: None,
             },
-            SocketFailure::Network { message } => Error::Socket {
+            SocketFailure::Network {
+                message,
+                certificate: true,
+            } => Error::Certificate {
+                service: "messaging socket".into(),
+                message: self.scrubbed(&message),
+            },
+            SocketFailure::Network { message, .. } => Error::Socket {
                 what: "could not be opened".into(),
                 code: None,
                 reason: Some(self.scrubbed(&message)),
