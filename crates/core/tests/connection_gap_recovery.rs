@@ -305,3 +305,33 @@ fn a_join_fetches_what_the_dialog_held_before_and_holds_live_events_meanwhile() 
     assert_eq!(got, [0, 1, 2]);
     h.no_transmit();
 }
+
+/// What the reconnect snapshot shows that changed while the socket was down is reported as the
+/// same events a live notification would have given: a participant who joined, one who left.
+#[test]
+fn participant_changes_made_while_down_are_derived_from_the_reconnect_snapshot() {
+    let mut h = bot(json!([conv("C1", true)]));
+    let mut frames = reconnect(&mut h);
+    // meanwhile a second agent joined and the bot was removed
+    let mut now = conv("C1", false);
+    now["result"]["conversationDetails"]["dialogs"][0]["participantsDetails"]
+        .as_array_mut()
+        .expect("details")
+        .push(json!({"id": format!("{ACCT}.888"), "role": "AGENT", "state": "ACTIVE"}));
+    resubscribe(&mut h, &mut frames, json!([now]));
+    let events: Vec<ModelEvent> = h
+        .take_events()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Model { model } => Some(model),
+            _ => None,
+        })
+        .collect();
+    let added = events.iter().any(|e| {
+        matches!(e, ModelEvent::ParticipantAdded { user_id, .. } if user_id == &format!("{ACCT}.888"))
+    });
+    let removed = events.iter().any(|e| {
+        matches!(e, ModelEvent::ParticipantRemoved { user_id, .. } if user_id == &format!("{ACCT}.777"))
+    });
+    assert!(added && removed, "{events:?}");
+}
