@@ -38,6 +38,10 @@ enum Command {
         /// Seed for identifiers, for reproducible runs.
         #[arg(long)]
         seed: Option<u64>,
+        /// Keep accounts, users, sessions, conversations, messages, files and rings in
+        /// DIR/platform.sqlite3 and carry on from there after a restart (in memory without).
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
     },
     /// Start a local platform with an agent bot, an agent and a consumer, and show their
     /// conversation (join, messages, a transfer, close) as it happens.
@@ -85,6 +89,7 @@ async fn main() -> ExitCode {
             cert_file,
             config,
             seed,
+            data,
         } => {
             let config = match config.as_deref().map(PlatformConfig::from_file).transpose() {
                 Ok(config) => config,
@@ -101,6 +106,7 @@ async fn main() -> ExitCode {
                 cert_path: cert_file,
                 config,
                 seed,
+                data,
             };
             let platform = match Platform::start(options).await {
                 Ok(platform) => platform,
