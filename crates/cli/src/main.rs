@@ -99,6 +99,9 @@ async fn main() -> ExitCode {
                 }
             };
             let strict = config.is_some();
+            let data_file = data
+                .as_ref()
+                .map(|d| d.join(lpm_platform::store::FILE_NAME));
             let options = PlatformOptions {
                 ip: bind,
                 port,
@@ -127,6 +130,12 @@ async fn main() -> ExitCode {
                     "dev (any account, credentials remembered on first use)"
                 }
             );
+            match &data_file {
+                Some(file) => println!("  state kept in {} (--data)", file.display()),
+                None => {
+                    println!("  state in memory only (keep it across restarts with --data DIR)")
+                }
+            }
             println!(
                 "  point an SDK at it with LPM_CSDS_URL={}",
                 platform.csds_url()
