@@ -58,6 +58,8 @@ describe('durable platform state (--data)', () => {
       const queued = [conversation.sendMessage('c4 (queued)'), botSide.sendMessage('a4 (queued)')];
       // (awaited below; a failure before that must not surface as an unhandled rejection)
       for (const p of queued) p.catch(() => {});
+      // keeps the platform down a little while the sends wait in the SDKs' queues; no
+      // assertion depends on its length
       await new Promise((r) => setTimeout(r, 300));
 
       platform = await startPlatform(['--data', data], { port });

@@ -173,6 +173,8 @@ async fn kill_9_and_restart_lose_nothing_and_duplicate_nothing() {
         let held = held.clone();
         async move { held.send_message("a4 (queued)").await }
     });
+    // The pause keeps the platform down a little while the sends wait in the SDKs' queues;
+    // no assertion depends on its length.
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     let _second = platform(port, &data, "second.log").await;
