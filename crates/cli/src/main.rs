@@ -38,6 +38,10 @@ enum Command {
         /// Seed for identifiers, for reproducible runs.
         #[arg(long)]
         seed: Option<u64>,
+        /// Keep accounts, users, sessions, conversations, messages, files and rings in
+        /// DIR/platform.sqlite3 and carry on from there after a restart (in memory without).
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
     },
     /// Start a local platform with an agent bot, an agent and a consumer, and show their
     /// conversation (join, messages, a transfer, close) as it happens.
@@ -85,6 +89,7 @@ async fn main() -> ExitCode {
             cert_file,
             config,
             seed,
+            data,
         } => {
             let config = match config.as_deref().map(PlatformConfig::from_file).transpose() {
                 Ok(config) => config,
@@ -94,6 +99,9 @@ async fn main() -> ExitCode {
                 }
             };
             let strict = config.is_some();
+            let data_file = data
+                .as_ref()
+                .map(|d| d.join(lpm_platform::store::FILE_NAME));
             let options = PlatformOptions {
                 ip: bind,
                 port,
@@ -101,6 +109,7 @@ async fn main() -> ExitCode {
                 cert_path: cert_file,
                 config,
                 seed,
+                data,
             };
             let platform = match Platform::start(options).await {
                 Ok(platform) => platform,
@@ -121,6 +130,12 @@ async fn main() -> ExitCode {
                     "dev (any account, credentials remembered on first use)"
                 }
             );
+            match &data_file {
+                Some(file) => println!("  state kept in {} (--data)", file.display()),
+                None => {
+                    println!("  state in memory only (keep it across restarts with --data DIR)")
+                }
+            }
             println!(
                 "  point an SDK at it with LPM_CSDS_URL={}",
                 platform.csds_url()

@@ -27,6 +27,24 @@ impl Clock {
         }
     }
 
+    /// A clock already `offset_ms` ahead of wall time (a restart with `--data` keeps the
+    /// offset tests advanced it by, so platform time never runs backwards).
+    ///
+    /// ```
+    /// let clock = lpm_platform::clock::Clock::with_offset(5_000);
+    /// assert_eq!(clock.offset_ms(), 5_000);
+    /// ```
+    pub fn with_offset(offset_ms: i64) -> Self {
+        Self {
+            offset_ms: watch::Sender::new(offset_ms),
+        }
+    }
+
+    /// How far ahead of wall time the clock runs, in ms.
+    pub fn offset_ms(&self) -> i64 {
+        *self.offset_ms.borrow()
+    }
+
     /// Now, in epoch milliseconds (the unit UMS uses for every timestamp).
     pub fn now_ms(&self) -> i64 {
         let wall = SystemTime::now()

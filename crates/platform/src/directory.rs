@@ -11,7 +11,7 @@ use crate::ids::Ids;
 use std::collections::HashMap;
 
 /// Dev or strict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Mode {
     /// Anything goes, and is remembered on first use.
     Dev,
@@ -20,7 +20,7 @@ pub enum Mode {
 }
 
 /// A brand user as the platform knows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct User {
     /// Numeric user id (`config.userId` in the login answer).
     pub user_id: String,
@@ -53,14 +53,14 @@ impl User {
 }
 
 /// A routing skill.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Skill {
     /// The skill's configuration.
     pub config: crate::config::SkillConfig,
 }
 
 /// One account and everything in it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Account {
     /// Account id.
     pub id: String,
@@ -117,7 +117,7 @@ pub enum DirectoryError {
 }
 
 /// All accounts.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Directory {
     mode: Mode,
     accounts: HashMap<String, Account>,

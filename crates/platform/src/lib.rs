@@ -25,6 +25,7 @@ pub mod ids;
 pub mod redact;
 mod server;
 pub mod state;
+pub mod store;
 mod tls;
 pub mod tokens;
 pub mod ums;

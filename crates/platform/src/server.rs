@@ -3,6 +3,8 @@
 use crate::config::PlatformConfig;
 use crate::directory::Directory;
 use crate::state::{AppState, Shared, lock};
+use crate::store::restore::{self, Restored};
+use crate::store::{Durable, Row, kind, shared};
 use crate::tokens::Tokens;
 use crate::{clock::Clock, controls, faults::Faults, http, ids::Ids, tls, ums};
 use axum::Router;
@@ -27,6 +29,9 @@ pub struct PlatformOptions {
     pub config: Option<PlatformConfig>,
     /// Seed for identifiers, for reproducible runs.
     pub seed: Option<u64>,
+    /// Keep the platform's state in `DIR/platform.sqlite3` and start from what an earlier run
+    /// left there ([`crate::store`]); in memory only when `None`.
+    pub data: Option<PathBuf>,
 }
 
 impl Default for PlatformOptions {
@@ -38,6 +43,7 @@ impl Default for PlatformOptions {
             cert_path: None,
             config: None,
             seed: None,
+            data: None,
         }
     }
 }
@@ -56,6 +62,9 @@ pub enum StartError {
     /// The TLS certificate could not be made or written.
     #[error("cannot set up TLS: {0}")]
     Tls(String),
+    /// The data directory could not be opened or read.
+    #[error("cannot use the data directory: {0}")]
+    Store(#[from] crate::store::StoreError),
 }
 
 /// A running platform. Dropping it without [`Platform::shutdown`] leaves the server running
@@ -85,21 +94,56 @@ impl Platform {
             .set_nonblocking(true)
             .map_err(|source| StartError::Bind { addr, source })?;
 
-        let ids = Ids::new(options.seed);
-        let directory = match &options.config {
-            Some(config) => Directory::strict(config, &ids),
-            None => Directory::dev(),
+        let (durable, restored) = match &options.data {
+            Some(dir) => {
+                let durable = Durable::open(dir)?;
+                let restored = restore::restore(durable.load()?);
+                // Count this run before serving, so that seeded ids differ from the last run's.
+                durable.commit(&[Row::Put {
+                    kind: kind::SHARED,
+                    id: shared::RUNS.to_owned(),
+                    body: (restored.runs + 1).to_string(),
+                }])?;
+                (Some(durable), restored)
+            }
+            None => (None, Restored::default()),
         };
+        // A seeded run on a data directory that already holds state would otherwise hand out
+        // the ids of the earlier run again (a second conversation with the same id).
+        let ids = Ids::new(options.seed.map(|s| s.wrapping_add(restored.runs)));
+        let directory = match (restored.directory, &options.config) {
+            // The stored directory wins: it holds the users, PIDs and credentials that the
+            // stored conversations and sessions name.
+            (Some(stored), _) => stored,
+            (None, Some(config)) => Directory::strict(config, &ids),
+            (None, None) => Directory::dev(),
+        };
+        let mut tokens = Tokens::new();
+        if let Some(saved) = restored.tokens {
+            tokens.restore(saved);
+        }
+        let hub = ums::Hub::default();
+        hub.files.restore(restored.objects, restored.promises);
+        *hub.store() = restored.ums;
         let state: AppState = Arc::new(Shared {
             host: addr.to_string(),
             tls: options.tls,
-            clock: Clock::new(),
+            clock: Clock::with_offset(restored.clock_offset_ms),
             ids,
             faults: Faults::default(),
             directory: Mutex::new(directory),
-            tokens: Mutex::new(Tokens::new()),
-            ums: ums::Hub::default(),
+            tokens: Mutex::new(tokens),
+            ums: hub,
+            durable,
         });
+        // Rings that were waiting when the last run stopped expire as they would have.
+        for (at, ring_id) in restored.ring_deadlines {
+            let st = state.clone();
+            tokio::spawn(async move {
+                st.clock.sleep_until(at).await;
+                ums::routing::expire(&st, &ring_id);
+            });
+        }
         let app = router(state.clone());
         let (shutdown, mut stopped) = tokio::sync::watch::channel(false);
         tokio::spawn(ums::token_watch::watch_revocations(
@@ -204,9 +248,17 @@ impl Platform {
 
 /// The whole platform: protocol routes at their real paths, test controls under their prefix.
 fn router(state: AppState) -> Router {
-    Router::new()
+    let router = Router::new()
         .merge(http::routes())
         .merge(ums::routes())
-        .nest(controls::PREFIX, controls::routes())
-        .with_state(state)
+        .nest(controls::PREFIX, controls::routes());
+    let router = if state.durable.is_some() {
+        router.layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::store::capture::after_http,
+        ))
+    } else {
+        router
+    };
+    router.with_state(state)
 }

@@ -30,6 +30,8 @@ pub struct Shared {
     pub tokens: Mutex<Tokens>,
     /// The UMS messaging hub: sockets, subscriptions, conversations, routing.
     pub ums: crate::ums::Hub,
+    /// The durable store written through to (`--data`); `None` keeps everything in memory.
+    pub durable: Option<crate::store::Durable>,
 }
 
 /// Locks a mutex, recovering the data if a previous holder panicked: the platform must keep

@@ -168,7 +168,7 @@ pub struct UnauthClaims {
 }
 
 /// Why a token was refused. The messages never contain the token itself.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum TokenError {
     /// Not a token this platform issued (bad signature, bad shape, wrong account).
     #[error("token is invalid")]
@@ -182,7 +182,7 @@ pub enum TokenError {
 }
 
 /// A logged-in brand user's session.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BrandSession {
     /// Account id.
     pub account: String,
@@ -218,6 +218,46 @@ pub struct Tokens {
     /// Woken after each revocation, so that open sockets are closed when it happens rather
     /// than by every socket polling its token.
     kill_signal: Arc<Notify>,
+}
+
+/// What of [`Tokens`] outlives a restart (`lpm platform --data`): brand sessions, the fate of
+/// consumer tokens and the digests of those issued. The signing key is not stored: it is
+/// the platform's fixed key, so tokens of an earlier run verify as they are.
+///
+/// ```
+/// use lpm_platform::tokens::Tokens;
+///
+/// let tokens = Tokens::new();
+/// let saved = tokens.saved();
+/// let mut again = Tokens::new();
+/// again.restore(saved.clone());
+/// assert_eq!(again.saved(), saved);
+/// ```
+// No derived Debug: sessions hold bearers and csrf tokens, which never reach a log.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedTokens {
+    /// Consumer tokens revoked or expired early: (hex SHA-256, why), sorted.
+    pub consumer_overrides: Vec<(String, TokenError)>,
+    /// Digests (hex) of the consumer tokens issued, by consumer id, sorted.
+    pub issued: Vec<(String, Vec<String>)>,
+    /// Consumer cutoffs: (consumer id, epoch s, why), sorted.
+    pub consumer_cutoffs: Vec<(String, i64, TokenError)>,
+    /// Live brand sessions, sorted by bearer.
+    pub sessions: Vec<BrandSession>,
+    /// Dead bearers with why, sorted.
+    pub dead_bearers: Vec<(String, TokenError)>,
+}
+
+impl std::fmt::Debug for SavedTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SavedTokens")
+            .field("consumer_overrides", &self.consumer_overrides.len())
+            .field("issued", &self.issued.len())
+            .field("consumer_cutoffs", &self.consumer_cutoffs.len())
+            .field("sessions", &self.sessions.len())
+            .field("dead_bearers", &self.dead_bearers.len())
+            .finish()
+    }
 }
 
 /// A revocation that open sockets must hear about: which tokens it killed.
@@ -258,6 +298,75 @@ impl Tokens {
             signing_key: DEFAULT_SIGNING_KEY.to_vec(),
             ..Self::default()
         }
+    }
+
+    /// The part that outlives a restart, in a stable order (so that an unchanged store
+    /// serializes to the same text and is not written again).
+    pub fn saved(&self) -> SavedTokens {
+        let mut consumer_overrides: Vec<(String, TokenError)> = self
+            .consumer_overrides
+            .iter()
+            .map(|(d, why)| (hex::encode(d), why.clone()))
+            .collect();
+        consumer_overrides.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut issued: Vec<(String, Vec<String>)> = self
+            .issued
+            .iter()
+            .map(|(c, ds)| (c.clone(), ds.iter().map(hex::encode).collect()))
+            .collect();
+        issued.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut consumer_cutoffs: Vec<(String, i64, TokenError)> = self
+            .consumer_cutoffs
+            .iter()
+            .map(|(c, (at, why))| (c.clone(), *at, why.clone()))
+            .collect();
+        consumer_cutoffs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut sessions: Vec<BrandSession> = self.sessions.values().cloned().collect();
+        sessions.sort_by(|a, b| a.bearer.cmp(&b.bearer));
+        let mut dead_bearers: Vec<(String, TokenError)> = self
+            .dead_bearers
+            .iter()
+            .map(|(b, why)| (b.clone(), why.clone()))
+            .collect();
+        dead_bearers.sort_by(|a, b| a.0.cmp(&b.0));
+        SavedTokens {
+            consumer_overrides,
+            issued,
+            consumer_cutoffs,
+            sessions,
+            dead_bearers,
+        }
+    }
+
+    /// Takes back what [`Tokens::saved`] returned in an earlier run. Digests that are not
+    /// 32 bytes of hex (a damaged row) are skipped.
+    pub fn restore(&mut self, saved: SavedTokens) {
+        fn parse(d: &str) -> Option<[u8; 32]> {
+            hex::decode(d)
+                .ok()
+                .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        }
+        self.consumer_overrides = saved
+            .consumer_overrides
+            .into_iter()
+            .filter_map(|(d, why)| Some((parse(&d)?, why)))
+            .collect();
+        self.issued = saved
+            .issued
+            .into_iter()
+            .map(|(c, ds)| (c, ds.iter().filter_map(|d| parse(d)).collect()))
+            .collect();
+        self.consumer_cutoffs = saved
+            .consumer_cutoffs
+            .into_iter()
+            .map(|(c, at, why)| (c, (at, why)))
+            .collect();
+        self.sessions = saved
+            .sessions
+            .into_iter()
+            .map(|s| (s.bearer.clone(), s))
+            .collect();
+        self.dead_bearers = saved.dead_bearers.into_iter().collect();
     }
 
     /// Issues a consumer JWT valid for `ttl_secs` from `now_secs`.

@@ -14,12 +14,13 @@ export function lpmBin() {
 }
 
 /**
- * Starts a platform; resolves with {csdsUrl, stop()}. Also sets process.env.LPM_CSDS_URL so
- * the SDK (and child processes) use it.
+ * Starts a platform; resolves with {csdsUrl, port, stop(), kill()}. Also sets
+ * process.env.LPM_CSDS_URL so the SDK (and child processes) use it. `port` 0 picks a free one;
+ * `kill()` ends it with SIGKILL (a crash: no graceful close, no flush).
  */
-export function startPlatform(extraArgs = []) {
+export function startPlatform(extraArgs = [], { port = 0 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(lpmBin(), ['platform', '--port', '0', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' } });
+    const child = spawn(lpmBin(), ['platform', '--port', String(port), ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' } });
     let out = '';
     let err = '';
     const timer = setTimeout(() => reject(new Error(`lpm platform did not start in 30 s\n${out}\n${err}`)), 30_000);
@@ -38,6 +39,12 @@ export function startPlatform(extraArgs = []) {
               if (child.exitCode !== null) return r();
               child.once('exit', () => r());
               child.kill('SIGINT');
+            }),
+          kill: () =>
+            new Promise((r) => {
+              if (child.exitCode !== null || child.signalCode !== null) return r();
+              child.once('exit', () => r());
+              child.kill('SIGKILL');
             }),
         });
       }

@@ -17,6 +17,7 @@ use super::{
     AgentState, ConvFilter, ConvSub, Identity, SimpleSub, Store, files, messages, routing,
 };
 use crate::state::{AppState, lock};
+use crate::store::capture::Change;
 use crate::tokens::TokenError;
 use lpm_protocol::headers::Header;
 use lpm_protocol::{
@@ -36,6 +37,10 @@ pub struct Ctx<'a> {
     pub notes: Vec<Note>,
     /// Ring expiry timers to start: (at ms, ring id).
     pub timers: Vec<(i64, String)>,
+    /// Changes to store that cause no notification (see [`Ctx::persist`]).
+    pub changes: Vec<Change>,
+    /// How many of `notes` are already in the durable store.
+    persisted: usize,
 }
 
 impl<'a> Ctx<'a> {
@@ -47,11 +52,33 @@ impl<'a> Ctx<'a> {
             now,
             notes: Vec::new(),
             timers: Vec::new(),
+            changes: Vec::new(),
+            persisted: 0,
         }
     }
 
-    /// Sends the recorded notifications and starts the recorded timers.
-    pub fn finish(self) {
+    /// Commits what the notes and changes recorded so far touched to the durable store (when
+    /// the platform has one), in one transaction. Called before the response is queued, so
+    /// that nothing a client is told about can be lost to a crash; the notifications it
+    /// caused, which name the same entities, follow.
+    pub fn persist(&mut self) {
+        let Some(durable) = &self.st.durable else {
+            return;
+        };
+        let notes = &self.notes[self.persisted.min(self.notes.len())..];
+        if notes.is_empty() && self.changes.is_empty() {
+            return;
+        }
+        let rows = crate::store::capture::ums_rows(self.store, notes, &self.changes);
+        durable.write(&rows);
+        self.persisted = self.notes.len();
+        self.changes.clear();
+    }
+
+    /// Stores what is left to store, sends the recorded notifications and starts the
+    /// recorded timers.
+    pub fn finish(mut self) {
+        self.persist();
         fanout::flush(self.store, self.notes, self.now);
         for (at, ring_id) in self.timers {
             let st = self.st.clone();
@@ -153,6 +180,9 @@ pub fn handle(st: &AppState, socket_id: u64, req: Request) {
     let mut after = Vec::new();
     let body = req.body.clone().unwrap_or_else(|| json!({}));
     let result = run(&mut ctx, &caller, mt, &req, &body, &mut after);
+    if result.is_ok() {
+        ctx.persist();
+    }
     let Some(socket) = ctx.store.sockets.get(&socket_id) else {
         return;
     };
@@ -581,6 +611,8 @@ fn run(
                 return Err(bad("body"));
             };
             let key = (caller.account.clone(), caller.who.pid().to_owned());
+            ctx.changes
+                .push(Change::Profile(key.0.clone(), key.1.clone()));
             let profile = ctx.store.profiles.entry(key).or_insert_with(|| json!({}));
             if let Some(p) = profile.as_object_mut() {
                 for (k, v) in fields.iter().filter(|(_, v)| !v.is_null()) {

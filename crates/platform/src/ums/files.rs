@@ -51,7 +51,7 @@ pub struct StoredObject {
 }
 
 /// What `GenerateURLForUploadFile` promised for one path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub struct Promise {
     /// Largest upload accepted, in bytes.
     pub size: u64,
@@ -67,6 +67,16 @@ pub struct FileStore {
 }
 
 impl FileStore {
+    /// Takes back the objects and promises of an earlier run (`lpm platform --data`).
+    pub fn restore(
+        &self,
+        objects: impl IntoIterator<Item = (String, StoredObject)>,
+        promised: impl IntoIterator<Item = (String, Promise)>,
+    ) {
+        lock(&self.objects).extend(objects);
+        lock(&self.promised).extend(promised);
+    }
+
     /// Paths and sizes of stored objects (for inspection).
     pub fn list(&self) -> Vec<(String, usize)> {
         let mut v: Vec<(String, usize)> = lock(&self.objects)
@@ -131,13 +141,21 @@ pub fn generate_upload(
         })
         .ok_or_else(|| bad("fileType"))?;
     let path = format!("{CONTAINER}/{account}/{}.{file_type}", st.ids.uuid());
-    lock(&st.ums.files.promised).insert(
-        path.clone(),
-        Promise {
-            size,
-            uploader: caller.who.pid().to_owned(),
-        },
-    );
+    let promise = Promise {
+        size,
+        uploader: caller.who.pid().to_owned(),
+    };
+    // Stored before the URL is handed out, so an upload after a restart is still allowed.
+    if let Some(durable) = &st.durable
+        && let Some(body) = crate::store::capture::json(&promise)
+    {
+        durable.write(&[crate::store::Row::Put {
+            kind: crate::store::kind::PROMISE,
+            id: path.clone(),
+            body,
+        }]);
+    }
+    lock(&st.ums.files.promised).insert(path.clone(), promise);
     Ok(url_body(&path, "PUT", now_ms))
 }
 
@@ -239,11 +257,20 @@ async fn upload(
         )
             .into_response();
     }
+    let uploaded_at = st.clock.now_ms();
+    // Committed before the 201: a client told its upload worked finds it after a restart.
+    if let Some(durable) = &st.durable {
+        durable.write(&[crate::store::Row::File {
+            path: path.clone(),
+            uploaded_at,
+            bytes: body.to_vec(),
+        }]);
+    }
     lock(&st.ums.files.objects).insert(
         path,
         StoredObject {
             bytes: body,
-            uploaded_at: st.clock.now_ms(),
+            uploaded_at,
         },
     );
     StatusCode::CREATED.into_response()

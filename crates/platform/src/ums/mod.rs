@@ -201,7 +201,7 @@ impl SocketEntry {
 }
 
 /// Availability of one agent (`SetAgentState`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentState {
     /// `ONLINE`, `OCCUPIED`, `AWAY`, `BACK_SOON`, `OFFLINE`.
     pub availability: String,

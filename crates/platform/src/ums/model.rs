@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 /// A participant role (`conversation-model.md` §4.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Role {
     /// The end user.
     Consumer,
@@ -55,7 +55,7 @@ impl Role {
 }
 
 /// Participant state inside a dialog (`conversation-model.md` §4.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PState {
     /// Normal.
     Active,
@@ -75,7 +75,7 @@ impl PState {
 
 /// Who a participant or originator is. Brand users carry both id forms so that rendering
 /// never needs the directory.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Who {
     /// A consumer by consumer id.
     Consumer(String),
@@ -129,7 +129,7 @@ impl Who {
 }
 
 /// One participant entry of a dialog.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Participant {
     /// Who.
     pub who: Who,
@@ -140,7 +140,7 @@ pub struct Participant {
 }
 
 /// `MAIN`, `POST_SURVEY` or `OTHER`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DialogType {
     /// The conversation itself.
     Main,
@@ -159,7 +159,7 @@ impl DialogType {
 }
 
 /// A stored (or relayed) messaging event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventRecord {
     /// Per-dialog sequence; `None` for chat-state events.
     pub sequence: Option<u64>,
@@ -203,7 +203,7 @@ impl EventRecord {
 }
 
 /// A dialog.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dialog {
     /// MAIN: the conversation id; others 22-char url-safe base64.
     pub id: String,
@@ -225,7 +225,10 @@ pub struct Dialog {
     pub closed_cause: Option<String>,
     /// `metaData` (survey: `appInstallId`).
     pub meta_data: Option<Value>,
-    /// Stored events in sequence order.
+    /// Stored events in sequence order. Not part of the dialog's stored row: the durable
+    /// store keeps one row per event (`crate::store`), so a message costs one small insert
+    /// rather than rewriting the whole history.
+    #[serde(skip)]
     pub events: Vec<EventRecord>,
 }
 
@@ -253,7 +256,7 @@ impl Dialog {
 }
 
 /// `ttr`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Ttr {
     /// `NORMAL`, `PRIORITIZED`, `URGENT`, `CUSTOM`.
     pub ttr_type: String,
@@ -272,7 +275,7 @@ pub fn default_ttr_seconds(ttr_type: &str) -> i64 {
 }
 
 /// A conversation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Conversation {
     /// UUID; also the MAIN dialog id.
     pub id: String,

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 pub const RING_EXPIRATION_MS: i64 = 72_000;
 
 /// One offer of a conversation to one agent.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Ring {
     /// `{convId}_{acct}_{epochMs}`; the ms part is bumped per ring so ids stay unique.
     pub ring_id: String,
@@ -32,7 +32,7 @@ pub struct Ring {
 }
 
 /// The routing task of one conversation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoutingTask {
     /// `routingTaskId`.
     pub id: String,
