@@ -49,7 +49,15 @@ function show(message) {
       const name = await download(message);
       writeLine(`downloaded ${name}`);
     });
-    writeLine(`${mine ? 'you' : 'agent'} sent a file${message.caption ? `: ${message.caption}` : ''}`, mine ? 'me' : 'agent', button);
+    const line = writeLine(`${mine ? 'you' : 'agent'} sent a file${message.caption ? `: ${message.caption}` : ''}`, mine ? 'me' : 'agent', button);
+    // images carry a small JPEG preview (a data URL), drawn when the file was uploaded
+    if (message.preview) {
+      const img = document.createElement('img');
+      img.className = 'preview';
+      img.alt = 'preview';
+      img.src = message.preview;
+      line.append(' ', img);
+    }
   } else if (typeof message.body === 'string') {
     writeLine(message.body, mine ? 'me' : 'agent');
   }

@@ -845,8 +845,10 @@ export class Connection extends EventEmitter {
     await platform().ready();
     const data = fileBytes(file);
     const driver = this.ensureDriver();
-    // the core names the type from the bytes and draws the image preview
-    const up = await driver.upload(undefined, data);
+    // the core names the type from the bytes and draws the image preview, or (browser
+    // consumer build) checks the one the page drew with its own decoders
+    const drawn = await platform().drawPreview?.(data);
+    const up = await driver.upload(undefined, data, drawn);
     const relativePath = up.relativePath as string;
     const sent = await this._send({ command: 'sendFile', conversationId, relativePath, fileType: up.fileType, caption, preview: up.preview ?? undefined });
     return { relativePath, sequence: sent.sequence };

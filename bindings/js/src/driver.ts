@@ -71,9 +71,9 @@ export class Driver {
     return this.track(id);
   }
 
-  /** Uploads bytes (they do not go through JSON). */
-  upload(fileType: string | undefined, data: Uint8Array): Promise<CommandOutput> {
-    return this.track(this.core.uploadFile(Date.now(), fileType, data));
+  /** Uploads bytes (they do not go through JSON), with the preview the page drew, if any. */
+  upload(fileType: string | undefined, data: Uint8Array, preview?: string): Promise<CommandOutput> {
+    return this.track(this.core.uploadFile(Date.now(), fileType, data, preview));
   }
 
   private track(id: number): Promise<CommandOutput & { bytes?: Uint8Array }> {

@@ -1,23 +1,11 @@
 /**
- * Browser I/O: native WebSocket and fetch; the wasm fetched next to this module.
+ * Browser I/O: native WebSocket and fetch; the wasm fetched next to the bundle and compiled
+ * while it streams in (`WebAssembly.instantiateStreaming`, in wasm-bindgen's loader).
  * @internal
  * @module
  */
 import init from '../pkg/lpm_wasm.js';
 import type { HttpAnswer, Platform, SocketHandle, SocketHandlers } from './platform.js';
-
-let loaded = false;
-let loading: Promise<void> | undefined;
-
-function ready(): Promise<void> {
-  const p: Promise<void> =
-    loading ??
-    init({ module_or_path: new URL('./lpm_wasm_bg.wasm', import.meta.url) }).then(() => {
-      loaded = true;
-    });
-  loading = p;
-  return p;
-}
 
 function openSocket(url: string, _headers: [string, string][], h: SocketHandlers): SocketHandle {
   const ws = new WebSocket(url);
@@ -56,15 +44,32 @@ async function http(method: string, url: string, headers: [string, string][], bo
   return { status: res.status, headers: out, body: new Uint8Array(await res.arrayBuffer()) };
 }
 
-/** The browser platform. */
-export const browserPlatform: Platform = {
-  name: 'browser',
-  ready,
-  isReady: () => loaded,
-  openSocket,
-  http,
-  env: () => undefined,
-  holdTimer: () => undefined,
-};
-
-void ready().catch(() => undefined);
+/**
+ * The browser platform; starts fetching and compiling the wasm at once, so a page renders
+ * while it loads. `wasm` is the entry's `new URL('./….wasm', import.meta.url)`, written out
+ * in the entry so that bundlers (Vite, webpack, esbuild) see and copy the file.
+ *
+ * @example
+ * ```ts
+ * setPlatform(browserPlatform(new URL('./lpm_wasm_bg.wasm', import.meta.url)));
+ * ```
+ */
+export function browserPlatform(wasm: URL, drawPreview?: Platform['drawPreview']): Platform {
+  let loaded = false;
+  let loading: Promise<void> | undefined;
+  const ready = (): Promise<void> =>
+    (loading ??= init({ module_or_path: wasm }).then(() => {
+      loaded = true;
+    }));
+  void ready().catch(() => undefined);
+  return {
+    name: 'browser',
+    ready,
+    isReady: () => loaded,
+    openSocket,
+    http,
+    env: () => undefined,
+    holdTimer: () => undefined,
+    ...(drawPreview ? { drawPreview } : {}),
+  };
+}

@@ -44,6 +44,12 @@ export interface Platform {
   env(name: string): string | undefined;
   /** Keeps the process from exiting while a timer is armed (Node.js), or not. */
   holdTimer(t: ReturnType<typeof setTimeout>, hold: boolean): void;
+  /**
+   * Draws an upload's preview with the runtime's own image decoders (the browser consumer
+   * build, whose wasm has none); absent where the core draws previews itself. The core holds
+   * the result to its preview contract.
+   */
+  drawPreview?(data: Uint8Array): Promise<string | undefined>;
 }
 
 let current: Platform | undefined;

@@ -59,9 +59,21 @@ describe('web chat in headless Chromium', () => {
     await page.waitForFunction(() => document.querySelector('#typing').textContent === '', null, { timeout: 20_000 });
   });
 
-  it('uploads a file and downloads the copy the agent sends back', async () => {
+  it('uploads an image with a preview and downloads the copy the agent sends back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lpm-web-chat-'));
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    // a 400×200 PNG drawn by the browser itself: its preview is 150×75
+    const pngUrl = await page.evaluate(() => {
+      const c = document.createElement('canvas');
+      c.width = 400;
+      c.height = 200;
+      const ctx = c.getContext('2d');
+      ctx.fillStyle = '#c03';
+      ctx.fillRect(0, 0, 400, 200);
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(100, 50, 200, 100);
+      return c.toDataURL('image/png');
+    });
+    const png = Buffer.from(pngUrl.slice('data:image/png;base64,'.length), 'base64');
     const file = join(dir, 'pixel.png');
     writeFileSync(file, png);
     await page.setInputFiles('#selected-file', file);
@@ -69,6 +81,18 @@ describe('web chat in headless Chromium', () => {
     const outcome = await page.waitForSelector('.line.system:has-text("file uploaded"), .line.system:has-text("upload failed")', { timeout: 20_000 });
     // the file storage of the platform must answer the browser's CORS preflight for the PUT
     assert.equal(await outcome.textContent(), 'file uploaded');
+    // the consumer's own message: the preview the browser drew (consumer build: no decoders
+    // in the wasm), checked by the core; the agent's copy: the one the core drew in Node.js
+    for (const who of ['me', 'agent']) {
+      const img = await page.waitForSelector(`.line.${who} img.preview`, { timeout: 20_000 });
+      const shown = await img.evaluate(async (el) => {
+        await el.decode();
+        return { src: el.src.slice(0, 23), width: el.naturalWidth, height: el.naturalHeight, length: el.src.length };
+      });
+      assert.equal(shown.src, 'data:image/jpeg;base64,', who);
+      assert.deepEqual([shown.width, shown.height], [150, 75], who);
+      assert.ok(shown.length < 30_000, `${who}: ${shown.length}`);
+    }
     const button = await page.waitForSelector('.line.agent:has-text("here is your file back") button.download', { timeout: 20_000 });
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), button.click()]);
     assert.match(download.suggestedFilename(), /\.PNG$/);

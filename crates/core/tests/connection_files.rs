@@ -16,6 +16,7 @@ fn upload_file_gets_a_url_then_puts_the_bytes() {
     let up = h.cmd(Command::UploadFile {
         file_type: Some("PNG".into()),
         data: vec![1, 2, 3, 4],
+        preview: None,
     });
     let f = h.frame_of("ms.GenerateURLForUploadFile");
     assert_eq!(f["body"], json!({"fileSize":4,"fileType":"PNG"}));
@@ -114,6 +115,7 @@ fn png() -> Vec<u8> {
     out
 }
 
+#[cfg(feature = "previews")]
 #[test]
 fn upload_without_a_type_names_it_from_the_bytes_and_previews_images() {
     let mut h = H::consumer(json!({"keepAliveInterval": 600_000}));
@@ -123,6 +125,7 @@ fn upload_without_a_type_names_it_from_the_bytes_and_previews_images() {
     let up = h.cmd(Command::UploadFile {
         file_type: None,
         data: data.clone(),
+        preview: None,
     });
     let f = h.frame_of("ms.GenerateURLForUploadFile");
     assert_eq!(
@@ -158,9 +161,51 @@ fn upload_of_unrecognised_bytes_without_a_type_is_named_png_without_preview() {
     let _up = h.cmd(Command::UploadFile {
         file_type: None,
         data: b"just some text".to_vec(),
+        preview: None,
     });
     let f = h.frame_of("ms.GenerateURLForUploadFile");
     assert_eq!(f["body"], json!({"fileSize": 14, "fileType": "PNG"}));
+}
+
+/// Uploads `data` with a preview the driver drew and returns the preview the core kept.
+fn upload_with_drawn_preview(data: Vec<u8>, drawn: &str) -> Option<String> {
+    let mut h = H::consumer(json!({"keepAliveInterval": 600_000}));
+    let open = h.open_consumer(json!([]));
+    h.ok(open);
+    let up = h.cmd(Command::UploadFile {
+        file_type: None,
+        data,
+        preview: Some(drawn.to_owned()),
+    });
+    let f = h.frame_of("ms.GenerateURLForUploadFile");
+    h.respond(&f, 200, json!({"relativePath":"/v1/AUTH_async-images/1/c","queryParams":{"temp_url_sig":"s","temp_url_expires":"1"}}));
+    h.csds("swift", "swift.example");
+    let put = h.next_http();
+    h.reply(&put, 201, serde_json::Value::Null);
+    match h.ok(up) {
+        CommandOutput::Uploaded { preview, .. } => preview,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_preview_the_driver_drew_is_kept_when_it_meets_the_contract() {
+    let jpeg_url = "data:image/jpeg;base64,/9j/4AAQSkZJRg==";
+    assert_eq!(
+        upload_with_drawn_preview(png(), jpeg_url).as_deref(),
+        Some(jpeg_url)
+    );
+    // not a JPEG data URL, too big, or for a file that is not an image: dropped
+    assert_eq!(
+        upload_with_drawn_preview(png(), "data:image/png;base64,iVBORw=="),
+        None
+    );
+    let huge = format!("data:image/jpeg;base64,{}", "A".repeat(40_000));
+    assert_eq!(upload_with_drawn_preview(png(), &huge), None);
+    assert_eq!(
+        upload_with_drawn_preview(b"%PDF-1.7".to_vec(), jpeg_url),
+        None
+    );
 }
 
 #[test]
@@ -171,6 +216,7 @@ fn upload_put_failure_is_reported_with_its_status() {
     let up = h.cmd(Command::UploadFile {
         file_type: Some("PNG".into()),
         data: vec![0; 8],
+        preview: None,
     });
     let f = h.frame_of("ms.GenerateURLForUploadFile");
     h.respond(

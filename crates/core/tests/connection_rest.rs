@@ -581,6 +581,7 @@ fn files_go_through_the_rest_paths_then_storage() {
     let up = h.cmd(Command::UploadFile {
         file_type: Some("PNG".into()),
         data: vec![1, 2, 3],
+        preview: None,
     });
     let r = first_call(&mut h);
     assert_eq!(r.method, HttpMethod::Post);

@@ -76,6 +76,7 @@ fn commands() -> Vec<Command> {
         Command::UploadFile {
             file_type: Some("PNG".into()),
             data: vec![1],
+            preview: None,
         },
         Command::StepUp {
             auth_connector_id: "A".into(),

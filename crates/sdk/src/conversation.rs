@@ -614,7 +614,11 @@ impl Conversation {
         let dialog_id = self.open_dialog_id()?;
         let (relative_path, file_type, preview) = match self
             .conn
-            .run(Command::UploadFile { file_type, data })
+            .run(Command::UploadFile {
+                file_type,
+                data,
+                preview: None,
+            })
             .await?
         {
             CommandOutput::Uploaded {

@@ -16,9 +16,11 @@
 //! ```
 
 mod helpers;
+mod previews;
 mod views;
 
 pub use helpers::{WasmCsds, WasmShiftStatusPoller, WasmTokenMaintainer};
+pub use previews::{preview_max_source_pixels, preview_side};
 
 use lpm_core::connection::{Command, CommandOutput, Event};
 use lpm_core::io::{HttpFailure, HttpId, HttpResponse, SocketFailure, SocketId, TokenRequestId};
@@ -83,12 +85,26 @@ impl WasmClient {
     }
 
     /// `UploadFile` with the bytes as a `Uint8Array` (not JSON); `file_type` `undefined`:
-    /// recognised from the bytes by the core.
+    /// recognised from the bytes by the core. `preview`: one the page drew (browser build),
+    /// held to the core's contract; `undefined`: the core draws one when built with previews.
     #[wasm_bindgen(js_name = uploadFile)]
-    pub fn upload_file(&mut self, now: f64, file_type: Option<String>, data: Vec<u8>) -> f64 {
+    pub fn upload_file(
+        &mut self,
+        now: f64,
+        file_type: Option<String>,
+        data: Vec<u8>,
+        preview: Option<String>,
+    ) -> f64 {
         self.now = time(now);
         self.inner
-            .command(time(now), Command::UploadFile { file_type, data })
+            .command(
+                time(now),
+                Command::UploadFile {
+                    file_type,
+                    data,
+                    preview,
+                },
+            )
             .0 as f64
     }
 

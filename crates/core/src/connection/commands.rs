@@ -203,6 +203,11 @@ pub enum Command {
         file_type: Option<String>,
         /// The bytes.
         data: Vec<u8>,
+        /// A preview the driver drew (browsers: with the page's own image decoders), held to
+        /// the contract of [`accept_preview`](crate::files::accept_preview); `None`: the core
+        /// draws one (feature `previews`).
+        #[serde(default)]
+        preview: Option<String>,
     },
     /// `downloadFile(relativePath)`: get a download URL and GET the bytes.
     DownloadFile {

@@ -373,8 +373,12 @@ impl Client {
                 json!({"relativePath": relative_path}),
                 Purpose::User(id, Expect::FileUrl),
             ),
-            Command::UploadFile { file_type, data } => {
-                let upload = Upload::new(file_type, data);
+            Command::UploadFile {
+                file_type,
+                data,
+                preview,
+            } => {
+                let upload = Upload::new(file_type, data, preview);
                 self.typed(
                     now,
                     MessageType::GenerateUrlForUploadFile,

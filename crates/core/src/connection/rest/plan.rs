@@ -119,8 +119,12 @@ pub(crate) fn route(model: &Model, command: &Command) -> Result<Route, PlanError
                 Output::FileUrl,
             );
         }
-        Command::UploadFile { file_type, data } => {
-            let upload = Upload::new(file_type.clone(), data.clone());
+        Command::UploadFile {
+            file_type,
+            data,
+            preview,
+        } => {
+            let upload = Upload::new(file_type.clone(), data.clone(), preview.clone());
             return plan(
                 Operation::GetUploadUrl {
                     file_size: upload.data.len() as u64,

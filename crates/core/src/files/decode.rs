@@ -1,100 +1,18 @@
-//! Hosted files (files.md §1): what a file is, from its bytes, and the thumbnail its
-//! message carries. Pure functions; the upload itself is [`Command::UploadFile`].
-//!
-//! Both live in the core so the Rust and JavaScript SDKs name files and draw previews
-//! the same way.
-//!
-//! [`Command::UploadFile`]: crate::connection::Command::UploadFile
+//! Image previews drawn by the core (feature `previews`, on by default): decoders for the
+//! image types UMS hosts and a JPEG encoder, used directly (not through `image`) to keep the
+//! wasm build small. The browser build leaves them out and takes the preview the page drew
+//! with its own decoders ([`Upload::new`](super::Upload::new)).
 
 use std::io::Cursor;
 
-use base64::Engine as _;
-
-/// Longest side of a generated preview, in pixels.
-pub const PREVIEW_SIDE: u32 = 150;
-
-/// Images with more pixels than this get no preview (a small file can decode to a huge
-/// image; 40 megapixels is beyond any camera photo under the 3 MB upload limit).
-pub const PREVIEW_MAX_SOURCE_PIXELS: u64 = 40_000_000;
-
-/// Largest preview data URL UMS accepts (files.md §1.3: "< 30 KB"; a bigger one is
-/// refused with 400, so the core sends none rather than lose the file).
-pub const PREVIEW_MAX_BYTES: usize = 30_000;
-
-/// A file ready for storage: its bytes, the type its message names and its image preview.
-/// Both connection kinds (socket and REST) upload through it.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Upload {
-    pub(crate) data: Vec<u8>,
-    pub(crate) file_type: String,
-    pub(crate) preview: Option<String>,
-}
-
-impl Upload {
-    /// Names the file (`file_type`, or recognised from the bytes, [`FALLBACK_TYPE`] when
-    /// unrecognised) and draws its preview.
-    pub(crate) fn new(file_type: Option<String>, data: Vec<u8>) -> Upload {
-        let file_type =
-            file_type.unwrap_or_else(|| sniff_file_type(&data).unwrap_or(FALLBACK_TYPE).to_owned());
-        let preview = preview(&data, &file_type);
-        Upload {
-            data,
-            file_type,
-            preview,
-        }
-    }
-}
-
-/// The type an upload of unrecognised bytes is named: LivePerson's Node.js sample uploads
-/// `fs.readFileSync(f).buffer`, which for small files is Node's shared pool slab, whose first
-/// bytes are not the file's. Refusing those bytes would break that sample; UMS itself decides
-/// what it accepts.
-pub const FALLBACK_TYPE: &str = "PNG";
-
-/// The file types [`sniff_file_type`] recognises.
-pub const KNOWN_TYPES: [&str; 7] = ["JPG", "PNG", "GIF", "PDF", "DOCX", "XLSX", "PPTX"];
-
-/// The hosted-file type (`fileType`) named by a file's first bytes: `JPG`, `PNG`, `GIF`,
-/// `PDF`, `DOCX`, `XLSX` or `PPTX`; `None` when the bytes are none of these.
-///
-/// Office files are zip archives; their first entries name the application.
-///
-/// ```
-/// use lpm_core::files::sniff_file_type;
-/// assert_eq!(sniff_file_type(b"\x89PNG\r\n\x1a\n...."), Some("PNG"));
-/// assert_eq!(sniff_file_type(b"%PDF-1.7"), Some("PDF"));
-/// assert_eq!(sniff_file_type(b"hello"), None);
-/// ```
-pub fn sniff_file_type(data: &[u8]) -> Option<&'static str> {
-    if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("PNG")
-    } else if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("JPG")
-    } else if data.starts_with(b"GIF8") {
-        Some("GIF")
-    } else if data.starts_with(b"%PDF") {
-        Some("PDF")
-    } else if data.starts_with(b"PK\x03\x04") {
-        let probe = &data[..data.len().min(4096)];
-        let has = |n: &[u8]| probe.windows(n.len()).any(|w| w == n);
-        Some(if has(b"xl/") {
-            "XLSX"
-        } else if has(b"ppt/") {
-            "PPTX"
-        } else {
-            "DOCX"
-        })
-    } else {
-        None
-    }
-}
+use super::{PREVIEW_MAX_SOURCE_PIXELS, PREVIEW_SIDE, preview_url};
 
 /// The `preview` of an image's hosted-file message: a JPEG thumbnail of at most
 /// [`PREVIEW_SIDE`] pixels a side, as a `data:image/jpeg;base64,…` URL, as LivePerson's SDK
 /// generates for every image upload.
 ///
 /// `None` for files that are not PNG, JPG or GIF images, for bytes that do not decode, and
-/// when the preview would exceed [`PREVIEW_MAX_BYTES`]: the file is still sent, without a
+/// when the preview would exceed [`PREVIEW_MAX_BYTES`](super::PREVIEW_MAX_BYTES): the file is still sent, without a
 /// preview.
 ///
 /// ```
@@ -124,11 +42,7 @@ pub fn preview(data: &[u8], file_type: &str) -> Option<String> {
             jpeg_encoder::ColorType::Rgb,
         )
         .ok()?;
-    let url = format!(
-        "data:image/jpeg;base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(&jpeg)
-    );
-    (url.len() <= PREVIEW_MAX_BYTES).then_some(url)
+    preview_url(&jpeg)
 }
 
 /// Decoded pixels, 8-bit RGB, row by row.
@@ -265,7 +179,10 @@ fn decode_gif(data: &[u8]) -> Option<Rgb> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::sniff_file_type;
     use super::*;
+    use crate::files::PREVIEW_MAX_BYTES;
+    use base64::Engine as _;
 
     /// A `w`×`h` RGBA PNG with a colour gradient and a transparent corner.
     fn png(w: u32, h: u32) -> Vec<u8> {

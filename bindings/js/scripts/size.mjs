@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// What a browser downloads from dist/, gzipped (level 9, as a web server would serve it):
+// the consumer build (browser.mjs + lpm_wasm_consumer_bg.wasm) and the full build
+// (browser-full.mjs + lpm_wasm_bg.wasm).
+// Usage: node scripts/size.mjs [--budget KIB]   (--budget: exit 1 when the consumer build is larger)
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+
+function measure(files) {
+  let raw = 0;
+  let gz = 0;
+  const parts = files.map((f) => {
+    const bytes = readFileSync(join(dist, f));
+    const z = gzipSync(bytes, { level: 9 }).length;
+    raw += bytes.length;
+    gz += z;
+    return `${f} ${kib(bytes.length)} (${kib(z)} gz)`;
+  });
+  return { raw, gz, parts: parts.join(' + ') };
+}
+
+const consumer = measure(['browser.mjs', 'lpm_wasm_consumer_bg.wasm']);
+const full = measure(['browser-full.mjs', 'lpm_wasm_bg.wasm']);
+const at = process.argv.indexOf('--budget');
+const budget = at > 0 ? Number(process.argv[at + 1]) : undefined;
+const verdict = budget === undefined ? '' : consumer.gz <= budget * 1024 ? `, within the ${budget} KiB budget` : `, OVER the ${budget} KiB budget`;
+console.log(`==> size: browser consumer build ${kib(consumer.gz)} gzipped${verdict} [${consumer.parts}]`);
+console.log(`==> size: browser full build (lp-messaging-sdk/browser-full) ${kib(full.gz)} gzipped [${full.parts}]`);
+if (budget !== undefined && consumer.gz > budget * 1024) process.exitCode = 1;
