@@ -1,7 +1,9 @@
 // A consumer chat page on lp-messaging-sdk: write, see the agent's replies and typing state,
 // upload a file and download the files the agent sends.
 // Query parameters: ?account=<accountId>&csds=<CSDS URL of the platform> (e.g. lpm platform).
-import lpm from '/sdk/browser.mjs';
+// A bare import: a bundler (`npx vite build`) resolves it from node_modules; served as is
+// (server.mjs), the page's import map points it at the package's browser build.
+import lpm from 'lp-messaging-sdk';
 
 const params = new URLSearchParams(location.search);
 const accountId = params.get('account') || '12345678';

@@ -44,7 +44,7 @@ for (const v of variants) {
   const out = join(pkgRoot, v.pkg);
   rmSync(out, { recursive: true, force: true });
   console.log(`==> wasm-bindgen ${v.name}`);
-  run('wasm-bindgen', ['--target', 'web', '--out-dir', out, '--out-name', 'lpm_wasm', ...(release ? [] : ['--debug']), wasmIn]);
+  run('wasm-bindgen', ['--target', 'web', '--omit-default-module-path', '--out-dir', out, '--out-name', 'lpm_wasm', ...(release ? [] : ['--debug']), wasmIn]);
   if (release) {
     // binaryen from npm (pinned in package.json): Debian's wasm-opt 108 breaks the externref table
     console.log(`==> wasm-opt -O${optLevel} ${v.name} (binaryen from npm)`);

@@ -1,8 +1,11 @@
 // The web chat example in real headless Chromium (Debian's /usr/bin/chromium via
-// playwright-core): the page talks to the sample agent bot through lpm platform.
+// playwright-core): the page talks to the sample agent bot through lpm platform. Twice: the
+// page as written (a plain <script type="module"> importing dist/browser.mjs, the consumer
+// build) and the page bundled by Vite (`vite build`, the wasm emitted as an asset).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,26 +16,38 @@ import { startNode } from './support/run.mjs';
 const webChat = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'examples', 'web-chat');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-describe('web chat in headless Chromium', () => {
+for (const vite of [false, true]) describe(`web chat in headless Chromium (${vite ? 'Vite build' : 'plain module script'})`, () => {
   let platform;
   let bot;
   let server;
   let browser;
   let page;
   const pageErrors = [];
+  const warnings = [];
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} missing: run scripts/test-js.sh (installs Debian's chromium)`);
     platform = await startPlatform();
     bot = await startNode(join(webChat, 'agent-bot.js'), /bot ready/, { cwd: webChat });
+    if (vite) {
+      execFileSync(process.execPath, [join(webChat, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: webChat, stdio: 'inherit' });
+      // the bundler emitted the consumer build's wasm, and only that one
+      const wasm = readdirSync(join(webChat, 'dist', 'assets')).filter((f) => f.endsWith('.wasm'));
+      assert.equal(wasm.length, 1, wasm.join());
+      assert.match(wasm[0], /^lpm_wasm_consumer_bg/);
+    }
     const { serve } = await import(join(webChat, 'server.mjs'));
-    server = await serve(0);
+    server = await serve(0, { dist: vite });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     page = await browser.newPage({ acceptDownloads: true });
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    // wasm-bindgen's loader warns when it cannot compile the wasm while it streams in
+    page.on('console', (m) => {
+      if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text());
+    });
     await page.goto(`${server.url}/?account=12345678&csds=${encodeURIComponent(platform.csdsUrl)}`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   });
@@ -100,5 +115,6 @@ describe('web chat in headless Chromium', () => {
     await download.saveAs(saved);
     assert.deepEqual(readFileSync(saved), png);
     assert.deepEqual(pageErrors, []);
+    assert.deepEqual(warnings.filter((w) => /instantiateStreaming|wasm/i.test(w)), []);
   });
 });
