@@ -74,6 +74,23 @@ for (const vite of [false, true]) describe(`web chat in headless Chromium (${vit
     await page.waitForFunction(() => document.querySelector('#typing').textContent === '', null, { timeout: 20_000 });
   });
 
+  // the plain page's import map names the package (the Vite page bundles the same build)
+  if (!vite) {
+    it('the consumer build answers brand-only helpers with an unsupported error naming browser-full', async () => {
+      const answer = await page.evaluate(async () => {
+        const { default: lpm } = await import('lp-messaging-sdk');
+        try {
+          await lpm.rest.getConversationById({ accountId: '12345678', token: 't', conversationId: 'c1' });
+          return { kind: 'resolved' };
+        } catch (e) {
+          return { kind: e.kind, message: e.message };
+        }
+      });
+      assert.equal(answer.kind, 'unsupported');
+      assert.match(answer.message, /lp-messaging-sdk\/browser-full/);
+    });
+  }
+
   it('uploads an image with a preview and downloads the copy the agent sends back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lpm-web-chat-'));
     // a 400×200 PNG drawn by the browser itself: its preview is 150×75

@@ -1,19 +1,18 @@
-//! The module-level helpers of sdk-api §1.2 for JavaScript: `TokenMaintainer`,
-//! `ShiftStatusPoller` and `CSDS`, each a thin JSON binding of the core's state machine of
-//! the same name. The TypeScript side only does their HTTP and timers.
+//! The module-level helpers of sdk-api §1.2 for JavaScript: `CSDS` here, `TokenMaintainer`
+//! and `ShiftStatusPoller` in [`agent`](crate::agent) (brand builds), each a thin JSON binding
+//! of the core's state machine of the same name. The TypeScript side only does their HTTP
+//! and timers.
 
+use lpm_core::connection::AgentSessionData;
 use lpm_core::connection::csds_lookup::CsdsResolver;
-use lpm_core::connection::maintainer::{MaintainerOptions, TokenMaintainer};
-use lpm_core::connection::poller::{PollerOptions, ShiftStatusPoller};
-use lpm_core::connection::{AgentSessionData, TokenSource};
-use lpm_core::io::{HttpFailure, HttpId, HttpRequest, HttpResponse, TokenRequestId, Transmit};
-use serde_json::{Value, json};
+use lpm_core::io::{HttpFailure, HttpId, HttpRequest, HttpResponse, Transmit};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::{err_json, time};
 
 /// An HTTP request as the transmit JSON the driver knows, its body split off into `bytes`.
-fn http_json(mut req: HttpRequest, bytes: &mut Vec<u8>) -> String {
+pub(crate) fn http_json(mut req: HttpRequest, bytes: &mut Vec<u8>) -> String {
     *bytes = std::mem::take(&mut req.body);
     let mut v = serde_json::to_value(Transmit::Http(req)).unwrap_or(Value::Null);
     if let Some(o) = v.as_object_mut() {
@@ -30,19 +29,17 @@ pub(crate) fn transmit_json(t: Transmit, bytes: &mut Vec<u8>) -> String {
     }
 }
 
-fn response(status: u16, headers_json: &str, body: Vec<u8>) -> Result<HttpResponse, HttpFailure> {
+pub(crate) fn response(
+    status: u16,
+    headers_json: &str,
+    body: Vec<u8>,
+) -> Result<HttpResponse, HttpFailure> {
     let headers: Vec<(String, String)> = serde_json::from_str(headers_json).unwrap_or_default();
     Ok(HttpResponse {
         status,
         headers,
         body,
     })
-}
-
-/// A `token-invalid` source name (`Websocket-close`, `shift-status`, …).
-pub(crate) fn token_source(name: &str) -> Result<TokenSource, String> {
-    serde_json::from_value(Value::String(name.to_owned()))
-        .map_err(|_| err_json("invalid", format!("unknown token-invalid source {name:?}")))
 }
 
 /// A token source's answer: the session JSON (`{token, csrf?, sessionId?, userId?,
@@ -114,155 +111,10 @@ macro_rules! driver_io {
     };
 }
 
-driver_io!(WasmTokenMaintainer);
-driver_io!(WasmShiftStatusPoller);
+#[cfg(feature = "brand")]
+pub(crate) use driver_io;
+
 driver_io!(WasmCsds);
-
-/// `new TokenMaintainer(options)`'s core.
-#[wasm_bindgen]
-pub struct WasmTokenMaintainer {
-    inner: TokenMaintainer,
-    bytes: Vec<u8>,
-}
-
-#[wasm_bindgen]
-impl WasmTokenMaintainer {
-    /// Options JSON `{accountId, authData?, authSessionInfo?, csdsUrl?}`; throws a JSON error
-    /// text when they are unusable.
-    #[wasm_bindgen(constructor)]
-    pub fn new(options_json: &str) -> Result<WasmTokenMaintainer, JsValue> {
-        let o: MaintainerOptions = serde_json::from_str(options_json).map_err(|e| {
-            JsValue::from_str(&err_json(
-                "invalid",
-                format!("invalid TokenMaintainer options: {e}"),
-            ))
-        })?;
-        let inner = TokenMaintainer::new(o)
-            .map_err(|e| JsValue::from_str(&err_json("invalid", e.to_string())))?;
-        Ok(WasmTokenMaintainer {
-            inner,
-            bytes: Vec::new(),
-        })
-    }
-
-    /// `start()`.
-    pub fn start(&mut self, now: f64) {
-        self.inner.start(time(now));
-    }
-
-    /// `stop()`.
-    pub fn stop(&mut self) {
-        self.inner.stop();
-    }
-
-    /// `getToken()`: the id its `token-answer` event carries.
-    #[wasm_bindgen(js_name = getToken)]
-    pub fn get_token(&mut self, now: f64) -> f64 {
-        self.inner.get_token(time(now)).0 as f64
-    }
-
-    /// `onTokenInvalid(source)`; throws for an unknown source name.
-    #[wasm_bindgen(js_name = onTokenInvalid)]
-    pub fn on_token_invalid(&mut self, now: f64, source: &str) -> Result<(), String> {
-        let s = token_source(source)?;
-        self.inner.on_token_invalid(time(now), s);
-        Ok(())
-    }
-
-    /// `{state, token, userId, agentId, authSessionInfo}` as JSON.
-    pub fn info(&self) -> String {
-        json!({
-            "state": self.inner.state(),
-            "token": self.inner.token(),
-            "userId": self.inner.user_id(),
-            "agentId": self.inner.agent_id(),
-            "authSessionInfo": self.inner.auth_session_info(),
-        })
-        .to_string()
-    }
-
-    /// The timer fired.
-    #[wasm_bindgen(js_name = handleTimeout)]
-    pub fn handle_timeout(&mut self, now: f64) {
-        self.inner.handle_timeout(time(now));
-    }
-
-    /// The next request as transmit JSON (body via `takeBytes`), or `undefined`.
-    #[wasm_bindgen(js_name = pollTransmit)]
-    pub fn poll_transmit(&mut self) -> Option<String> {
-        let r = self.inner.poll_transmit()?;
-        Some(http_json(r, &mut self.bytes))
-    }
-
-    /// When to call `handleTimeout` (epoch ms), or `undefined`.
-    #[wasm_bindgen(js_name = pollTimeout)]
-    pub fn poll_timeout(&self) -> Option<f64> {
-        self.inner.poll_timeout().map(|t| t.0 as f64)
-    }
-}
-
-/// `new ShiftStatusPoller(options)`'s core.
-#[wasm_bindgen]
-pub struct WasmShiftStatusPoller {
-    inner: ShiftStatusPoller,
-    bytes: Vec<u8>,
-}
-
-#[wasm_bindgen]
-impl WasmShiftStatusPoller {
-    /// Options JSON `{accountId, token?, tokenMaintainer?: true, csdsUrl?}`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(options_json: &str, seed: f64) -> Result<WasmShiftStatusPoller, JsValue> {
-        let o: PollerOptions = serde_json::from_str(options_json).map_err(|e| {
-            JsValue::from_str(&err_json(
-                "invalid",
-                format!("invalid ShiftStatusPoller options: {e}"),
-            ))
-        })?;
-        let inner = ShiftStatusPoller::new(o, seed as u64)
-            .map_err(|e| JsValue::from_str(&err_json("invalid", e.to_string())))?;
-        Ok(WasmShiftStatusPoller {
-            inner,
-            bytes: Vec::new(),
-        })
-    }
-
-    /// `start()`.
-    pub fn start(&mut self, now: f64) {
-        self.inner.start(time(now));
-    }
-
-    /// `stop()`.
-    pub fn stop(&mut self) {
-        self.inner.stop();
-    }
-
-    /// The token source answered a `tokenRequest` (see `WasmClient.handleToken`).
-    #[wasm_bindgen(js_name = handleToken)]
-    pub fn handle_token(&mut self, now: f64, id: f64, ok: bool, text: &str) {
-        self.inner
-            .handle_token(time(now), TokenRequestId(id as u64), token_answer(ok, text));
-    }
-
-    /// The timer fired.
-    #[wasm_bindgen(js_name = handleTimeout)]
-    pub fn handle_timeout(&mut self, now: f64) {
-        self.inner.handle_timeout(time(now));
-    }
-
-    /// The next transmit JSON (`http`, `tokenRequest`, `tokenInvalid`), or `undefined`.
-    #[wasm_bindgen(js_name = pollTransmit)]
-    pub fn poll_transmit(&mut self) -> Option<String> {
-        let t = self.inner.poll_transmit()?;
-        Some(transmit_json(t, &mut self.bytes))
-    }
-
-    /// When to call `handleTimeout`, or `undefined`.
-    #[wasm_bindgen(js_name = pollTimeout)]
-    pub fn poll_timeout(&self) -> Option<f64> {
-        self.inner.poll_timeout().map(|t| t.0 as f64)
-    }
-}
 
 /// The `CSDS` singleton's core.
 #[wasm_bindgen]
