@@ -13,11 +13,17 @@
 //!   conversation: delivered messages per second, platform CPU per message;
 //! * round trip: one consumer, 1,000 messages, each answered by the echo bot: p50/p99.
 //!
-//! The consumers are raw clients (websocket + serde_json); the load generator's own CPU is
+//! The consumers are raw clients (websocket + serde_json). The bot rows run twice, with the
+//! Rust SDK bot and with the raw bot (`--raw-bot`), and print the ratio: the raw bot's figure
+//! is the platform's, the SDK bot's what a user's bot sees. The load generator's own CPU is
 //! printed beside the platform's so that a saturated generator would show.
 
 use serde_json::Value;
 use std::process::Command;
+
+/// One line of the table: figure, (with the SDK bot or no bot, with the raw bot), SDK / raw,
+/// target.
+type Row = (String, (String, Option<String>), String, &'static str);
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -87,90 +93,147 @@ fn main() {
         "--hold".into(),
         hold.to_string(),
     ]);
-    let fo = load(&[
-        "--consumers".into(),
-        fan.to_string(),
-        "--messages".into(),
-        fan_msgs.to_string(),
-        "--count-bot".into(),
-    ]);
-    let rt = load(&[
-        "--consumers".into(),
-        "1".into(),
-        "--messages".into(),
-        rtt.to_string(),
-        "--echo-bot".into(),
-    ]);
+    let fan_args = |raw: bool| {
+        let mut a: Vec<String> = vec![
+            "--consumers".into(),
+            fan.to_string(),
+            "--messages".into(),
+            fan_msgs.to_string(),
+            "--count-bot".into(),
+        ];
+        if raw {
+            a.push("--raw-bot".into());
+        }
+        a
+    };
+    let rtt_args = |raw: bool| {
+        let mut a: Vec<String> = vec![
+            "--consumers".into(),
+            "1".into(),
+            "--messages".into(),
+            rtt.to_string(),
+            "--echo-bot".into(),
+        ];
+        if raw {
+            a.push("--raw-bot".into());
+        }
+        a
+    };
+    let fo = load(&fan_args(false));
+    let fo_raw = load(&fan_args(true));
+    let rt = load(&rtt_args(false));
+    let rt_raw = load(&rtt_args(true));
 
-    let rows: Vec<(String, String, &str)> = vec![
+    // (figure, with the SDK bot, with the raw bot, target); idle rows have no bot.
+    let both = |v: &Value, w: &Value, fmt: &dyn Fn(&Value) -> String| (fmt(v), Some(fmt(w)));
+    let tput = |v: &Value| format!("{:.0}", f(&v["throughput_msg_s"]));
+    let us = |v: &Value| format!("{:.1}", f(&v["platform_us_per_message"]));
+    let cpu = |v: &Value| {
+        format!(
+            "{:.2} / {:.2}",
+            f(&v["platform_cores"]),
+            f(&v["load_generator_cores"])
+        )
+    };
+    let to_bot = |v: &Value| {
+        format!(
+            "{:.2} / {:.2}",
+            f(&v["consumer_to_bot"]["p50_ms"]),
+            f(&v["consumer_to_bot"]["p99_ms"])
+        )
+    };
+    let p50 = |v: &Value| format!("{:.3}", f(&v["round_trip"]["p50_ms"]));
+    let p99 = |v: &Value| format!("{:.3}", f(&v["round_trip"]["p99_ms"]));
+    let ratio = |a: f64, b: f64| format!("{:.2}", a / b);
+    let rows: Vec<Row> = vec![
         (
             "idle sockets reached".into(),
-            format!("{} of {}", i["reached"], i["asked"]),
+            (format!("{} of {}", i["reached"], i["asked"]), None),
+            String::new(),
             "100,000",
         ),
         (
             format!("platform CPU while idle ({hold} s), % of a core"),
-            format!("{:.2}", f(&i["platform_idle_cores"]) * 100.0),
+            (format!("{:.2}", f(&i["platform_idle_cores"]) * 100.0), None),
+            String::new(),
             "< 5",
         ),
         (
             "platform RSS per idle socket, KB".into(),
-            format!("{:.1}", f(&i["kb_per_socket"])),
+            (format!("{:.1}", f(&i["kb_per_socket"])), None),
+            String::new(),
             "≤ 40",
         ),
         (
             "platform RSS given back after closing, %".into(),
-            format!("{:.0}", f(&i["given_back"]) * 100.0),
-            "memory given back",
+            (format!("{:.0}", f(&i["given_back"]) * 100.0), None),
+            String::new(),
+            "given back",
         ),
         (
             format!("fan-out {fan} × {fan_msgs} into one bot, delivered msg/s"),
-            format!("{:.0}", f(&fo["throughput_msg_s"])),
+            both(&fo, &fo_raw, &tput),
+            ratio(f(&fo["throughput_msg_s"]), f(&fo_raw["throughput_msg_s"])),
             "≥ 50,000",
         ),
         (
             "  platform CPU per delivered message, µs".into(),
-            format!("{:.1}", f(&fo["platform_us_per_message"])),
+            both(&fo, &fo_raw, &us),
+            ratio(
+                f(&fo["platform_us_per_message"]),
+                f(&fo_raw["platform_us_per_message"]),
+            ),
             "",
         ),
         (
             "  platform / load generator CPU, cores".into(),
-            format!(
-                "{:.2} / {:.2}",
-                f(&fo["platform_cores"]),
-                f(&fo["load_generator_cores"])
-            ),
+            both(&fo, &fo_raw, &cpu),
+            String::new(),
             "",
         ),
         (
             "  consumer → bot p50 / p99, ms".into(),
-            format!(
-                "{:.2} / {:.2}",
-                f(&fo["consumer_to_bot"]["p50_ms"]),
-                f(&fo["consumer_to_bot"]["p99_ms"])
-            ),
+            both(&fo, &fo_raw, &to_bot),
+            String::new(),
             "",
         ),
         (
             format!("round trip consumer → echo bot → consumer ({rtt}), p50 ms"),
-            format!("{:.3}", f(&rt["round_trip"]["p50_ms"])),
+            both(&rt, &rt_raw, &p50),
+            ratio(
+                f(&rt["round_trip"]["p50_ms"]),
+                f(&rt_raw["round_trip"]["p50_ms"]),
+            ),
             "≤ 1",
         ),
         (
             "round trip p99 ms".into(),
-            format!("{:.3}", f(&rt["round_trip"]["p99_ms"])),
+            both(&rt, &rt_raw, &p99),
+            ratio(
+                f(&rt["round_trip"]["p99_ms"]),
+                f(&rt_raw["round_trip"]["p99_ms"]),
+            ),
             "≤ 5",
         ),
     ];
     println!();
-    println!("| figure | measured | target |");
-    println!("| --- | --- | --- |");
-    for (name, value, target) in rows {
-        println!("| {name} | {value} | {target} |");
+    println!("| figure | SDK bot (or no bot) | raw bot | SDK / raw | target |");
+    println!("| --- | --- | --- | --- | --- |");
+    for (name, (sdk, raw), r, target) in rows {
+        println!(
+            "| {name} | {sdk} | {} | {r} | {target} |",
+            raw.unwrap_or_else(|| "—".into())
+        );
     }
     println!();
     println!("load average at end {}", load_average());
-    for (what, v) in [("idle", &i), ("fan-out", &fo), ("round trip", &rt)] {
+    for (what, v) in [
+        ("idle", &i),
+        ("fan-out", &fo),
+        ("fan-out raw", &fo_raw),
+        ("round trip", &rt),
+        ("round trip raw", &rt_raw),
+    ] {
         if let Some(e) = v["first_error"].as_str() {
             println!("{what}: first error: {e}");
         }

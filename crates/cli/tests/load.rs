@@ -62,3 +62,23 @@ fn idle_sockets_are_opened_held_and_closed() {
     assert!(v["rss_open_kib"].as_u64().expect("rss") > 0, "{v}");
     assert!(v["platform_idle_cores"].is_number(), "{v}");
 }
+
+#[test]
+fn the_raw_bot_does_the_same_work_without_the_sdk() {
+    let v = load(&[
+        "--consumers",
+        "3",
+        "--messages",
+        "2",
+        "--echo-bot",
+        "--raw-bot",
+    ]);
+    assert_eq!(v["bot"], "echo");
+    assert_eq!(v["bot_client"], "raw");
+    assert_eq!(v["delivered_to_bot"], 6);
+    assert_eq!(v["round_trip"]["n"], 6);
+    let counted = load(&["--consumers", "3", "--messages", "2", "--raw-bot"]);
+    assert_eq!(counted["bot"], "count");
+    assert_eq!(counted["delivered_to_bot"], 6);
+    assert_eq!(counted["round_trip"], Value::Null);
+}

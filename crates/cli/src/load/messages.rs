@@ -1,7 +1,8 @@
 //! The messages mode of `lpm load`: N consumers × M messages, optionally into the built-in bot.
 
-use super::bot::{Bot, BotOptions};
+use super::bot::{Bot, BotFigures, BotOptions};
 use super::consumer::{self, Consumer, ECHO_PREFIX, LOAD_PREFIX};
+use super::raw_bot::RawBot;
 use super::report::{Latency, cores, latency_header};
 use super::target::Target;
 use super::{LoadArgs, LoadError, procstat, progress};
@@ -13,6 +14,28 @@ use std::time::{Duration, Instant};
 
 /// How long the built-in bot may take to be assigned every conversation.
 const JOIN_LIMIT: Duration = Duration::from_secs(300);
+
+/// The built-in bot of a run, whichever client it uses.
+enum RunningBot {
+    Sdk(Bot),
+    Raw(RawBot),
+}
+
+impl RunningBot {
+    fn delivered(&self) -> Arc<AtomicU64> {
+        match self {
+            RunningBot::Sdk(b) => b.delivered.clone(),
+            RunningBot::Raw(b) => b.delivered.clone(),
+        }
+    }
+
+    async fn stop(self) -> BotFigures {
+        match self {
+            RunningBot::Sdk(b) => b.stop().await,
+            RunningBot::Raw(b) => b.stop().await,
+        }
+    }
+}
 
 /// What one consumer measured.
 struct ConsumerFigures {
@@ -45,14 +68,16 @@ pub(super) async fn run(args: &LoadArgs, nofile: u64) -> Result<(), LoadError> {
 async fn drive(args: &LoadArgs, target: &Target, nofile: u64) -> Result<(), LoadError> {
     let n = args.consumers;
     let epoch = Instant::now();
-    let bot_wanted = args.echo_bot || args.count_bot;
-    let mut bot = if bot_wanted {
-        let options = BotOptions {
-            user: args.bot_user.clone(),
-            password: args.bot_password.clone(),
-            echo: args.echo_bot,
-        };
-        Some(Bot::start(target, options, epoch).await?)
+    let bot_wanted = args.echo_bot || args.count_bot || args.raw_bot;
+    let options = BotOptions {
+        user: args.bot_user.clone(),
+        password: args.bot_password.clone(),
+        echo: args.echo_bot,
+    };
+    // The SDK bot takes the conversations through rings, so it is ONLINE before they open; the
+    // raw bot joins them by id once they are open.
+    let mut bot = if bot_wanted && !args.raw_bot {
+        Some(Bot::start(target, options.clone(), epoch).await?)
     } else {
         None
     };
@@ -78,16 +103,29 @@ async fn drive(args: &LoadArgs, target: &Target, nofile: u64) -> Result<(), Load
     }
     drop(opening);
     bar.finish_and_clear();
-    if let Some(bot) = bot.as_mut() {
-        bot.wait_joined(n, JOIN_LIMIT).await?;
-    }
+    let bot = match bot.as_mut() {
+        Some(sdk) => {
+            sdk.wait_joined(n, JOIN_LIMIT).await?;
+            bot.map(RunningBot::Sdk)
+        }
+        None if bot_wanted => {
+            let ids: Vec<String> = consumers
+                .iter()
+                .filter_map(|c| c.conversation.clone())
+                .collect();
+            Some(RunningBot::Raw(
+                RawBot::start(target, &options, epoch, &ids).await?,
+            ))
+        }
+        None => None,
+    };
 
     // The measured part.
     let total = (n * args.messages) as u64;
     let sent = Arc::new(AtomicU64::new(0));
     let bar = progress(total, "messages", args.json);
     let shown = match &bot {
-        Some(b) => b.delivered.clone(),
+        Some(b) => b.delivered(),
         None => sent.clone(),
     };
     let ticker = {
@@ -132,7 +170,8 @@ async fn drive(args: &LoadArgs, target: &Target, nofile: u64) -> Result<(), Load
     if let Some(b) = &bot {
         let deadline = Instant::now() + consumer::ANSWER_TIMEOUT;
         let published: u64 = figures.iter().map(|f| f.sent).sum();
-        while b.delivered.load(Ordering::Relaxed) < published && Instant::now() < deadline {
+        let delivered = b.delivered();
+        while delivered.load(Ordering::Relaxed) < published && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     }
@@ -192,7 +231,8 @@ async fn drive(args: &LoadArgs, target: &Target, nofile: u64) -> Result<(), Load
         let v = json!({
             "mode": "messages", "target": target.csds, "local": pid.is_some(),
             "consumers": n, "messages": args.messages, "rate": args.rate,
-            "bot": if args.echo_bot { "echo" } else if args.count_bot { "count" } else { "none" },
+            "bot": if args.echo_bot { "echo" } else if bot_wanted { "count" } else { "none" },
+            "bot_client": if !bot_wanted { "none" } else if args.raw_bot { "raw" } else { "sdk" },
             "sent": published, "delivered_to_bot": delivered, "seconds": wall.as_secs_f64(),
             "throughput_msg_s": throughput,
             "publish_ack": ack.to_json(),

@@ -8,6 +8,7 @@
 //!   with the Rust SDK ([`bot`]) takes every conversation and answers every message; each
 //!   consumer then waits for the answer before its next message and the round trip is
 //!   measured. `--count-bot` only receives (the fan-out figure: many consumers into one bot).
+//!   `--raw-bot` makes that bot a bare websocket client ([`raw_bot`]) instead of the SDK.
 //!   The end report gives sent, delivered, throughput and latency histograms (p50/p90/p99/max).
 //! * **idle** (`--idle N`): opens N authenticated consumer sockets, holds them `--hold` seconds
 //!   and closes them; reports the platform's CPU while they idle and its memory per socket and
@@ -28,6 +29,7 @@
 pub mod bot;
 pub mod consumer;
 pub mod procstat;
+pub mod raw_bot;
 pub mod report;
 pub mod target;
 
@@ -93,6 +95,11 @@ pub struct LoadArgs {
     /// Run a built-in bot that takes every conversation and only receives (fan-out).
     #[arg(long)]
     pub count_bot: bool,
+    /// The built-in bot is a bare websocket client instead of the Rust SDK (it joins the
+    /// conversations as MANAGER by id instead of taking rings): the platform's limits apart
+    /// from the SDK bot's. Without --echo-bot it counts, as --count-bot.
+    #[arg(long, conflicts_with = "idle")]
+    pub raw_bot: bool,
     /// The built-in bot's login name.
     #[arg(long, default_value = "lpm-load-bot")]
     pub bot_user: String,

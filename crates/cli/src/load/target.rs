@@ -19,6 +19,8 @@ pub struct Target {
     pub csds: String,
     /// IDP base URL (consumer signup).
     pub idp: String,
+    /// agentVep base URL (brand login of the raw bot).
+    pub agent_vep: String,
     /// UMS websocket base URL (`ws://…`, `wss://…`).
     pub ums: String,
     /// The local platform's process, when this run started one.
@@ -112,6 +114,7 @@ impl Target {
         Ok(Target {
             account: account.to_owned(),
             idp: format!("{http}://{}", domain("idp")?),
+            agent_vep: format!("{http}://{}", domain("agentVep")?),
             ums: format!("{ws}://{}", domain("asyncMessagingEnt")?),
             csds,
             local: None,
