@@ -61,15 +61,26 @@ describe('tokenMaintainer option', () => {
     assert.equal(c.agentId, m.agentId);
     assert.match(m.agentId, new RegExp(`^${accountId}\\.\\d+$`));
 
-    // Captured now: the revoked bearer's socket is also closed (4401) a moment later, which may
-    // start a second regeneration while the assertions below run.
+    // The platform closes the revoked bearer's socket (4401) at once, so either that close or
+    // the REST call's 401 reaches the connection first; both tell the source and renew the
+    // token. When the close came first the call may meet a reconnecting connection: it is
+    // asked again once the connection is back.
     const agentId = m.agentId;
     const invalid = once(m, 'token-invalid');
     const regenerated = once(m, 'token-regenerated');
+    const reconnected = once(c, 'reconnect');
+    reconnected.catch(() => {}); // only awaited when the close came first
     await revoke(first);
-    const stats = await c.getMessageStatisticsForBrand();
+    let stats;
+    try {
+      stats = await c.getMessageStatisticsForBrand();
+    } catch {
+      await reconnected;
+      stats = await c.getMessageStatisticsForBrand();
+    }
     assert.equal(typeof stats.active, 'number');
-    assert.deepEqual(await invalid, { source: 'message-statistics' });
+    const told = await invalid;
+    assert.ok(['message-statistics', 'Websocket-close'].includes(told.source), JSON.stringify(told));
     assert.deepEqual(await regenerated, { agentId });
     assert.notEqual(m.token, first);
     assert.equal(await c.getToken(), m.token);

@@ -2,6 +2,7 @@
 
 mod demo;
 mod fleet;
+mod load;
 
 use clap::{Parser, Subcommand};
 use lpm_platform::{Platform, PlatformConfig, PlatformOptions};
@@ -56,21 +57,26 @@ enum Command {
     /// Run a node of a bot fleet: share bot identities with other nodes through etcd (or run
     /// them all here without --etcd), one process per bot. `lpm fleet status NAME` shows a fleet.
     Fleet(fleet::FleetArgs),
+    /// Load a platform (the local one, started as a child process, or any other through
+    /// --csds): N consumers × M messages with an optional echo bot, or N idle sockets; prints
+    /// throughput, latency percentiles and the local platform's CPU and memory.
+    Load(load::LoadArgs),
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let default_filter = match cli.command {
-        Command::Demo { .. } => "warn",
+        Command::Demo { .. } | Command::Load(_) => "warn",
         Command::Fleet(_) => "info,etcd_client=warn,h2=warn,tonic=warn",
         _ => "info",
     };
     let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| default_filter.into());
     // tungstenite traces every frame whole, consumer JWTs included; the platform traces them
-    // redacted itself (`lpm_platform::redact`), so the library's dumps stay off at any level.
-    for quiet in ["tungstenite=debug", "tokio_tungstenite=debug"] {
+    // redacted itself (`lpm_platform::redact`), so the library's dumps (trace) and its per-frame
+    // debug lines (which cost the platform CPU under load) stay off at any level.
+    for quiet in ["tungstenite=info", "tokio_tungstenite=info"] {
         if let Ok(directive) = quiet.parse() {
             filter = filter.add_directive(directive);
         }
@@ -82,6 +88,7 @@ async fn main() -> ExitCode {
     match cli.command {
         Command::Demo { port, fast } => demo::run(demo::DemoOptions { port, fast }).await,
         Command::Fleet(args) => fleet::run(args).await,
+        Command::Load(args) => load::run(args).await,
         Command::Platform {
             port,
             bind,

@@ -502,7 +502,9 @@ fn run(
             if caller.side == Side::Consumer && conv.consumer_id != caller.who.pid() {
                 return Err(UmsError::ConversationNotFound);
             }
-            socket_mut(ctx, caller)?.msg_subs.insert(dialog_id.clone());
+            if !ctx.store.subscribe_messages(caller.socket_id, &dialog_id) {
+                return Err(UmsError::Forbidden);
+            }
             after.push(After::History {
                 dialog_id,
                 from_seq,

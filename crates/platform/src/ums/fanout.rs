@@ -196,7 +196,16 @@ fn event(store: &mut Store, rec: &EventRecord) {
     let Some(conv) = store.conversations.get(&rec.conversation_id) else {
         return;
     };
-    for socket in store.sockets.values() {
+    // Rendered once per form, not once per recipient.
+    let mut rendered: [Option<Value>; 2] = [None, None];
+    let mut record = |form: Form| -> Value {
+        let slot = &mut rendered[form as usize];
+        slot.get_or_insert_with(|| event_record(rec, form)).clone()
+    };
+    for id in store.event_candidates(&conv.account, &rec.dialog_id) {
+        let Some(socket) = store.sockets.get(&id) else {
+            continue;
+        };
         if socket.account != conv.account {
             continue;
         }
@@ -212,7 +221,7 @@ fn event(store: &mut Store, rec: &EventRecord) {
                 && let Ok(n) = Notification::new(
                     MessageType::MessagingEventNotification,
                     socket.version,
-                    json!({"changes": [event_record(rec, form)]}),
+                    json!({"changes": [record(form)]}),
                 )
             {
                 socket.send(n);
@@ -223,7 +232,7 @@ fn event(store: &mut Store, rec: &EventRecord) {
             && let Ok(n) = Notification::new(
                 MessageType::OnlineEventDistribution,
                 socket.version,
-                event_record(rec, form),
+                record(form),
             )
         {
             socket.send(n);

@@ -23,6 +23,7 @@ pub mod routing;
 pub mod socket;
 pub mod statistics;
 pub mod token_watch;
+pub mod trim;
 pub mod writer;
 
 use crate::state::{AppState, lock};
@@ -30,7 +31,7 @@ use axum::Router;
 use lpm_protocol::{ApiVersion, Side};
 use model::{Conversation, Who};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use tokio::sync::mpsc::UnboundedSender;
@@ -231,8 +232,15 @@ pub struct Store {
     pub tasks: HashMap<String, routing::RoutingTask>,
     /// Routing tasks replaced by newer ones (kept for inspection and late notifications).
     pub old_tasks: Vec<routing::RoutingTask>,
-    /// Open sockets.
+    /// Open sockets. Add and remove them with [`Store::add_socket`] and
+    /// [`Store::remove_socket`], which keep the indexes below.
     pub sockets: BTreeMap<u64, SocketEntry>,
+    /// Sockets subscribed to each dialog's messaging events (`ms.SubscribeMessagingEvents`), so
+    /// that a message reaches its few recipients without a walk over every open socket (that
+    /// walk cost ~100 µs per message with 1,000 consumers connected).
+    pub dialog_subscribers: HashMap<String, BTreeSet<u64>>,
+    /// Brand sockets by account: the candidates for `OnlineEventDistribution`.
+    pub brand_sockets: HashMap<String, BTreeSet<u64>>,
 }
 
 impl Store {
@@ -251,9 +259,75 @@ impl Store {
         }
     }
 
+    /// Registers an open socket.
+    pub fn add_socket(&mut self, entry: SocketEntry) {
+        if entry.side == Side::Brand {
+            self.brand_sockets
+                .entry(entry.account.clone())
+                .or_default()
+                .insert(entry.id);
+        }
+        for dialog in &entry.msg_subs {
+            self.dialog_subscribers
+                .entry(dialog.clone())
+                .or_default()
+                .insert(entry.id);
+        }
+        self.sockets.insert(entry.id, entry);
+    }
+
+    /// Forgets socket `id` (and its place in the indexes); returns it if it was open.
+    pub fn remove_socket(&mut self, id: u64) -> Option<SocketEntry> {
+        let entry = self.sockets.remove(&id)?;
+        if let Some(ids) = self.brand_sockets.get_mut(&entry.account) {
+            ids.remove(&id);
+            if ids.is_empty() {
+                self.brand_sockets.remove(&entry.account);
+            }
+        }
+        for dialog in &entry.msg_subs {
+            if let Some(ids) = self.dialog_subscribers.get_mut(dialog) {
+                ids.remove(&id);
+                if ids.is_empty() {
+                    self.dialog_subscribers.remove(dialog);
+                }
+            }
+        }
+        Some(entry)
+    }
+
+    /// Subscribes socket `id` to `dialog_id`'s messaging events; `false` if it is not open.
+    pub fn subscribe_messages(&mut self, id: u64, dialog_id: &str) -> bool {
+        let Some(entry) = self.sockets.get_mut(&id) else {
+            return false;
+        };
+        entry.msg_subs.insert(dialog_id.to_owned());
+        self.dialog_subscribers
+            .entry(dialog_id.to_owned())
+            .or_default()
+            .insert(id);
+        true
+    }
+
+    /// The sockets a messaging event of `dialog_id` in `account` may concern: the dialog's
+    /// subscribers and the account's brand sockets, in socket order.
+    pub fn event_candidates(&self, account: &str, dialog_id: &str) -> Vec<u64> {
+        let mut ids: Vec<u64> = self
+            .dialog_subscribers
+            .get(dialog_id)
+            .into_iter()
+            .chain(self.brand_sockets.get(account))
+            .flatten()
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     /// Closes a socket: queues the close frame and forgets its subscriptions.
     pub fn close_socket(&mut self, id: u64, code: u16, reason: &str) -> bool {
-        match self.sockets.remove(&id) {
+        match self.remove_socket(id) {
             Some(entry) => {
                 let _ = entry.tx.send(Outgoing::Close(code, reason.to_owned()));
                 true
@@ -273,4 +347,53 @@ pub fn routes() -> Router<AppState> {
         .merge(rest_v1::routes())
         .layer(axum::middleware::from_fn(crate::http::cors::cors));
     Router::new().merge(socket::routes()).merge(http)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: u64, account: &str, side: Side) -> SocketEntry {
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        SocketEntry {
+            id,
+            account: account.into(),
+            side,
+            version: ApiVersion::V3,
+            identity: Identity::Unauthenticated,
+            client_properties: None,
+            tracking: BTreeMap::new(),
+            connected_at: 0,
+            tx,
+            conv_subs: Vec::new(),
+            msg_subs: HashSet::new(),
+            routing_subs: Vec::new(),
+            agent_state_subs: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn event_candidates_are_the_dialog_subscribers_and_brand_sockets_until_they_close() {
+        let mut store = Store::default();
+        store.add_socket(entry(1, "a", Side::Consumer));
+        store.add_socket(entry(2, "a", Side::Consumer));
+        store.add_socket(entry(3, "a", Side::Brand));
+        store.add_socket(entry(4, "b", Side::Brand));
+        assert!(store.subscribe_messages(2, "d1"));
+        assert!(store.subscribe_messages(3, "d1"));
+        assert!(!store.subscribe_messages(9, "d1"), "not an open socket");
+        assert_eq!(store.event_candidates("a", "d1"), vec![2, 3]);
+        assert_eq!(store.event_candidates("a", "d2"), vec![3]);
+        assert_eq!(store.event_candidates("b", "d1"), vec![2, 3, 4]);
+
+        assert!(store.close_socket(2, 1000, "bye"));
+        assert!(store.remove_socket(3).is_some());
+        assert!(store.remove_socket(3).is_none());
+        assert_eq!(store.event_candidates("a", "d1"), Vec::<u64>::new());
+        assert!(
+            store.dialog_subscribers.is_empty(),
+            "no empty sets are kept"
+        );
+        assert_eq!(store.brand_sockets.len(), 1);
+    }
 }

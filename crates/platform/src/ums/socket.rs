@@ -227,24 +227,21 @@ async fn run(
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Outgoing>();
     let id = Hub::next_socket_id(&st.ums);
     let connected_at = st.clock.now_ms();
-    st.ums.store().sockets.insert(
+    st.ums.store().add_socket(SocketEntry {
         id,
-        SocketEntry {
-            id,
-            account,
-            side,
-            version,
-            identity,
-            client_properties,
-            tracking,
-            connected_at,
-            tx,
-            conv_subs: Vec::new(),
-            msg_subs: Default::default(),
-            routing_subs: Vec::new(),
-            agent_state_subs: Vec::new(),
-        },
-    );
+        account,
+        side,
+        version,
+        identity,
+        client_properties,
+        tracking,
+        connected_at,
+        tx,
+        conv_subs: Vec::new(),
+        msg_subs: Default::default(),
+        routing_subs: Vec::new(),
+        agent_state_subs: Vec::new(),
+    });
     tracing::debug!(socket = id, ?side, %version, "UMS socket open");
     let (sink, mut stream) = socket.split();
     let mut writer = tokio::spawn(super::writer::write_frames(id, sink, rx));
@@ -277,8 +274,9 @@ async fn run(
             _ = &mut writer => break,
         }
     }
-    st.ums.store().sockets.remove(&id);
+    st.ums.store().remove_socket(id);
     writer.abort();
+    super::trim::after_close();
     tracing::debug!(socket = id, "UMS socket closed");
 }
 

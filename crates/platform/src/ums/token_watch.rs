@@ -11,16 +11,9 @@ use super::{Identity, SocketEntry, Store};
 use crate::state::{Shared, lock};
 use crate::tokens::{Killed, TokenError};
 use std::sync::{Arc, Weak};
-use std::time::Duration;
 use tokio::sync::{Notify, watch};
 
 use super::socket::{AUTH_GRACE_MS, TOKEN_CLOSE_REASON};
-
-/// How long after a revocation its sockets are closed (real time). The platform used to notice
-/// revocations by polling every 200 ms; clients (and the SDKs' tests) rely on what that allowed:
-/// a REST call made right after the revocation is refused with 401 and the client renews its
-/// token while its socket is still open, and only then does the socket close with 4401.
-pub const REVOCATION_DELAY: Duration = Duration::from_millis(200);
 
 /// When socket `id`'s authentication must next be re-checked on the platform clock: the end of
 /// the grace period, the consumer token's expiry, or the brand session's idle expiry (which a
@@ -124,11 +117,8 @@ pub async fn watch_revocations(
             _ = signal.notified() => {}
             _ = &mut stop => return,
         }
-        // One timer per revocation (revocations within it are applied together).
-        tokio::select! {
-            _ = tokio::time::sleep(REVOCATION_DELAY) => {}
-            _ = &mut stop => return,
-        }
+        // Revocations made while a sweep runs are applied by the next one: `Notify` keeps the
+        // signal that arrived meanwhile.
         let Some(st) = st.upgrade() else {
             return;
         };
