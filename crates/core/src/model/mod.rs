@@ -58,6 +58,7 @@ mod message;
 mod participant;
 mod persist;
 mod ring;
+mod ring_table;
 mod skill;
 mod viewer;
 
@@ -93,7 +94,7 @@ pub struct Model {
     /// Dialog id → conversation id, for messaging records that lack `conversationId`.
     pub(crate) dialog_index: BTreeMap<String, String>,
     pub(crate) cache: cache::Cache,
-    pub(crate) rings: BTreeMap<String, Ring>,
+    pub(crate) rings: ring_table::RingTable,
     pub(crate) skills: BTreeMap<String, Skill>,
     /// The last availability agent-state notifications reported, by agent (old id): what
     /// tells a change (an `agent-state` event) from a repeat.
@@ -123,7 +124,7 @@ impl Model {
             conversations: BTreeMap::new(),
             dialog_index: BTreeMap::new(),
             cache: cache::Cache::new(config),
-            rings: BTreeMap::new(),
+            rings: ring_table::RingTable::new(config.ring_retention_ms),
             skills: BTreeMap::new(),
             agent_states: BTreeMap::new(),
             own_agent_state: None,
@@ -354,11 +355,7 @@ impl Model {
     /// When [`Model::expire`] next has something to do.
     pub fn next_expiry(&self) -> Option<Time> {
         let conv = self.cache.next_deadline();
-        let ring = self
-            .rings
-            .values()
-            .filter_map(|r| self.ring_deadline(r))
-            .min();
+        let ring = self.rings.next_deadline();
         let pending = self
             .pending
             .values()
@@ -366,13 +363,6 @@ impl Model {
             .map(|p| p.at.plus_ms(self.config.pending_ttl_ms))
             .min();
         [conv, ring, pending].into_iter().flatten().min()
-    }
-
-    fn ring_deadline(&self, r: &Ring) -> Option<Time> {
-        // A ring still waiting long after it should have expired lost its final notification;
-        // it goes too, so a long-running bot does not collect them.
-        let since = r.finished_at.or(r.ring_expiration_ts.map(Time))?;
-        Some(since.plus_ms(self.config.ring_retention_ms))
     }
 
     /// Applies due reference releases and drops conversations, finished rings and messaging
@@ -395,16 +385,7 @@ impl Model {
             }
         }
         evicted.conversation_ids = dropped;
-        let due: Vec<String> = self
-            .rings
-            .values()
-            .filter(|r| self.ring_deadline(r).is_some_and(|t| t <= now))
-            .map(|r| r.ring_id.clone())
-            .collect();
-        for id in &due {
-            self.rings.remove(id);
-        }
-        evicted.ring_ids = due;
+        evicted.ring_ids = self.rings.take_due(now);
         let ttl = self.config.pending_ttl_ms;
         for list in self.pending.values_mut() {
             list.retain(|p| p.at.plus_ms(ttl) > now);

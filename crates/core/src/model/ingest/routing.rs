@@ -36,16 +36,11 @@ impl Model {
                 .unwrap_or_default();
             if kind == "DELETE" {
                 for r in rings.iter().filter_map(|r| wire::string(r, "ringId")) {
-                    if let Some(ring) = self.rings.get_mut(&r) {
-                        ring.finished_at.get_or_insert(ctx.now);
-                    }
+                    self.rings.finish(&r, ctx.now);
                 }
-                let task = wire::string(result, "routingTaskId");
-                if task.is_some() {
-                    for ring in self.rings.values_mut() {
-                        if ring.routing_task_id == task {
-                            ring.finished_at.get_or_insert(ctx.now);
-                        }
+                if let Some(task) = wire::string(result, "routingTaskId") {
+                    for r in self.rings.of_task(&task) {
+                        self.rings.finish(&r, ctx.now);
                     }
                 }
                 continue;
@@ -102,7 +97,7 @@ impl Model {
                         .unwrap_or(ctx.now),
                 );
             }
-            match self.rings.insert(ring_id.clone(), ring) {
+            match self.rings.insert(ring) {
                 None => events.push(ModelEvent::Ring { ring_id }),
                 Some(before) if before.ring_state != state => {
                     events.push(ModelEvent::RingStateChange {
