@@ -1,5 +1,6 @@
 //! `lpm`: run the local Messaging Platform, demos and tools.
 
+mod chaos;
 mod demo;
 mod fleet;
 
@@ -52,13 +53,16 @@ enum Command {
     /// Run a node of a bot fleet: share bot identities with other nodes through etcd (or run
     /// them all here without --etcd), one process per bot. `lpm fleet status NAME` shows a fleet.
     Fleet(fleet::FleetArgs),
+    /// Chaos test: consumers write to an echo bot while faults hit the bot's connection; prints
+    /// sent, seen, lost, duplicated and out-of-order counts (non-zero exit on any of them).
+    Chaos(chaos::ChaosArgs),
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let default_filter = match cli.command {
-        Command::Demo { .. } => "warn",
+        Command::Demo { .. } | Command::Chaos(_) => "warn",
         Command::Fleet(_) => "info,etcd_client=warn,h2=warn,tonic=warn",
         _ => "info",
     };
@@ -66,7 +70,7 @@ async fn main() -> ExitCode {
         .unwrap_or_else(|_| default_filter.into());
     // tungstenite traces every frame whole, consumer JWTs included; the platform traces them
     // redacted itself (`lpm_platform::redact`), so the library's dumps stay off at any level.
-    for quiet in ["tungstenite=debug", "tokio_tungstenite=debug"] {
+    for quiet in ["tungstenite=info", "tokio_tungstenite=info"] {
         if let Ok(directive) = quiet.parse() {
             filter = filter.add_directive(directive);
         }
@@ -78,6 +82,7 @@ async fn main() -> ExitCode {
     match cli.command {
         Command::Demo { port, fast } => demo::run(demo::DemoOptions { port, fast }).await,
         Command::Fleet(args) => fleet::run(args).await,
+        Command::Chaos(args) => chaos::run(args).await,
         Command::Platform {
             port,
             bind,
