@@ -111,14 +111,15 @@ impl Bot {
         csds_url: &str,
         seen: mpsc::UnboundedSender<(usize, usize)>,
     ) -> Result<Bot, BotError> {
+        // Absolute, since it runs in its own folder (where its `require`s resolve).
+        let script = std::fs::canonicalize(script).map_err(|source| BotError::Spawn {
+            script: script.display().to_string(),
+            source,
+        })?;
         let dir = script.parent().map(PathBuf::from).unwrap_or_default();
         let mut child = tokio::process::Command::new(node)
-            .arg(script)
-            .current_dir(if dir.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                dir
-            })
+            .arg(&script)
+            .current_dir(dir)
             .env("LPM_CSDS_URL", csds_url)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
