@@ -227,7 +227,7 @@ async fn run_inner(args: &ChaosArgs) -> Result<Report, ChaosError> {
     report.subscriptions_restored = subs;
     report.agent_state_restored = bot.sets_agent_state().then_some(agent);
     if !report.passed() {
-        for line in bot.stderr_tail(20) {
+        for line in bot.stderr_tail(50) {
             eprintln!("bot stderr: {line}");
         }
     }

@@ -195,6 +195,8 @@ impl Client {
         }
         self.queue
             .requeue_front(again, now.plus_ms(self.cfg.request_queue_timeout));
+        // After the drained gap queries have let go of their held events (`on_missed_failed`).
+        self.hold_from_drop();
         self.subs.disconnected();
         self.setup = None;
         self.dropped_at = Some(now);
