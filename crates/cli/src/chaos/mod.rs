@@ -106,19 +106,29 @@ pub async fn run(args: ChaosArgs) -> ExitCode {
 /// Why a run could not be carried out (as opposed to a run that found faults).
 #[derive(Debug, thiserror::Error)]
 pub enum ChaosError {
+    /// The in-process platform did not start.
     #[error("platform: {0}")]
     Platform(#[from] lpm_platform::StartError),
+    /// The proxy or the bot's CSDS could not listen.
     #[error("proxy or CSDS: {0}")]
     Io(#[from] std::io::Error),
+    /// The bot did not start.
     #[error("{0}")]
     Bot(#[from] bot::BotError),
+    /// A consumer could not open or create its conversation.
     #[error("consumer {index}: {error}")]
     Consumer {
+        /// Which consumer.
         index: usize,
+        /// The SDK's error.
         error: lp_messaging_sdk::Error,
     },
-    #[error("{0}")]
+    /// The HTTP client for the controls could not be built.
+    #[error("HTTP client: {0}")]
     Http(String),
+    /// A consumer or writer task panicked.
+    #[error("task: {0}")]
+    Task(String),
 }
 
 /// How long the settling phase waits for the last messages and answers after the last fault.
@@ -148,7 +158,7 @@ async fn run_inner(args: &ChaosArgs) -> Result<Report, ChaosError> {
     for (index, c) in consumers.into_iter().enumerate() {
         let joined = c
             .await
-            .map_err(|e| ChaosError::Http(format!("consumer task: {e}")))?
+            .map_err(|e| ChaosError::Task(format!("consumer: {e}")))?
             .map_err(|error| ChaosError::Consumer { index, error })?;
         conversations.push(joined);
     }
@@ -194,7 +204,7 @@ async fn run_inner(args: &ChaosArgs) -> Result<Report, ChaosError> {
     for w in writers {
         let (sent, errors) = w
             .await
-            .map_err(|e| ChaosError::Http(format!("writer task: {e}")))?;
+            .map_err(|e| ChaosError::Task(format!("writer: {e}")))?;
         report.sent += sent;
         report.send_errors += errors;
     }
@@ -209,7 +219,12 @@ async fn run_inner(args: &ChaosArgs) -> Result<Report, ChaosError> {
         }
         report.echoes = conversations.iter().map(|(_, c)| echoes(c)).sum();
         let distinct: std::collections::BTreeSet<_> = seen.iter().collect();
-        if (distinct.len() >= want && report.echoes >= want) || Instant::now() > end {
+        if distinct.len() >= want && report.echoes >= want {
+            break;
+        }
+        if Instant::now() > end {
+            // Delivery stalled: counted as a hang besides what is missing.
+            report.hung = true;
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

@@ -24,7 +24,9 @@ pub fn parse_text(text: &str) -> Option<(usize, usize)> {
 pub struct Report {
     /// `rust` or `js`.
     pub sdk: String,
+    /// Consumers in the run.
     pub consumers: usize,
+    /// Messages each consumer sends.
     pub messages: usize,
     /// Messages the consumers' sends completed for.
     pub sent: usize,
@@ -32,20 +34,30 @@ pub struct Report {
     pub send_errors: usize,
     /// Messages the bot reported, duplicates included.
     pub seen: usize,
+    /// Sent messages the bot never reported.
     pub lost: usize,
     /// The first lost messages, `(consumer, message)`, for the diagnosis.
     pub lost_examples: Vec<(usize, usize)>,
+    /// Extra reports of a message the bot had reported already.
     pub duplicated: usize,
+    /// Messages reported after a later message of the same consumer.
     pub out_of_order: usize,
     /// Answers the consumers received (at least one per message when the bot keeps answering).
     pub echoes: usize,
+    /// Faults injected, by kind.
     pub faults: BTreeMap<&'static str, usize>,
+    /// Faults that could not be injected.
     pub fault_errors: Vec<String>,
+    /// The bot's socket holds its conversation subscription after the faults.
     pub subscriptions_restored: bool,
     /// `None`: the bot sets no agent state (the seed's quick-start bot).
     pub agent_state_restored: Option<bool>,
+    /// The bot still runs at the end.
     pub bot_alive: bool,
+    /// Messages or answers were still missing when the settling time (60 s after the last
+    /// fault) ran out. (A run that does not end at all is reported by `run` itself.)
     pub hung: bool,
+    /// Duration of the run.
     pub seconds: f64,
 }
 
