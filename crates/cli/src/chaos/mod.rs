@@ -238,7 +238,7 @@ async fn run_inner(args: &ChaosArgs) -> Result<Report, ChaosError> {
     report.faults = counts;
     report.fault_errors = fault_errors;
     report.bot_alive = bot.alive();
-    let (subs, agent) = restored(&http, &platform.csds_url()).await;
+    let (subs, agent) = restored(&http, &platform.csds_url(), bot.sets_agent_state()).await;
     report.subscriptions_restored = subs;
     report.agent_state_restored = bot.sets_agent_state().then_some(agent);
     if !report.passed() {
@@ -319,10 +319,10 @@ async fn write(c: Conversation, index: usize, count: usize, gap: Duration) -> (u
     (sent, errors)
 }
 
-/// After the faults: the bot's socket holds its conversation subscription again, and (when it
-/// set one) its agent state is ONLINE again. Polled for up to 15 s: the bot may be between two
+/// After the faults: the bot's socket holds its conversation subscription again, and (with
+/// `want_agent`, a bot that set one) its agent state is ONLINE again. Polled for up to 15 s: the bot may be between two
 /// sockets when the last fault hit.
-async fn restored(http: &reqwest::Client, platform: &str) -> (bool, bool) {
+async fn restored(http: &reqwest::Client, platform: &str, want_agent: bool) -> (bool, bool) {
     let get = |path: &'static str| {
         let url = format!("{platform}/_lpm{path}");
         async move {
@@ -353,7 +353,7 @@ async fn restored(http: &reqwest::Client, platform: &str) -> (bool, bool) {
             a.get("account").and_then(Value::as_str) == Some(ACCOUNT)
                 && a.get("availability").and_then(Value::as_str) == Some("ONLINE")
         });
-        if subs && agent {
+        if subs && (agent || !want_agent) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
