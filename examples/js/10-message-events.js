@@ -35,8 +35,5 @@ const message = conversation.openDialog.messages[conversation.openDialog.message
 message.sentByCurrentUser();
 // --- end of sample ---
 console.log(`last message sent by current user: ${message.sentByCurrentUser()}`);
-// The sample's listener does not catch: an accept/read still in flight when close() rejects it
-// would end the process (the SDK's known in-flight-at-close rejection, issue 13). Let them finish.
-await new Promise((resolve) => setTimeout(resolve, 500));
 await close();
 })().catch(err => { console.error(err); process.exitCode = 1; });

@@ -10,6 +10,14 @@
  * @module
  */
 import { Connection } from './connection.js';
+import { Conversation } from './conversation.js';
+import { ConversationSubscription } from './conversation-subscription.js';
+import { AgentStateSubscription } from './agent-state-subscription.js';
+import { Dialog } from './dialog.js';
+import { Message } from './message.js';
+import { Participant } from './participant.js';
+import { Ring } from './ring.js';
+import { quietPublicMethods } from './closed.js';
 import type { CreateConnectionOptions } from './options.js';
 
 export * from './enums.js';
@@ -51,6 +59,9 @@ export { fromEnvironment, type EnvironmentVariables } from './environment.js';
 export function createConnection(options: CreateConnectionOptions): Connection {
   return new Connection(options);
 }
+
+// A request close() ends must not end the process of a caller that did not await it (closed.ts).
+quietPublicMethods(Connection, Conversation, Dialog, Message, Participant, Ring, ConversationSubscription, AgentStateSubscription);
 
 // LivePerson's samples also call it as a static: Connection.createConnection(...)
 (Connection as unknown as { createConnection: typeof createConnection }).createConnection = createConnection;

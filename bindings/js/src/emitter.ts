@@ -4,6 +4,7 @@
  * @module
  */
 import { EventEmitter as Base } from 'events';
+import { guardListenerResult } from './closed.js';
 
 /** A listener. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -26,5 +27,22 @@ export interface Emitter {
   setMaxListeners(n: number): this;
 }
 
+/**
+ * Node's emit, one difference: a listener's returned promise (an `async` listener) that
+ * rejects because `close()` ended its request is handled (`closed.ts`), so a bot's `async`
+ * listener still awaiting a request at close does not end the process.
+ */
+class SdkEmitter extends (Base as unknown as new () => Emitter & { rawListeners(event: string | symbol): Listener[] }) {
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    // Node throws an unheard 'error' itself; keep that exactly.
+    if (event === 'error' && this.listenerCount('error') === 0) return super.emit(event, ...args);
+    // rawListeners: once-wrappers included (they remove themselves and return the result).
+    const listeners = this.rawListeners(event);
+    if (listeners.length === 0) return false;
+    for (const l of listeners) guardListenerResult(Reflect.apply(l, this, args));
+    return true;
+  }
+}
+
 /** Node-compatible EventEmitter class. */
-export const EventEmitter: new () => Emitter = Base as unknown as new () => Emitter;
+export const EventEmitter: new () => Emitter = SdkEmitter as unknown as new () => Emitter;

@@ -109,6 +109,43 @@ describe('reliability against lpm platform', () => {
     }
   });
 
+  it('requests close() ends reject for a caller that awaits and end no process of one that did not', async () => {
+    const bot = lpm.createConnection({ appId: 'reliability_test', accountId, userType: lpm.UserType.BRAND, authData: { username: 'close-bot', password: 'close-bot-pw' } });
+    bot.on('error', () => {});
+    const consumer = lpm.createConnection({ appId: 'reliability_test', accountId, userType: lpm.UserType.CONSUMER });
+    consumer.on('error', () => {});
+    const unhandled = [];
+    const record = (reason) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      await bot.open();
+      await consumer.open();
+      const conversation = await consumer.createConversation();
+      const botSide = bot.getConversationById(conversation.conversationId) ?? (await once(bot, 'conversation', { pred: (c) => c.conversationId === conversation.conversationId }));
+      await botSide.join(lpm.ParticipantRole.ASSIGNED_AGENT);
+      // the next three publishes get their answers late: they are pending when close() comes
+      for (let i = 0; i < 3; i++) await control('/faults', { kind: 'ums:ms.PublishEvent', delayMs: 3000 });
+      botSide.sendMessage('not awaited'); // the seed's style
+      const awaited = botSide.sendMessage('awaited').then(() => 'resolved', (e) => e);
+      bot.on('chaos-test', async () => {
+        await botSide.sendMessage('awaited in an async listener');
+      });
+      bot.emit('chaos-test');
+      await new Promise((r) => setTimeout(r, 100));
+      await bot.close();
+      const err = await awaited;
+      assert.ok(err instanceof lpm.StateError, `awaited: ${inspect(err)}`);
+      assert.equal(err.kind, 'closed');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', record);
+      await control('/faults', undefined, 'DELETE').catch(() => {});
+      await consumer.close().catch(() => {});
+      await bot.close().catch(() => {});
+    }
+  });
+
   it('no inspect, console.log or JSON of a connection, conversation, message or event shows a secret', async () => {
     const authData = { username: 'secret-bot', appKey: 'APPKEY-s3cr3t-1', secret: 'SECRET-s3cr3t-2', accessToken: 'ATOKEN-s3cr3t-3', accessTokenSecret: 'ATSECRET-s3cr3t-4' };
     const bot = lpm.createConnection({ appId: 'reliability_test', accountId, userType: lpm.UserType.BRAND, authData });

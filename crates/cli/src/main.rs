@@ -1,5 +1,6 @@
 //! `lpm`: run the local Messaging Platform, demos and tools.
 
+mod chaos;
 mod demo;
 mod fleet;
 mod load;
@@ -61,13 +62,16 @@ enum Command {
     /// --csds): N consumers × M messages with an optional echo bot, or N idle sockets; prints
     /// throughput, latency percentiles and the local platform's CPU and memory.
     Load(load::LoadArgs),
+    /// Chaos test: consumers write to an echo bot while faults hit the bot's connection; prints
+    /// sent, seen, lost, duplicated and out-of-order counts (non-zero exit on any of them).
+    Chaos(chaos::ChaosArgs),
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let default_filter = match cli.command {
-        Command::Demo { .. } | Command::Load(_) => "warn",
+        Command::Demo { .. } | Command::Load(_) | Command::Chaos(_) => "warn",
         Command::Fleet(_) => "info,etcd_client=warn,h2=warn,tonic=warn",
         _ => "info",
     };
@@ -89,6 +93,7 @@ async fn main() -> ExitCode {
         Command::Demo { port, fast } => demo::run(demo::DemoOptions { port, fast }).await,
         Command::Fleet(args) => fleet::run(args).await,
         Command::Load(args) => load::run(args).await,
+        Command::Chaos(args) => chaos::run(args).await,
         Command::Platform {
             port,
             bind,

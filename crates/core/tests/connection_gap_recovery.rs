@@ -163,6 +163,42 @@ fn missed_messages_come_once_in_order_before_newer_live_ones() {
 }
 
 #[test]
+fn a_live_event_before_the_new_socket_is_verified_waits_and_the_gap_is_still_fetched() {
+    // UMS delivers a brand socket its conversations' events as soon as it is up; the SDK asks
+    // QueryMessages only once it has verified it. Found by `lpm chaos`: the live event moved the
+    // dialog's last sequence past the gap and the query skipped what was missed.
+    let mut h = bot(json!([conv("C1", true)]));
+    live(&mut h, "C1", 0, "a");
+    assert_eq!(messages(&mut h), [("C1".into(), 0, false)]);
+    h.socket_closed(1011, "");
+    h.fire_next_timer();
+    h.expect_open_socket();
+    h.opened();
+    let v = h.frame_of(".ams.userprofile.GetUserProfile");
+    // before the verification's answer: a message the consumer wrote after the missed ones
+    live(&mut h, "C1", 4, "e");
+    assert_eq!(messages(&mut h), [], "held until the gap is fetched");
+    h.respond(&v, 200, json!({}));
+    h.pump();
+    let mut frames = vec![];
+    while !h.transmits.is_empty() {
+        frames.push(h.frame());
+    }
+    let q = take(&mut frames, ".ams.ms.QueryMessages");
+    assert_eq!(
+        q["body"],
+        json!({"dialogId": "C1", "newerThanSequence": 1, "maxQuantity": 100})
+    );
+    h.respond(
+        &q,
+        200,
+        json!([msg("C1", 1, "b"), msg("C1", 2, "c"), msg("C1", 3, "d")]),
+    );
+    let got: Vec<u64> = messages(&mut h).into_iter().map(|(_, s, _)| s).collect();
+    assert_eq!(got, [1, 2, 3, 4]);
+}
+
+#[test]
 fn only_dialogs_the_bot_takes_part_in_are_queried_from_their_next_sequence() {
     let mut h = bot(json!([
         conv("C1", true),

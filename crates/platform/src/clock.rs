@@ -69,7 +69,9 @@ impl Clock {
     pub async fn sleep_until(&self, at_ms: i64) {
         let mut changes = self.offset_ms.subscribe();
         loop {
-            let left = at_ms - self.now_ms();
+            // Saturating: callers pass `i64::MIN` for "already due" (a brand session that is
+            // no longer live), which overflowed a plain subtraction (found by `lpm chaos`).
+            let left = at_ms.saturating_sub(self.now_ms());
             if left <= 0 {
                 return;
             }
@@ -97,6 +99,14 @@ mod tests {
         let after = clock.now_ms();
         assert!(after - before >= 3_600_000, "{before} -> {after}");
         assert!(after - before < 3_700_000, "{before} -> {after}");
+    }
+
+    #[tokio::test]
+    async fn sleep_until_a_long_past_instant_returns_at_once() {
+        let clock = Clock::new();
+        tokio::time::timeout(Duration::from_secs(1), clock.sleep_until(i64::MIN))
+            .await
+            .expect("returns at once, no overflow");
     }
 
     #[tokio::test]

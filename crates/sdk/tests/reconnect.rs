@@ -337,3 +337,53 @@ async fn a_join_delivers_what_the_consumer_wrote_before_it_once() {
     assert_eq!(held, ["before 1", "before 2", "after"]);
     drop(bot);
 }
+
+#[tokio::test]
+async fn a_send_in_flight_when_the_socket_drops_completes_after_the_reconnect() {
+    // issue 13: it failed with ConnectionLost, so a bot that did not await lost its reply (and a
+    // Node.js bot its process). Now it is sent again after the reconnect (at-least-once).
+    let env = Env::start().await;
+    let bot = env
+        .brand_builder("inflight-bot")
+        .wait_to_reconnect(FAST)
+        .build()
+        .expect("options");
+    let mut bot_events = bot.events();
+    bot.open().await.expect("open");
+    let consumer = env.consumer().await;
+    let conversation = consumer.create_conversation().await.expect("created");
+    let mut conv_events = conversation.events();
+    let c = common::wait_conversation(&mut bot_events).await;
+    c.join(ParticipantRole::Agent).await.expect("join");
+    // its answer comes late: the socket drops while it waits for it
+    env.control(
+        "POST",
+        "/faults",
+        json!({"kind": "ums:ms.PublishEvent", "delayMs": 3000}),
+    )
+    .await;
+    let send = tokio::spawn(async move { c.send_message("in flight").await });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    env.control(
+        "POST",
+        "/ums/sockets/close",
+        json!({"account": env.account, "side": "brand"}),
+    )
+    .await;
+    wait_reconnected(&mut bot_events).await;
+    let sequence = tokio::time::timeout(common::WAIT, send)
+        .await
+        .expect("the send completes")
+        .expect("task")
+        .expect("the send succeeds after the reconnect");
+    wait_text(&mut conv_events, "in flight").await;
+    let copies = conversation
+        .messages()
+        .iter()
+        .filter(|m| m.text().as_deref() == Some("in flight"))
+        .count();
+    assert!(
+        (1..=2).contains(&copies),
+        "{copies} copies (sequence {sequence})"
+    );
+}

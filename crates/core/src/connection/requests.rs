@@ -55,6 +55,12 @@ pub(crate) struct Pending<P> {
     /// When it was sent and what (secret-free), for its timing event.
     pub started: Time,
     pub request: Value,
+    /// What a user request sent, to send it again after a reconnect when the socket dropped
+    /// before the answer came (`Client::on_drop`). `None` for the core's own requests (an
+    /// `InitConnection`'s headers hold the consumer's JWT: it is not kept here).
+    pub resend: Option<Outgoing<()>>,
+    /// Send order, set by [`Tracker::register`] (ids are random, so the map's order is not it).
+    pub seq: u64,
 }
 
 /// Pending requests by id, plus responses nobody asked for yet.
@@ -64,6 +70,7 @@ pub(crate) struct Tracker<P> {
     /// Responses whose `reqId` was not registered when they arrived (LivePerson's client
     /// saw this race); kept until `expires`.
     early: BTreeMap<String, (Response, Time)>,
+    next_seq: u64,
 }
 
 impl<P> Default for Tracker<P> {
@@ -71,6 +78,7 @@ impl<P> Default for Tracker<P> {
         Tracker {
             pending: BTreeMap::new(),
             early: BTreeMap::new(),
+            next_seq: 0,
         }
     }
 }
@@ -81,8 +89,10 @@ impl<P> Tracker<P> {
     pub(crate) fn register(
         &mut self,
         id: String,
-        pending: Pending<P>,
+        mut pending: Pending<P>,
     ) -> Option<(Pending<P>, Response)> {
+        pending.seq = self.next_seq;
+        self.next_seq += 1;
         if let Some((resp, _)) = self.early.remove(&id) {
             return Some((pending, resp));
         }
@@ -119,10 +129,12 @@ impl<P> Tracker<P> {
             .collect()
     }
 
-    /// Removes every pending request (socket gone).
+    /// Removes every pending request (socket gone), in the order they were sent.
     pub(crate) fn drain(&mut self) -> Vec<Pending<P>> {
         self.early.clear();
-        std::mem::take(&mut self.pending).into_values().collect()
+        let mut all: Vec<Pending<P>> = std::mem::take(&mut self.pending).into_values().collect();
+        all.sort_by_key(|p| p.seq);
+        all
     }
 
     /// Removes pending requests matching `f`.
@@ -171,6 +183,14 @@ impl<P> Default for Queue<P> {
 impl<P> Queue<P> {
     pub(crate) fn push(&mut self, req: Outgoing<P>, deadline: Time) {
         self.items.push_back((req, deadline));
+    }
+
+    /// Puts `reqs` (in their order) before everything queued: requests that were on the wire
+    /// when the socket dropped go out again first after the reconnect.
+    pub(crate) fn requeue_front(&mut self, reqs: Vec<Outgoing<P>>, deadline: Time) {
+        for r in reqs.into_iter().rev() {
+            self.items.push_front((r, deadline));
+        }
     }
 
     /// Everything, in order (for sending after the reconnect).

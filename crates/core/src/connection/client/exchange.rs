@@ -87,12 +87,21 @@ impl Client {
             Purpose::KeepAlive => self.cfg.keep_alive_timeout,
             _ => self.cfg.response_timeout,
         };
+        let resend = matches!(out.purpose, Purpose::User(..)).then(|| Outgoing {
+            type_name: out.type_name.clone(),
+            body: out.body,
+            headers: out.headers,
+            metadata: out.metadata,
+            purpose: (),
+        });
         let pending = Pending {
+            resend,
             purpose: out.purpose,
             type_name: out.type_name,
             deadline: now.plus_ms(timeout),
             started: now,
             request,
+            seq: 0,
         };
         if let Some((p, r)) = self.tracker.register(id, pending) {
             self.on_response(now, p, r);

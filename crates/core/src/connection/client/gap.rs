@@ -40,8 +40,36 @@ impl Client {
         if self.cfg.user_type != UserType::Brand {
             return;
         }
-        for (dialog, from) in followed_dialogs(&self.model) {
+        let followed = followed_dialogs(&self.model);
+        // Dialogs held since the drop that are no longer followed (closed meanwhile): nothing
+        // to ask, their held events go through now.
+        let stale: Vec<String> = self
+            .gaps
+            .held
+            .keys()
+            .filter(|d| !followed.iter().any(|(f, _)| f == *d))
+            .cloned()
+            .collect();
+        for d in stale {
+            self.release_held(&d);
+        }
+        for (dialog, from) in followed {
             self.query_missed(now, dialog, from);
+        }
+    }
+
+    /// At a drop (brand): from now on, live events of every followed dialog are held until its
+    /// gap query is answered. UMS delivers a brand socket its conversations' events as soon as
+    /// the socket is up, before the connection has verified it and asked `QueryMessages`; a
+    /// live event applied then would move the dialog's last sequence past the gap, and the
+    /// query (from the sequence after the last one held) would skip what was missed (found by
+    /// `lpm chaos`: a bot whose reconnect took a few seconds lost the messages of that time).
+    pub(super) fn hold_from_drop(&mut self) {
+        if self.cfg.user_type != UserType::Brand {
+            return;
+        }
+        for (dialog, _) in followed_dialogs(&self.model) {
+            self.gaps.held.entry(dialog).or_default();
         }
     }
 

@@ -205,10 +205,32 @@ impl Client {
     /// An unexpected close of a connected socket.
     pub(super) fn on_drop(&mut self, now: Time, code: u16, reason: String, auth_code: bool) {
         self.keepalive.stop();
+        // A user's request still waiting for its answer is sent again after the reconnect,
+        // before anything queued since: its caller (often one that does not await, as the
+        // seed's bots do) sees it complete instead of a rejection. At-least-once: when the
+        // socket dropped after the platform acted on it but before the answer arrived, it is
+        // carried out twice (a published message appears twice). The core's own requests
+        // (subscriptions, keep-alives, recovery) are redone by the reconnect itself.
+        let mut again = Vec::new();
         for p in self.tracker.drain() {
-            let request_type = p.type_name.clone();
-            self.fail_purpose(p.purpose, Error::ConnectionLost { request_type });
+            match p.resend {
+                Some(r) if self.cfg.maintain_connection => again.push(Outgoing {
+                    type_name: r.type_name,
+                    body: r.body,
+                    headers: r.headers,
+                    metadata: r.metadata,
+                    purpose: p.purpose,
+                }),
+                _ => {
+                    let request_type = p.type_name;
+                    self.fail_purpose(p.purpose, Error::ConnectionLost { request_type });
+                }
+            }
         }
+        self.queue
+            .requeue_front(again, now.plus_ms(self.cfg.request_queue_timeout));
+        // After the drained gap queries have let go of their held events (`on_missed_failed`).
+        self.hold_from_drop();
         self.subs.disconnected();
         self.setup = None;
         self.dropped_at = Some(now);
