@@ -5,7 +5,7 @@
 mod connection_support;
 
 use connection_support::*;
-use lpm_core::connection::{Command, Event};
+use lpm_core::connection::{Command, CommandOutput, Event};
 use lpm_core::model::ModelEvent;
 use serde_json::{Value, json};
 
@@ -370,4 +370,88 @@ fn participant_changes_made_while_down_are_derived_from_the_reconnect_snapshot()
         matches!(e, ModelEvent::ParticipantRemoved { user_id, .. } if user_id == &format!("{ACCT}.777"))
     });
     assert!(added && removed, "{events:?}");
+}
+
+fn say(h: &mut H, text: &str) -> lpm_core::connection::CommandId {
+    h.cmd(Command::SendMessage {
+        conversation_id: "C1".into(),
+        dialog_id: None,
+        text: text.into(),
+        metadata: None,
+        quick_replies: None,
+    })
+}
+
+/// A record of the bot's own text message.
+fn own(seq: u64, text: &str) -> Value {
+    json!({"sequence": seq, "dialogId": "C1", "conversationId": "C1", "serverTimestamp": 1000 + seq,
+        "originatorId": "pid-777", "originatorMetadata": {"id": "pid-777", "role": "ASSIGNED_AGENT"},
+        "event": {"type": "ContentEvent", "contentType": "text/plain", "message": text}})
+}
+
+/// A publish whose answer the drop swallowed, but which the platform carried out, is not sent
+/// again: the gap answer shows it, and the send completes with its sequence.
+#[test]
+fn a_publish_carried_out_before_the_drop_is_confirmed_by_the_gap_answer_not_sent_twice() {
+    let mut h = bot(json!([conv("C1", true)]));
+    live(&mut h, "C1", 0, "q1");
+    // answered before the drop: its sequence bounds what counts as "ours, answer lost"
+    let first = say(&mut h, "hello");
+    let f = h.frame_of(".ams.ms.PublishEvent");
+    h.respond(&f, 200, json!({"sequence": 1}));
+    h.ok(first);
+    // on the wire when the socket drops
+    let second = say(&mut h, "hello");
+    let _lost = h.frame_of(".ams.ms.PublishEvent");
+    // queued while down, for the same dialog: waits behind it
+    h.socket_closed(1011, "");
+    let third = say(&mut h, "bye");
+    h.fire_next_timer();
+    h.expect_open_socket();
+    h.opened();
+    let v = h.frame_of(".ams.userprofile.GetUserProfile");
+    h.respond(&v, 200, json!({}));
+    h.pump();
+    let mut frames = vec![];
+    while !h.transmits.is_empty() {
+        frames.push(h.frame());
+    }
+    assert!(
+        !frames.iter().any(|f| f["type"] == ".ams.ms.PublishEvent"),
+        "nothing of C1 goes out before its gap answer: {frames:?}"
+    );
+    resubscribe(&mut h, &mut frames, json!([conv("C1", true)]));
+    let q = take(&mut frames, ".ams.ms.QueryMessages");
+    // the answered "hello" (1), a consumer message (2), the lost one carried out (3)
+    h.respond(
+        &q,
+        200,
+        json!([own(1, "hello"), msg("C1", 2, "q2"), own(3, "hello")]),
+    );
+    assert_eq!(h.ok(second), CommandOutput::Sequence { sequence: 3 });
+    // only "bye" goes out, after the check
+    let f = h.frame_of(".ams.ms.PublishEvent");
+    assert_eq!(f["body"]["event"]["message"], "bye");
+    h.respond(&f, 200, json!({"sequence": 4}));
+    assert_eq!(h.ok(third), CommandOutput::Sequence { sequence: 4 });
+    h.no_transmit();
+}
+
+/// A publish the gap answer does not show was lost with the socket: it is sent again, once,
+/// in its order.
+#[test]
+fn a_publish_lost_with_the_socket_is_sent_again_after_the_gap_answer() {
+    let mut h = bot(json!([conv("C1", true)]));
+    let send = say(&mut h, "hello");
+    let _lost = h.frame_of(".ams.ms.PublishEvent");
+    let mut frames = reconnect(&mut h);
+    resubscribe(&mut h, &mut frames, json!([conv("C1", true)]));
+    let q = take(&mut frames, ".ams.ms.QueryMessages");
+    assert!(!frames.iter().any(|f| f["type"] == ".ams.ms.PublishEvent"));
+    h.respond(&q, 200, json!([msg("C1", 0, "q1")]));
+    let f = h.frame_of(".ams.ms.PublishEvent");
+    assert_eq!(f["body"]["event"]["message"], "hello");
+    h.respond(&f, 200, json!({"sequence": 1}));
+    assert_eq!(h.ok(send), CommandOutput::Sequence { sequence: 1 });
+    h.no_transmit();
 }

@@ -72,7 +72,7 @@ pub enum LoadError {
 /// Options of `lpm load`.
 #[derive(clap::Args, Clone)]
 pub struct LoadArgs {
-    /// CSDS of the platform to load (e.g. https://api.liveperson.net); without it a local
+    /// CSDS of the platform to load (e.g. `https://api.liveperson.net`); without it a local
     /// `lpm platform` is started as a child process.
     #[arg(long, env = "LPM_CSDS_URL")]
     pub csds: Option<String>,

@@ -166,10 +166,22 @@ impl<P> Tracker<P> {
     }
 }
 
+/// Why a queued request waits past the reconnect: a publish to a dialog whose missed events
+/// are being fetched (`gap.rs`) goes out only once that answer tells whether the platform had
+/// already carried it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Hold {
+    /// The dialog being recovered.
+    pub dialog: String,
+    /// The request was on the wire when the socket dropped (it may have been carried out);
+    /// `false`: queued later, held only to keep the dialog's order.
+    pub in_flight: bool,
+}
+
 /// Requests made while the socket is down, in order.
 #[derive(Debug)]
 pub(crate) struct Queue<P> {
-    items: VecDeque<(Outgoing<P>, Time)>,
+    items: VecDeque<(Outgoing<P>, Time, Option<Hold>)>,
 }
 
 impl<P> Default for Queue<P> {
@@ -182,31 +194,103 @@ impl<P> Default for Queue<P> {
 
 impl<P> Queue<P> {
     pub(crate) fn push(&mut self, req: Outgoing<P>, deadline: Time) {
-        self.items.push_back((req, deadline));
+        self.items.push_back((req, deadline, None));
     }
 
     /// Puts `reqs` (in their order) before everything queued: requests that were on the wire
-    /// when the socket dropped go out again first after the reconnect.
-    pub(crate) fn requeue_front(&mut self, reqs: Vec<Outgoing<P>>, deadline: Time) {
-        for r in reqs.into_iter().rev() {
-            self.items.push_front((r, deadline));
+    /// when the socket dropped go out again first after the reconnect (those with a [`Hold`]
+    /// once their dialog's recovery allows).
+    pub(crate) fn requeue_front(&mut self, reqs: Vec<(Outgoing<P>, Option<Hold>)>, deadline: Time) {
+        for (r, hold) in reqs.into_iter().rev() {
+            self.items.push_front((r, deadline, hold));
         }
     }
 
-    /// Everything, in order (for sending after the reconnect).
+    /// What may go out now the socket is back, in order. Held requests stay, and so does
+    /// everything queued after them for the same dialog (`dialog_of` names a request's
+    /// dialog), so a dialog's requests keep their order.
+    pub(crate) fn drain_ready(
+        &mut self,
+        dialog_of: impl Fn(&Outgoing<P>) -> Option<&str>,
+    ) -> Vec<Outgoing<P>> {
+        let mut ready = Vec::new();
+        let mut keep = VecDeque::new();
+        let mut blocked: Vec<String> = Vec::new();
+        for (r, deadline, hold) in self.items.drain(..) {
+            match hold {
+                Some(h) => {
+                    if !blocked.contains(&h.dialog) {
+                        blocked.push(h.dialog.clone());
+                    }
+                    keep.push_back((r, deadline, Some(h)));
+                }
+                None => match dialog_of(&r).filter(|d| blocked.iter().any(|b| b == d)) {
+                    Some(d) => {
+                        let hold = Hold {
+                            dialog: d.to_owned(),
+                            in_flight: false,
+                        };
+                        keep.push_back((r, deadline, Some(hold)));
+                    }
+                    None => ready.push(r),
+                },
+            }
+        }
+        self.items = keep;
+        ready
+    }
+
+    /// `true` while requests for `dialog` are held (a new one for it must wait behind them).
+    pub(crate) fn holds(&self, dialog: &str) -> bool {
+        self.items
+            .iter()
+            .any(|(_, _, h)| h.as_ref().is_some_and(|h| h.dialog == dialog))
+    }
+
+    /// Queues `req` behind the requests held for its dialog.
+    pub(crate) fn push_held(&mut self, req: Outgoing<P>, deadline: Time, dialog: &str) {
+        let hold = Hold {
+            dialog: dialog.to_owned(),
+            in_flight: false,
+        };
+        self.items.push_back((req, deadline, Some(hold)));
+    }
+
+    /// Lets the requests held for `dialog` go with the next [`Queue::drain_ready`].
+    pub(crate) fn unhold(&mut self, dialog: &str) {
+        for (_, _, h) in &mut self.items {
+            if h.as_ref().is_some_and(|h| h.dialog == dialog) {
+                *h = None;
+            }
+        }
+    }
+
+    /// Takes the requests held for `dialog`, in order, each with [`Hold::in_flight`].
+    pub(crate) fn release(&mut self, dialog: &str) -> Vec<(Outgoing<P>, bool)> {
+        let (mine, rest): (Vec<_>, Vec<_>) = self
+            .items
+            .drain(..)
+            .partition(|(_, _, h)| h.as_ref().is_some_and(|h| h.dialog == dialog));
+        self.items = rest.into();
+        mine.into_iter()
+            .map(|(r, _, h)| (r, h.is_some_and(|h| h.in_flight)))
+            .collect()
+    }
+
+    /// Everything, in order (the connection is shutting down).
     pub(crate) fn drain(&mut self) -> Vec<Outgoing<P>> {
-        self.items.drain(..).map(|(r, _)| r).collect()
+        self.items.drain(..).map(|(r, _, _)| r).collect()
     }
 
     /// Removes requests whose wait is over.
     pub(crate) fn expire(&mut self, now: Time) -> Vec<Outgoing<P>> {
-        let (gone, keep): (Vec<_>, Vec<_>) = self.items.drain(..).partition(|(_, d)| *d <= now);
+        let (gone, keep): (Vec<_>, Vec<_>) = self.items.drain(..).partition(|(_, d, _)| *d <= now);
         self.items = keep.into();
-        gone.into_iter().map(|(r, _)| r).collect()
+        gone.into_iter().map(|(r, _, _)| r).collect()
     }
 
     pub(crate) fn next_deadline(&self) -> Option<Time> {
-        self.items.iter().map(|(_, d)| *d).min()
+        self.items.iter().map(|(_, d, _)| *d).min()
     }
 
     pub(crate) fn len(&self) -> usize {

@@ -42,7 +42,15 @@ impl Client {
         };
         match self.state {
             ConnectionState::Connected => {
-                self.send_now(now, out);
+                // Behind a publish of the same dialog that waits for its gap answer.
+                match publish_dialog(&out.purpose).filter(|d| self.queue.holds(d)) {
+                    Some(d) => {
+                        let (d, deadline) =
+                            (d.to_owned(), now.plus_ms(self.cfg.request_queue_timeout));
+                        self.queue.push_held(out, deadline, &d);
+                    }
+                    None => self.send_now(now, out),
+                }
                 Ok(())
             }
             ConnectionState::Connecting | ConnectionState::Disconnected
@@ -260,7 +268,10 @@ impl Client {
             }
             Purpose::Recover(dialog) => match error {
                 None => self.on_missed(now, dialog, r.body.clone()),
-                Some(e) => self.on_missed_failed(dialog, e),
+                Some(e) => {
+                    self.on_missed_failed(dialog, e);
+                    self.send_ready(now);
+                }
             },
             Purpose::RestoreAgentState | Purpose::Takeover => {
                 if let Some(e) = error {
@@ -296,6 +307,7 @@ impl Client {
                 let result = match checked {
                     Ok(mc::CommandOutput::Done) => Ok(CommandOutput::Done),
                     Ok(mc::CommandOutput::Sequence(sequence)) => {
+                        self.note_published(&mcmd, sequence);
                         Ok(CommandOutput::Sequence { sequence })
                     }
                     Ok(mc::CommandOutput::Records(records)) => {

@@ -24,9 +24,20 @@ pub(super) struct Gaps {
     /// Dialog id → live messaging notifications that arrived meanwhile, in arrival order.
     held: BTreeMap<String, Vec<(Time, Notification)>>,
     held_len: usize,
+    /// Dialog id → this user's records (sequence, event) in the answers so far.
+    own: BTreeMap<String, Vec<(u64, Value)>>,
+    /// Dialog id → the highest sequence a publish of this connection was answered with.
+    acked: BTreeMap<String, u64>,
 }
 
 impl Gaps {
+    /// Forgets what it kept of dialogs the model dropped.
+    pub(super) fn forget(&mut self, dialog_ids: &[String]) {
+        for d in dialog_ids {
+            self.acked.remove(d);
+        }
+    }
+
     /// `true` while `dialog_id`'s missed events are being fetched.
     pub(super) fn recovering(&self, dialog_id: &str) -> bool {
         self.held.contains_key(dialog_id)
@@ -52,7 +63,11 @@ impl Client {
             .collect();
         for d in stale {
             self.release_held(&d);
+            self.resend_held(now, &d);
         }
+        self.gaps
+            .acked
+            .retain(|d, _| followed.iter().any(|(f, _)| f == d));
         for (dialog, from) in followed {
             self.query_missed(now, dialog, from);
         }
@@ -154,6 +169,23 @@ impl Client {
     pub(super) fn on_missed(&mut self, now: Time, dialog_id: String, body: Option<Value>) {
         let body = body.unwrap_or(Value::Null);
         let full_page = body.as_array().is_some_and(|a| a.len() as u64 >= PAGE);
+        let viewer = self.model.viewer();
+        let own: Vec<(u64, Value)> = body
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|r| {
+                wire_originator(r).is_some_and(|(u, a)| {
+                    viewer.is(&u) || a.as_deref().is_some_and(|a| viewer.is(a))
+                })
+            })
+            .filter_map(|r| Some((r.get("sequence")?.as_u64()?, r.get("event")?.clone())))
+            .collect();
+        self.gaps
+            .own
+            .entry(dialog_id.clone())
+            .or_default()
+            .extend(own);
         let events = self.model.ingest_missed_messages(&dialog_id, &body, now);
         self.model_events(now, events);
         if full_page {
@@ -172,7 +204,71 @@ impl Client {
             self.query_missed(now, dialog_id, from);
             return;
         }
+        self.confirm_publishes(now, &dialog_id);
         self.release_held(&dialog_id);
+    }
+
+    /// A publish of this connection answered with `sequence`: records after the highest such
+    /// sequence that come from this user can only be publishes whose answer was lost.
+    pub(super) fn note_published(&mut self, cmd: &mc::Command, sequence: u64) {
+        if self.cfg.user_type != UserType::Brand || cmd.message_type != MessageType::PublishEvent {
+            return;
+        }
+        if let Some(d) = &cmd.dialog_id {
+            let acked = self.gaps.acked.entry(d.clone()).or_insert(sequence);
+            *acked = (*acked).max(sequence);
+        }
+    }
+
+    /// The gap answer of `dialog_id` is complete: publishes that were on the wire when the
+    /// socket dropped and that the answer shows carried out (this user's records after the
+    /// last answered publish, same event, in send order — UMS handles a socket's requests in
+    /// order) complete with their sequence; the rest go out now, in order. A record that does
+    /// not match (the same user publishing from another connection) ends the matching: what
+    /// is left is sent again (at-least-once rather than lost).
+    fn confirm_publishes(&mut self, now: Time, dialog_id: &str) {
+        let own = self.gaps.own.remove(dialog_id).unwrap_or_default();
+        let held = self.queue.release(dialog_id);
+        if held.is_empty() {
+            return;
+        }
+        let after = self.gaps.acked.get(dialog_id).copied();
+        let mut carried_out = own
+            .into_iter()
+            .filter(|(seq, _)| after.is_none_or(|a| *seq > a))
+            .collect::<Vec<_>>();
+        carried_out.sort_by_key(|(seq, _)| *seq);
+        let mut carried_out = carried_out.into_iter().peekable();
+        let mut matching = true;
+        for (out, in_flight) in held {
+            let done = matching && in_flight;
+            let seq = carried_out
+                .peek()
+                .filter(|(_, event)| done && same_event(out.body.get("event"), event))
+                .map(|(seq, _)| *seq);
+            match (seq, out.purpose) {
+                (Some(seq), Purpose::User(id, Expect::Model(mcmd))) => {
+                    carried_out.next();
+                    let events = self.model.command_succeeded(&mcmd);
+                    self.model_events(now, events);
+                    self.note_published(&mcmd, seq);
+                    self.complete(id, Ok(CommandOutput::Sequence { sequence: seq }));
+                }
+                (_, purpose) => {
+                    matching = false;
+                    self.send_now(now, Outgoing { purpose, ..out });
+                }
+            }
+        }
+    }
+
+    /// Sends what was held for `dialog_id` without a gap answer to check it against (the
+    /// dialog is no longer followed, or its query failed): at-least-once.
+    pub(super) fn resend_held(&mut self, now: Time, dialog_id: &str) {
+        self.gaps.own.remove(dialog_id);
+        for (out, _) in self.queue.release(dialog_id) {
+            self.send_now(now, out);
+        }
     }
 
     /// A gap query failed. With the socket gone (or being closed) the held events are dropped: they are newer
@@ -183,10 +279,26 @@ impl Client {
             if let Some(held) = self.gaps.held.remove(&dialog_id) {
                 self.gaps.held_len -= held.len();
             }
+            // Held publishes wait for the next reconnect's answer.
+            self.gaps.own.remove(&dialog_id);
             return;
         }
         self.release_held(&dialog_id);
+        // Nothing to check the held publishes against: they go out with the next
+        // `send_ready` (at-least-once).
+        self.gaps.own.remove(&dialog_id);
+        self.queue.unhold(&dialog_id);
         self.emit(Event::Error { error: err });
+    }
+
+    /// Sends what the queue has ready while connected (publishes a failed gap query let go).
+    pub(super) fn send_ready(&mut self, now: Time) {
+        if self.state != ConnectionState::Connected || self.socket.is_none() {
+            return;
+        }
+        for out in self.queue.drain_ready(|o| publish_dialog(&o.purpose)) {
+            self.send_now(now, out);
+        }
     }
 
     fn release_held(&mut self, dialog_id: &str) {
@@ -218,4 +330,29 @@ fn followed_dialogs(model: &Model) -> Vec<(String, u64)> {
         })
         .map(|d| (d.dialog_id.clone(), d.last_sequence().map_or(0, |s| s + 1)))
         .collect()
+}
+
+/// `(user id, old agent id)` of a record's sender.
+fn wire_originator(record: &Value) -> Option<(String, Option<String>)> {
+    crate::model::ingest::wire::read_originator(record).map(|o| (o.user_id, o.agent_id))
+}
+
+/// `true` when every field the connection sent in `sent` has the same value in the stored
+/// `event` (the platform may add fields of its own).
+fn same_event(sent: Option<&Value>, stored: &Value) -> bool {
+    match (sent, stored) {
+        (Some(Value::Object(a)), Value::Object(b)) => a.iter().all(|(k, v)| b.get(k) == Some(v)),
+        (Some(a), b) => a == b,
+        (None, _) => false,
+    }
+}
+
+/// The dialog a request publishes to, when it is a user's `PublishEvent`.
+pub(super) fn publish_dialog(purpose: &Purpose) -> Option<&str> {
+    match purpose {
+        Purpose::User(_, Expect::Model(cmd)) if cmd.message_type == MessageType::PublishEvent => {
+            cmd.dialog_id.as_deref()
+        }
+        _ => None,
+    }
 }

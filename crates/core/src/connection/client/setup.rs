@@ -174,7 +174,7 @@ impl Client {
             self.take_over(now);
             self.resubscribe_messaging(now);
         }
-        for out in self.queue.drain() {
+        for out in self.queue.drain_ready(|o| publish_dialog(&o.purpose)) {
             self.send_now(now, out);
         }
         self.emit(Event::Connect);

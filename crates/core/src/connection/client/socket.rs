@@ -227,10 +227,25 @@ impl Client {
                 }
             }
         }
-        self.queue
-            .requeue_front(again, now.plus_ms(self.cfg.request_queue_timeout));
         // After the drained gap queries have let go of their held events (`on_missed_failed`).
         self.hold_from_drop();
+        // A publish to a dialog whose missed events will be fetched waits for that answer: if
+        // the platform carried it out before the drop, the answer shows it and it is not sent
+        // twice (`gap::confirm_publishes`).
+        let again = again
+            .into_iter()
+            .map(|o| {
+                let hold = publish_dialog(&o.purpose)
+                    .filter(|d| self.gaps.recovering(d))
+                    .map(|d| Hold {
+                        dialog: d.to_owned(),
+                        in_flight: true,
+                    });
+                (o, hold)
+            })
+            .collect();
+        self.queue
+            .requeue_front(again, now.plus_ms(self.cfg.request_queue_timeout));
         self.subs.disconnected();
         self.setup = None;
         self.dropped_at = Some(now);

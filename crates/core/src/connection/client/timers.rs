@@ -9,6 +9,7 @@ impl Client {
         if self.model.next_expiry().is_some_and(|t| t <= now) {
             // Reported, so drivers release what they hold for these ids (JS facades).
             let evicted = self.model.evict(now);
+            self.gaps.forget(&evicted.dialog_ids);
             if !evicted.is_empty() {
                 self.emit(Event::Evicted { evicted });
             }
@@ -54,6 +55,7 @@ impl Client {
                 | Purpose::Recover(_) => self.fail_purpose(p.purpose, err),
                 _ => self.emit(Event::Error { error: err }),
             }
+            self.send_ready(now);
         }
         for o in self.queue.expire(now) {
             let err = Error::QueueTimeout {
