@@ -207,9 +207,9 @@ impl Client {
         self.keepalive.stop();
         // A user's request still waiting for its answer is sent again after the reconnect,
         // before anything queued since: its caller (often one that does not await, as the
-        // seed's bots do) sees it complete instead of a rejection. At-least-once: when the
-        // socket dropped after the platform acted on it but before the answer arrived, it is
-        // carried out twice (a published message appears twice). The core's own requests
+        // seed's bots do) sees it complete instead of a rejection. A publish to a followed
+        // dialog is held until that dialog's gap answer shows whether the platform already
+        // took it (`gap.rs`); other requests are at-least-once. The core's own requests
         // (subscriptions, keep-alives, recovery) are redone by the reconnect itself.
         let mut again = Vec::new();
         for p in self.tracker.drain() {
