@@ -500,7 +500,8 @@ export class Connection extends EventEmitter {
   async createConversation(args: CreateConversationArgs = {}): Promise<Conversation> {
     return this._createdConversation({ command: 'createConversation', skillId: args.skillId, context: args.context, campaignInfo: args.campaignInfo });
   }
-  /** @internal Runs a command that creates a conversation and returns its object. */
+  /** @internal Runs a command that creates a conversation and returns its object (the core
+   * completes it once it holds the conversation, or after `responseTimeout`). */
   async _createdConversation(command: Record<string, unknown>): Promise<Conversation> {
     const out = await this._command(command);
     return this._conversation(out.conversationId as string);
@@ -534,26 +535,7 @@ export class Connection extends EventEmitter {
    */
   async agentRequestConversation(args: AgentRequestConversationArgs): Promise<Conversation> {
     if (args === null || typeof args !== 'object') throw new ValidationError('agentRequestConversation takes {consumerId, skillId?, context?, ttrDefName?}');
-    const out = await this._command({ command: 'agentRequestConversation', consumerId: args.consumerId, skillId: args.skillId, context: args.context, ttrDefName: args.ttrDefName });
-    const id = out.conversationId as string;
-    await this._held(id);
-    return this._conversation(id);
-  }
-  /** Resolves once the core holds `conversationId` (or after `responseTimeout`). */
-  private _held(conversationId: string): Promise<void> {
-    if (this.driver?.core.conversation(conversationId) !== undefined) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.off('conversation', onConversation);
-        resolve();
-      };
-      const onConversation = (c: Conversation): void => {
-        if (c.conversationId === conversationId) done();
-      };
-      const timer = setTimeout(done, this.options.responseTimeout ?? 60000);
-      this.on('conversation', onConversation);
-    });
+    return this._createdConversation({ command: 'agentRequestConversation', consumerId: args.consumerId, skillId: args.skillId, context: args.context, ttrDefName: args.ttrDefName });
   }
   /**
    * Every cached conversation.

@@ -409,7 +409,8 @@ export class Conversation extends EventEmitter {
    * ```
    */
   getDialog(type: string): Dialog | null {
-    return this.dialogs.filter((d) => d.dialogType === type).sort((a, b) => (b.updateTime ?? 0) - (a.updateTime ?? 0))[0] ?? null;
+    const d = this.connection._core().dialogByType(this.conversationId, type);
+    return d ? this.connection._dialog(this.conversationId, d) : null;
   }
   /**
    * The newest message sent by the consumer, or null.

@@ -107,6 +107,9 @@ describe('agent-state subscriptions, agentRequestConversation, request metadata 
     assert.notEqual(followUp.conversationId, first.conversationId);
     assert.equal(followUp.stage, lpm.ConversationState.OPEN, 'held by the connection when the Promise resolves');
     assert.ok(followUp.assignedAgent?.agentId.endsWith(agent.agentId.split('.')[1]), 'the requesting agent is assigned');
+    // getDialog(type) is the core's answer (most recently updated dialog of the type).
+    assert.equal(followUp.getDialog(lpm.DialogType.MAIN)?.dialogId, followUp.openDialog?.dialogId);
+    assert.equal(followUp.getDialog(lpm.DialogType.POST_SURVEY), null);
     const theirs = await seenByConsumer;
     assert.equal(theirs.conversationId, followUp.conversationId);
     const got = once(theirs, 'message', { pred: (m) => m.body === 'following up' });

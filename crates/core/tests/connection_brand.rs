@@ -368,13 +368,105 @@ fn agent_state_routing_and_agent_state_subscriptions() {
         json!({"channelType":"MESSAGING","consumerId":"cons-9","conversationContext":{"type":"ProactiveContext","originConversationId":"old"}})
     );
     h.respond(&f, 200, json!({"conversationId":"NEW"}));
+    h.no_transmit(); // brand: no messaging subscription
+    // It completes once the subscription brings the conversation (arrival.rs).
+    assert!(h.result(arc).is_none());
+    h.notify(
+        ".ams.aam.ExConversationChangeNotification",
+        json!({"subscriptionId":"BS1","changes":[brand_conv("NEW")]}),
+    );
     assert_eq!(
         h.ok(arc),
         CommandOutput::Conversation {
             conversation_id: "NEW".into()
         }
     );
-    h.no_transmit(); // brand: no messaging subscription
+    let events = h.take_events();
+    let conversation_event = events.iter().position(|e| {
+        matches!(e, Event::Model { model: ModelEvent::Conversation { conversation_id } } if conversation_id == "NEW")
+    });
+    let completed = events
+        .iter()
+        .position(|e| matches!(e, Event::CommandCompleted { id, .. } if *id == arc));
+    assert!(
+        conversation_event < completed,
+        "the conversation event comes first: {events:?}"
+    );
+}
+
+fn agent_request(h: &mut H, conversation_id: &str) -> lpm_core::connection::CommandId {
+    let arc = h.cmd(Command::AgentRequestConversation {
+        consumer_id: "cons-9".into(),
+        skill_id: None,
+        context: None,
+        ttr_def_name: None,
+    });
+    let f = h.frame_of(".ams.cm.AgentRequestConversation");
+    h.respond(&f, 200, json!({"conversationId": conversation_id}));
+    arc
+}
+
+#[test]
+fn an_agent_requested_conversation_already_held_completes_with_the_answer() {
+    let mut h = H::brand(json!({}));
+    let open = h.open_brand();
+    h.ok(open);
+    // The notification raced ahead of the answer.
+    let arc = h.cmd(Command::AgentRequestConversation {
+        consumer_id: "cons-9".into(),
+        skill_id: None,
+        context: None,
+        ttr_def_name: None,
+    });
+    let f = h.frame_of(".ams.cm.AgentRequestConversation");
+    h.notify(
+        ".ams.aam.ExConversationChangeNotification",
+        json!({"subscriptionId":"BS1","changes":[brand_conv("EARLY")]}),
+    );
+    assert!(h.result(arc).is_none());
+    h.respond(&f, 200, json!({"conversationId": "EARLY"}));
+    assert_eq!(
+        h.ok(arc),
+        CommandOutput::Conversation {
+            conversation_id: "EARLY".into()
+        }
+    );
+}
+
+#[test]
+fn an_agent_requested_conversation_never_seen_completes_after_the_response_timeout() {
+    let mut h = H::brand(json!({"responseTimeout": 5000}));
+    let open = h.open_brand();
+    h.ok(open);
+    let arc = agent_request(&mut h, "OUTSIDE");
+    h.advance(4999);
+    assert!(h.result(arc).is_none());
+    h.advance(1);
+    // The request succeeded: the handle names it even though no subscription shows it.
+    assert_eq!(
+        h.ok(arc),
+        CommandOutput::Conversation {
+            conversation_id: "OUTSIDE".into()
+        }
+    );
+    assert!(h.c.model().conversation("OUTSIDE").is_none());
+}
+
+#[test]
+fn close_completes_an_agent_requested_conversation_still_waiting() {
+    let mut h = H::brand(json!({}));
+    let open = h.open_brand();
+    h.ok(open);
+    let arc = agent_request(&mut h, "LATE");
+    assert!(h.result(arc).is_none());
+    let close = h.cmd(Command::Close);
+    h.ok(close);
+    assert_eq!(
+        h.ok(arc),
+        CommandOutput::Conversation {
+            conversation_id: "LATE".into()
+        }
+    );
 }
 
 #[test]

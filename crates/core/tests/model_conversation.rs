@@ -469,6 +469,27 @@ fn message_participant_lookup_across_dialogs() {
         c.participant_of(msg).unwrap().role,
         ParticipantRole::Consumer
     );
+    // Both SDKs show the sender as the core decides it: found in MAIN, so MAIN's consumer.
+    let (sender, participant) = m.sender_of(msg);
+    assert_eq!(sender.dialog_id, CONV);
+    assert_eq!(sender.user_id, CONSUMER);
+    assert_eq!(sender.role, Some(&ParticipantRole::Consumer));
+    assert!(participant.is_some());
+
+    // A sender no dialog names: the originator, in the message's own dialog, unknown.
+    let rec = record_v3(Some(1), "ghost", "ASSIGNED_AGENT", text("hi"));
+    m.ingest(&consumer_messages(vec![rec]), &IngestContext::at(Time(3)));
+    let msg = m
+        .conversation(CONV)
+        .unwrap()
+        .dialog(CONV)
+        .unwrap()
+        .message(1)
+        .unwrap();
+    let (sender, participant) = m.sender_of(msg);
+    assert_eq!((sender.dialog_id, sender.user_id), (CONV, "ghost"));
+    assert_eq!(sender.role, Some(&ParticipantRole::AssignedAgent));
+    assert!(participant.is_none());
 }
 
 #[test]

@@ -386,9 +386,6 @@ impl Connection {
     /// # Ok(()) }
     /// ```
     pub async fn create_conversation_with(&self, new: NewConversation) -> Result<Conversation> {
-        // The core now puts a consumer's new conversation in the model at once; should it not
-        // (older cores, or the notification racing the answer) the handle would say "Unknown
-        // conversation", so wait for it, bounded by responseTimeout (immediate when held).
         self.created_conversation(Command::CreateConversation {
             skill_id: new.skill_id,
             context: new.context,
@@ -398,40 +395,16 @@ impl Connection {
     }
 
     /// Runs a command that creates a conversation and returns its handle.
+    /// The core completes it once the conversation is held (or after `responseTimeout`).
     pub(crate) async fn created_conversation(&self, command: Command) -> Result<Conversation> {
-        let mut events = self.events();
-        let out = self.run(command).await?;
-        match out {
+        match self.run(command).await? {
             CommandOutput::Conversation { conversation_id } => {
-                self.until_held(&conversation_id, &mut events).await;
                 Ok(Conversation::new(self.clone(), conversation_id))
             }
             _ => Err(Error::Unavailable(
                 "no conversation id in the answer".into(),
             )),
         }
-    }
-
-    /// Waits (at most `responseTimeout`) until the model holds `conversation_id`.
-    async fn until_held(&self, conversation_id: &str, events: &mut EventStream) {
-        self.until(events, |c| {
-            c.model().conversation(conversation_id).is_some()
-        })
-        .await;
-    }
-
-    /// Waits (at most `responseTimeout`) until `done` holds for the core's state, re-checking
-    /// after every event of `events` (subscribed before the command it waits for).
-    pub(crate) async fn until(&self, events: &mut EventStream, done: impl Fn(&Client) -> bool) {
-        let limit = std::time::Duration::from_millis(self.read(|c| c.config().response_timeout));
-        let wait = async {
-            while !self.read(&done) {
-                if events.next().await.is_none() {
-                    return;
-                }
-            }
-        };
-        let _ = tokio::time::timeout(limit, wait).await;
     }
 
     /// Brand: opens a conversation with a known consumer (`AgentRequestConversation`), e.g. to
@@ -448,24 +421,13 @@ impl Connection {
         skill_id: Option<&str>,
         context: Option<Value>,
     ) -> Result<Conversation> {
-        let mut events = self.events();
-        let out = self
-            .run(Command::AgentRequestConversation {
-                consumer_id: consumer_id.into(),
-                skill_id: skill_id.map(str::to_owned),
-                context,
-                ttr_def_name: None,
-            })
-            .await?;
-        match out {
-            CommandOutput::Conversation { conversation_id } => {
-                self.until_held(&conversation_id, &mut events).await;
-                Ok(Conversation::new(self.clone(), conversation_id))
-            }
-            _ => Err(Error::Unavailable(
-                "no conversation id in the answer".into(),
-            )),
-        }
+        self.created_conversation(Command::AgentRequestConversation {
+            consumer_id: consumer_id.into(),
+            skill_id: skill_id.map(str::to_owned),
+            context,
+            ttr_def_name: None,
+        })
+        .await
     }
 
     /// REST connection ([`ConnectionType::Rest`](crate::ConnectionType::Rest)): reads a

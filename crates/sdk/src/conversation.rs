@@ -1,7 +1,9 @@
 //! [`Conversation`]: a handle on one conversation.
 
 use lpm_core::connection::{Command, CommandOutput};
-use lpm_core::model::{ChatState, ConversationStage, CsatStatus, ParticipantRole, TtrType};
+use lpm_core::model::{
+    ChatState, ConversationStage, CsatStatus, DialogType, ParticipantRole, TtrType,
+};
 use serde_json::Value;
 
 use crate::connection::Connection;
@@ -184,6 +186,22 @@ impl Conversation {
     /// ```
     pub fn open_dialog(&self) -> Option<Dialog> {
         self.read(|c| c.open_dialog().map(|d| d.dialog_id.clone()))
+            .flatten()
+            .map(|d| Dialog::new(self.conn.clone(), self.id.clone(), d))
+    }
+
+    /// The most recently updated dialog of a type (`getDialog(type)`), e.g. the survey.
+    ///
+    /// ```no_run
+    /// # fn demo(c: lp_messaging_sdk::Conversation) {
+    /// use lp_messaging_sdk::DialogType;
+    /// if let Some(survey) = c.dialog_by_type(&DialogType::PostSurvey) {
+    ///     println!("survey dialog {}", survey.id());
+    /// }
+    /// # }
+    /// ```
+    pub fn dialog_by_type(&self, dialog_type: &DialogType) -> Option<Dialog> {
+        self.read(|c| c.dialog_by_type(dialog_type).map(|d| d.dialog_id.clone()))
             .flatten()
             .map(|d| Dialog::new(self.conn.clone(), self.id.clone(), d))
     }

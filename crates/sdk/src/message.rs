@@ -184,31 +184,28 @@ impl Message {
         self.with(|m| m.is_private()).unwrap_or(false)
     }
 
-    /// The sender.
+    /// The sender, as the core decides it for both SDKs (`Model::sender_of`): the participant
+    /// in the dialog that names it (the message's own first, then the others: a consumer
+    /// writing in the survey is the MAIN dialog's consumer), else the message's originator;
+    /// `None` when no role is known.
     ///
     /// ```no_run
     /// # fn demo(m: lp_messaging_sdk::Message) { println!("{:?}", m.participant().map(|p| p.role().clone())); }
     /// ```
     pub fn participant(&self) -> Option<Participant> {
-        let (user, role) = self.conn.read(|c| {
+        let (dialog, user, role) = self.conn.read(|c| {
             let m = c.model().message(&self.dialog_id, self.sequence)?;
-            let d = c.model().dialog(&self.dialog_id)?;
-            let role = m.originator.role.clone().or_else(|| {
-                d.any_participant(&m.originator.user_id)
-                    .or_else(|| {
-                        m.originator
-                            .agent_id
-                            .as_deref()
-                            .and_then(|a| d.any_participant(a))
-                    })
-                    .map(|p| p.role.clone())
-            })?;
-            Some((m.originator.user_id.clone(), role))
+            let (s, _) = c.model().sender_of(m);
+            Some((
+                s.dialog_id.to_owned(),
+                s.user_id.to_owned(),
+                s.role?.clone(),
+            ))
         })?;
         Some(Participant::new(
             self.conn.clone(),
             self.conversation_id.clone(),
-            self.dialog_id.clone(),
+            dialog,
             user,
             role,
         ))

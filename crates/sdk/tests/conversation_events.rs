@@ -282,6 +282,19 @@ async fn agent_requests_a_conversation_with_a_known_consumer() {
         .await
         .expect("requested");
     assert_ne!(c.id(), first.id());
+    // The core completes the request once the conversation is held, so it reads at once.
+    assert!(
+        c.is_open(),
+        "the new conversation is held when the request returns"
+    );
+    let main = c
+        .dialog_by_type(&lp_messaging_sdk::DialogType::Main)
+        .expect("a MAIN dialog");
+    assert_eq!(Some(main.id()), c.open_dialog().as_ref().map(|d| d.id()));
+    assert!(
+        c.dialog_by_type(&lp_messaging_sdk::DialogType::PostSurvey)
+            .is_none()
+    );
     wait_for(
         &mut consumer_events,
         "the consumer sees the new conversation",

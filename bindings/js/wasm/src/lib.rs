@@ -299,6 +299,14 @@ impl WasmClient {
         views::conversation(&self.inner, conversation_id).map(|v| v.to_string())
     }
 
+    /// `getDialog(type)`: the id of the conversation's most recently updated dialog of a type.
+    #[wasm_bindgen(js_name = dialogByType)]
+    pub fn dialog_by_type(&self, conversation_id: &str, dialog_type: &str) -> Option<String> {
+        let conv = self.inner.model().conversation(conversation_id)?;
+        let d = conv.dialog_by_type(&lpm_core::model::DialogType::from(dialog_type))?;
+        Some(d.dialog_id.clone())
+    }
+
     /// A dialog snapshot as JSON.
     pub fn dialog(&self, dialog_id: &str) -> Option<String> {
         views::dialog(&self.inner, dialog_id).map(|v| v.to_string())

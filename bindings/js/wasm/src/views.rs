@@ -149,24 +149,12 @@ fn message_view(c: &Client, m: &Message) -> Value {
     v["hasAssignedAgentRead"] = json!(m.has_assigned_agent_read());
     v["deliveryStatus"] = json!(m.delivery_status());
     v["isPrivate"] = json!(m.is_private());
-    let sender = model
-        .conversation(&m.conversation_id)
-        .and_then(|conv| conv.participant_of(m))
-        .map(|p| {
-            let d = model
-                .conversation(&m.conversation_id)
-                .and_then(|conv| {
-                    conv.dialogs
-                        .iter()
-                        .find(|d| d.any_participant(&p.user_id).is_some_and(|q| q == p))
-                })
-                .map(|d| d.dialog_id.as_str())
-                .unwrap_or(m.dialog_id.as_str());
-            participant_ref(d, p)
-        });
-    v["participant"] = sender.unwrap_or_else(|| {
-        json!({"dialogId": m.dialog_id, "userId": m.originator.user_id, "role": m.originator.role, "agentId": m.originator.agent_id, "unknown": true})
-    });
+    v["participant"] = match model.sender_of(m) {
+        (s, Some(p)) => participant_ref(s.dialog_id, p),
+        (s, None) => {
+            json!({"dialogId": s.dialog_id, "userId": s.user_id, "role": s.role, "agentId": m.originator.agent_id, "unknown": true})
+        }
+    };
     v
 }
 

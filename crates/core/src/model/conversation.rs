@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::dialog::Dialog;
-use super::enums::{CloseReason, ConversationStage, DialogState, DialogType, TtrType};
+use super::enums::{
+    CloseReason, ConversationStage, DialogState, DialogType, ParticipantRole, TtrType,
+};
 use super::message::Message;
 use super::participant::Participant;
 
@@ -198,14 +200,70 @@ impl Conversation {
     /// dialog (present or removed), then in the other dialogs (a consumer writing in the survey
     /// is the same person as in MAIN).
     pub fn participant_of(&self, message: &Message) -> Option<&Participant> {
+        self.find_sender(message).map(|(_, p)| p)
+    }
+
+    /// The sender's participant and the dialog it is in: the message's dialog, then the others.
+    fn find_sender(&self, message: &Message) -> Option<(&Dialog, &Participant)> {
         self.dialog(&message.dialog_id)
-            .and_then(|d| sender_in(d, message))
-            .or_else(|| self.dialogs.iter().find_map(|d| sender_in(d, message)))
+            .and_then(|d| sender_in(d, message).map(|p| (d, p)))
+            .or_else(|| {
+                self.dialogs
+                    .iter()
+                    .find_map(|d| sender_in(d, message).map(|p| (d, p)))
+            })
+    }
+
+    /// Who sent `message`, as both SDKs show it (`message.participant`): the participant found
+    /// by [`participant_of`](Self::participant_of), in the dialog it was found in; when no
+    /// dialog knows the sender (e.g. an agent removed before this connection saw it), the
+    /// originator's user id and role in the message's dialog, with no participant.
+    ///
+    /// ```
+    /// # fn demo(c: &lpm_core::model::Conversation, m: &lpm_core::model::Message) {
+    /// let (sender, participant) = c.sender_of(m);
+    /// println!("{} ({:?}) in {}, known: {}", sender.user_id, sender.role, sender.dialog_id, participant.is_some());
+    /// # }
+    /// ```
+    pub fn sender_of<'a>(&'a self, message: &'a Message) -> (Sender<'a>, Option<&'a Participant>) {
+        match self.find_sender(message) {
+            Some((d, p)) => (
+                Sender {
+                    dialog_id: &d.dialog_id,
+                    user_id: &p.user_id,
+                    role: Some(&p.role),
+                },
+                Some(p),
+            ),
+            None => (Sender::originator(message), None),
+        }
     }
 
     /// All messages of all dialogs, dialog by dialog, each in sequence order.
     pub fn all_messages(&self) -> impl Iterator<Item = &Message> {
         self.dialogs.iter().flat_map(|d| d.messages())
+    }
+}
+
+/// The sender of a message ([`Conversation::sender_of`]): a dialog, a user id and a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sender<'a> {
+    /// The dialog the sender was found in (the message's own when not found).
+    pub dialog_id: &'a str,
+    /// The sender's user id.
+    pub user_id: &'a str,
+    /// The participant's role, else the originator's, if it says one.
+    pub role: Option<&'a ParticipantRole>,
+}
+
+impl<'a> Sender<'a> {
+    /// The message's originator in its own dialog: what is known when no dialog names it.
+    pub fn originator(message: &'a Message) -> Sender<'a> {
+        Sender {
+            dialog_id: &message.dialog_id,
+            user_id: &message.originator.user_id,
+            role: message.originator.role.as_ref(),
+        }
     }
 }
 
@@ -221,7 +279,7 @@ fn sender_in<'a>(d: &'a Dialog, message: &Message) -> Option<&'a Participant> {
 
 fn is_consumer_message(dialog: &Dialog, m: &Message) -> bool {
     match &m.originator.role {
-        Some(role) => *role == super::enums::ParticipantRole::Consumer,
+        Some(role) => *role == ParticipantRole::Consumer,
         None => dialog
             .any_participant(&m.originator.user_id)
             .is_some_and(Participant::is_consumer),

@@ -65,7 +65,7 @@ mod viewer;
 use std::collections::BTreeMap;
 
 pub use cache::{CacheConfig, SubscriptionKey};
-pub use conversation::Conversation;
+pub use conversation::{Conversation, Sender};
 pub use dialog::Dialog;
 pub use enums::{
     AgentState, ChannelType, ChatState, CloseReason, ConversationStage, CsatStatus, DeliveryStatus,
@@ -152,6 +152,15 @@ impl Model {
     /// A cached conversation (`getConversationById`).
     pub fn conversation(&self, conversation_id: &str) -> Option<&Conversation> {
         self.conversations.get(conversation_id)
+    }
+
+    /// Who sent `message` ([`Conversation::sender_of`]); its originator when its conversation
+    /// is not cached.
+    pub fn sender_of<'a>(&'a self, message: &'a Message) -> (Sender<'a>, Option<&'a Participant>) {
+        match self.conversation(&message.conversation_id) {
+            Some(c) => c.sender_of(message),
+            None => (Sender::originator(message), None),
+        }
     }
 
     /// Every cached conversation (`getAllKnownConversations`), ordered by id.

@@ -339,7 +339,7 @@ impl Client {
     }
 
     /// Turns a success response into a command output; `Ok(None)` when the command goes on
-    /// (file transfers continue over HTTP).
+    /// (file transfers continue over HTTP; a conversation not yet held waits, `arrival.rs`).
     pub(super) fn output(
         &mut self,
         now: Time,
@@ -404,8 +404,9 @@ impl Client {
                         .insert_created_conversation(&conv, skill_id.as_deref(), now);
                     self.subscribe_messaging(now, &conv, &conv);
                 }
-                CommandOutput::Conversation {
-                    conversation_id: conv,
+                match self.await_arrival(now, id, conv) {
+                    Some(output) => output,
+                    None => return Ok(None),
                 }
             }
             Expect::FileUrl => {

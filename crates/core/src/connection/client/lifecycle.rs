@@ -114,6 +114,7 @@ impl Client {
             self.complete(c, Err(err.clone()));
         }
         self.fail_parked(&err);
+        self.finish_arrivals();
         for s in self.subs.subs.values_mut() {
             if let Some(c) = s.waiting.take() {
                 self.events.push_back(Event::CommandCompleted {

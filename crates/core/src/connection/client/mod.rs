@@ -1,6 +1,7 @@
 //! The connection state machine ([`Client`]): the struct, its state reads and outputs here;
 //! the behaviour in one file per concern.
 
+mod arrival;
 mod connect;
 mod dispatch;
 mod exchange;
@@ -281,6 +282,7 @@ pub struct Client {
     last_error: Option<Error>,
     timings: timing::Timings,
     ring_waits: ring_wait::RingWaits,
+    arrivals: arrival::Arrivals,
     gaps: gap::Gaps,
 }
 
@@ -355,6 +357,7 @@ impl Client {
             last_error: None,
             timings: timing::Timings::default(),
             ring_waits: ring_wait::RingWaits::default(),
+            arrivals: arrival::Arrivals::default(),
             gaps: gap::Gaps::default(),
             cfg,
         };
@@ -487,6 +490,7 @@ impl Client {
             self.shift_at,
             self.model.next_expiry(),
             self.ring_waits.next_deadline(),
+            self.arrivals.next_deadline(),
         ]
         .into_iter()
         .flatten()

@@ -58,6 +58,7 @@ impl Client {
             }
             self.emit(Event::Model { model: event });
         }
+        self.check_arrivals(now);
     }
 
     /// `getAllMessages`: before a brand connection reports a conversation it sees for the

@@ -97,6 +97,7 @@ impl Client {
             }
         }
         self.check_ring_waits(now);
+        self.check_arrivals(now);
         if self.shift_at.is_some_and(|t| t <= now) {
             self.shift_at = Some(now.plus_ms(shift_status::next_wait(&mut self.rng)));
             if self.session.is_some() {
