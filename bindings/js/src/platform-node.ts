@@ -18,8 +18,8 @@ import { proxyUrl } from './proxy.js';
 declare const __dirname: string | undefined;
 
 function wasmPath(): string {
-  if (typeof __dirname === 'string') return join(__dirname, 'lpm_wasm_bg.wasm');
-  return fileURLToPath(new URL('./lpm_wasm_bg.wasm', import.meta.url));
+  if (typeof __dirname === 'string') return join(__dirname, 'lpm_wasm_node_bg.wasm');
+  return fileURLToPath(new URL('./lpm_wasm_node_bg.wasm', import.meta.url));
 }
 
 let loaded = false;
