@@ -13,7 +13,8 @@
 // Usage: node scripts/build.mjs --release && node bench/run.mjs
 // Sizes: LPM_BENCH_N (10000), LPM_BENCH_FANOUT (1000), LPM_BENCH_FANOUT_MSGS (20),
 // LPM_BENCH_RTT (500), LPM_BENCH_RUNS (3, interleaved); LPM_BIN = the lpm binary
-// (default target/release/lpm).
+// (default target/release/lpm); LPM_BENCH_NODE_ARGS = extra Node.js flags for the bot
+// processes (`--cpu-prof --cpu-prof-dir=DIR` profiles each bot).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
@@ -231,7 +232,9 @@ async function seed(csds, account, n, msgs, keep) {
 
 /** Runs a bot child; `lines` gets each JSON line; resolves with the child. */
 function child(args, env = {}) {
-  const p = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--bot', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  // LPM_BENCH_NODE_ARGS: extra Node.js flags for the bot children (e.g. `--cpu-prof`)
+  const nodeArgs = (process.env.LPM_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const p = spawn(process.execPath, ['--expose-gc', ...nodeArgs, fileURLToPath(import.meta.url), '--bot', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const lines = createInterface({ input: p.stdout });
   const queue = [];
   let wake;
