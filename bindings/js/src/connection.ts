@@ -182,7 +182,7 @@ export class Connection extends EventEmitter {
   }
 
   private ensureDriver(): Driver {
-    this.driver ??= new Driver(this.json, (e) => this.onCoreEvent(e), this.options.tokenMaintainer);
+    this.driver ??= new Driver(this.json, (e) => this.onCoreEvent(e), this.options.tokenMaintainer, () => this.hearsNotifications());
     return this.driver;
   }
 
@@ -1066,6 +1066,13 @@ export class Connection extends EventEmitter {
       default:
         this.emit(event, rest);
     }
+  }
+
+  /** A `notification` listener on the connection or one of its subscriptions. */
+  private hearsNotifications(): boolean {
+    if (this.listenerCount('notification') > 0) return true;
+    for (const s of this.subs.values()) if (s.listenerCount('notification') > 0) return true;
+    return false;
   }
 
   private onNotification(n: { type?: string; body?: { subscriptionId?: string } }): void {

@@ -52,12 +52,24 @@ export class Driver {
     optionsJson: string,
     private readonly onEvent: (e: CoreEvent) => void,
     private readonly tokenSource?: TokenSourceLike,
+    /** Whether anyone listens for raw notifications now (asked before each frame). */
+    private readonly wantsRaw: () => boolean = () => true,
   ) {
     try {
       this.core = new WasmClient(optionsJson, Math.floor(Math.random() * 2 ** 52));
     } catch (e) {
       throw fromThrown(e);
     }
+    this.core.setRawNotifications(this.raw);
+  }
+
+  /** What the core was last told about raw notifications. */
+  private raw = false;
+
+  /** Tells the core whether to make raw notification events, when that changed. */
+  private syncRaw(): void {
+    const want = this.wantsRaw();
+    if (want !== this.raw) this.core.setRawNotifications((this.raw = want));
   }
 
   /** Runs a command and resolves with its output. */
@@ -213,7 +225,10 @@ export class Driver {
         this.sockets.delete(id);
         this.input((now) => this.core.handleSocketFailed(now, id, status, message, certificate));
       },
-      text: (data) => this.input((now) => this.core.handleSocketText(now, id, data)),
+      text: (data) => {
+        this.syncRaw();
+        this.input((now) => this.core.handleSocketText(now, id, data));
+      },
       closed: (code, reason) => {
         this.sockets.delete(id);
         this.input((now) => this.core.handleSocketClosed(now, id, code, reason));

@@ -49,6 +49,31 @@ describe('scenarios against lpm platform', () => {
     await platform?.stop();
   });
 
+  it('raw notification events come while someone listens, on the connection or a subscription', async () => {
+    // The core makes them only while a 'notification' listener exists (driver.ts syncRaw).
+    const { agent, consumerSide, agentSide } = await joined('scn-raw');
+    const seen = [];
+    const onRaw = (n) => seen.push(n);
+    agent.on('notification', onRaw);
+    const got = once(agentSide, 'message', { pred: (m) => m.body === 'raw 1' });
+    await consumerSide.sendMessage('raw 1');
+    await got;
+    assert.ok(seen.some((n) => n.type === '.ams.ms.OnlineEventDistribution' && n.body?.event?.message === 'raw 1'), JSON.stringify(seen));
+    // off while nobody listens, on again for a listener added later
+    agent.off('notification', onRaw);
+    const quiet = once(agentSide, 'message', { pred: (m) => m.body === 'raw 2' });
+    await consumerSide.sendMessage('raw 2');
+    await quiet;
+    const late = once(agent, 'notification', { pred: (n) => n.body?.event?.message === 'raw 3' });
+    await consumerSide.sendMessage('raw 3');
+    await late;
+    // a listener on the default subscription alone turns them on again
+    const sub = agent.defaultSubscription;
+    const subSeen = once(sub, 'notification', { pred: (b) => Array.isArray(b?.changes) });
+    await consumerSide.close();
+    assert.ok((await subSeen).subscriptionId);
+  });
+
   it('consumer and agent exchange messages; both see them with the right participants', async () => {
     const { consumerSide, agentSide, agent } = await joined('scn-chat');
     const got = once(agentSide, 'message', { pred: (m) => m.body === 'hello agent' });

@@ -502,6 +502,33 @@ fn notifications_reach_the_model_and_the_raw_event() {
     assert!(h.has_event(|e| matches!(e, Event::Model { model: ModelEvent::Conversation { conversation_id } } if conversation_id == "C1")));
     assert!(h.c.model().conversation("C1").is_some());
     assert_eq!(h.c.model().viewer().user_id, "consumer-1");
+    // The raw event is the frame as it came, and it comes before what it caused.
+    let frame = json!({"kind":"notification","type":"cqm.ExConversationChangeNotification",
+        "body":{"subscriptionId":"S1","changes":[conv_change("C2", "OPEN", 2)]}});
+    h.take_events();
+    h.text(&frame.to_string());
+    let events = h.take_events();
+    assert!(
+        matches!(&events[0], Event::Notification { notification } if *notification == frame),
+        "{events:?}"
+    );
+    assert!(events[1..].iter().any(|e| matches!(e, Event::Model { model: ModelEvent::Conversation { conversation_id } } if conversation_id == "C2")));
+}
+
+#[test]
+fn raw_notifications_can_be_turned_off_and_the_model_still_gets_them() {
+    let mut h = H::consumer(json!({}));
+    h.c.set_raw_notifications(false);
+    let open = h.open_consumer(json!([conv_change("C1", "OPEN", 1)]));
+    h.ok(open);
+    assert!(!h.has_event(|e| matches!(e, Event::Notification { .. })));
+    assert!(h.has_event(|e| matches!(e, Event::Model { model: ModelEvent::Conversation { conversation_id } } if conversation_id == "C1")));
+    h.c.set_raw_notifications(true);
+    h.notify(
+        "cqm.ExConversationChangeNotification",
+        json!({"subscriptionId":"S1","changes":[conv_change("C2", "OPEN", 2)]}),
+    );
+    assert!(h.has_event(|e| matches!(e, Event::Notification { .. })));
 }
 
 #[test]

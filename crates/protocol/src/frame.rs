@@ -412,6 +412,26 @@ impl Notification {
         MessageType::from_name(&self.type_name)
     }
 
+    /// The notification as a frame (`{"kind":"notification","type":…,"body":…}`), moving the
+    /// body rather than copying it.
+    ///
+    /// ```
+    /// use lpm_protocol::{Frame, Notification};
+    /// let text = r#"{"kind":"notification","type":"GenericSubscribeResponse","body":{"a":1}}"#;
+    /// let Frame::Notification(n) = Frame::parse(text).unwrap() else { panic!() };
+    /// let v = n.into_value();
+    /// assert_eq!(v, serde_json::from_str::<serde_json::Value>(text).unwrap());
+    /// ```
+    pub fn into_value(self) -> Value {
+        let mut map = Map::new();
+        map.insert("kind".into(), Value::String("notification".into()));
+        map.insert("type".into(), Value::String(self.type_name));
+        if let Some(body) = self.body {
+            map.insert("body".into(), body);
+        }
+        Value::Object(map)
+    }
+
     fn from_map(mut map: Map<String, Value>) -> Result<Notification, FrameError> {
         let type_name = take_string(&mut map, "type")?.ok_or(FrameError::MissingField("type"))?;
         let body = take_body(&mut map);

@@ -235,6 +235,13 @@ impl WasmClient {
         Some(helpers::transmit_json(t, &mut self.bytes))
     }
 
+    /// Whether raw `notification` events are made (the connection turns them on only while
+    /// a `notification` listener exists: serialising every frame again costs).
+    #[wasm_bindgen(js_name = setRawNotifications)]
+    pub fn set_raw_notifications(&mut self, on: bool) {
+        self.inner.set_raw_notifications(on);
+    }
+
     /// The bytes split off the last transmit or event.
     #[wasm_bindgen(js_name = takeBytes)]
     pub fn take_bytes(&mut self) -> Vec<u8> {

@@ -283,6 +283,8 @@ pub struct Client {
     timings: timing::Timings,
     ring_waits: ring_wait::RingWaits,
     arrivals: arrival::Arrivals,
+    /// Whether notifications are also reported raw (`Event::Notification`).
+    raw_notifications: bool,
     gaps: gap::Gaps,
 }
 
@@ -358,6 +360,7 @@ impl Client {
             timings: timing::Timings::default(),
             ring_waits: ring_wait::RingWaits::default(),
             arrivals: arrival::Arrivals::default(),
+            raw_notifications: true,
             gaps: gap::Gaps::default(),
             cfg,
         };
@@ -472,6 +475,20 @@ impl Client {
     /// Next thing for the driver to do.
     pub fn poll_transmit(&mut self) -> Option<Transmit> {
         self.transmits.pop_front()
+    }
+
+    /// Whether each notification is also reported as it came ([`Event::Notification`]); on
+    /// by default. A driver that knows nobody listens for raw notifications turns it off,
+    /// which spares copying every frame out (a snapshot can hold a thousand conversations).
+    ///
+    /// ```
+    /// use lpm_core::connection::{Client, ClientOptions, UserType};
+    /// let opts = ClientOptions::builder("123", UserType::Consumer).app_id("demo").build();
+    /// let mut client = Client::new(opts, 42).unwrap();
+    /// client.set_raw_notifications(false);
+    /// ```
+    pub fn set_raw_notifications(&mut self, on: bool) {
+        self.raw_notifications = on;
     }
 
     /// Next event for the user.

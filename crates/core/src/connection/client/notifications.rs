@@ -8,20 +8,36 @@ static NULL: Value = Value::Null;
 impl Client {
     /// Every notification goes through here: raw event, subscription bookkeeping
     /// (first notification, limit-break, consumer messaging subscriptions) and the model.
-    pub(super) fn on_notification(&mut self, now: Time, n: Notification, raw: Value) {
-        self.emit(Event::Notification { notification: raw });
+    pub(super) fn on_notification(&mut self, now: Time, n: Notification) {
+        if !self.raw_notifications {
+            return self.apply_notification(now, &n);
+        }
+        // The raw `notification` event comes first; it receives the frame itself once the
+        // notification is applied, so a notification (a snapshot can hold a thousand
+        // conversations) is never copied for it.
+        let raw_slot = self.events.len();
+        self.emit(Event::Notification {
+            notification: Value::Null,
+        });
+        self.apply_notification(now, &n);
+        if let Some(Event::Notification { notification }) = self.events.get_mut(raw_slot) {
+            *notification = n.into_value();
+        }
+    }
+
+    fn apply_notification(&mut self, now: Time, n: &Notification) {
         // Borrowed, not cloned: a snapshot notification can hold a thousand conversations.
         let body = n.body.as_ref().unwrap_or(&NULL);
         match n.message_type() {
             Some(MessageType::ExConversationChangeNotification) => {
-                self.on_conversation_change(now, &n, body)
+                self.on_conversation_change(now, n, body)
             }
             Some(
                 MessageType::MessagingEventNotification | MessageType::OnlineEventDistribution,
             ) => {
                 self.on_messaging_events(body);
-                if !self.hold_live(now, &n, body) {
-                    self.ingest(&n, IngestContext::at(now));
+                if !self.hold_live(now, n, body) {
+                    self.ingest(n, IngestContext::at(now));
                 }
             }
             Some(MessageType::RoutingTaskNotification | MessageType::AgentStateNotification) => {
@@ -32,7 +48,7 @@ impl Client {
                 {
                     self.first_notification(h);
                 }
-                self.ingest(&n, IngestContext::at(now));
+                self.ingest(n, IngestContext::at(now));
             }
             _ => self.emit(Event::Error {
                 error: Error::Protocol(format!("unexpected notification {}", n.type_name)),
@@ -243,9 +259,10 @@ impl Client {
     }
 
     pub(super) fn on_messaging_events(&mut self, body: &Value) {
-        let records: Vec<Value> = match body.get("changes").and_then(Value::as_array) {
-            Some(c) => c.clone(),
-            None => vec![body.clone()],
+        // Read in place: the records can be a whole history page.
+        let records = match body.get("changes").and_then(Value::as_array) {
+            Some(c) => c.as_slice(),
+            None => std::slice::from_ref(body),
         };
         for r in records {
             let (Some(d), Some(seq)) = (
