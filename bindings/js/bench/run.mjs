@@ -148,6 +148,8 @@ const heap = () => {
 /** Child mode: `--bot sdk|raw row csds account user n …`; prints one JSON line per result. */
 async function bot([kind, row, csds, account, user, n]) {
   n = Number(n);
+  // stopped with SIGTERM after rows d and e: exit normally, so `--cpu-prof` writes its profile
+  process.once('SIGTERM', () => process.exit(0));
   const lpm = kind === 'sdk' ? (await import(join(here, '..', 'dist', 'index.mjs'))) : null;
   const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
   if (row === 'a' || row === 'b' || row === 'c') {

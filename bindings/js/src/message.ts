@@ -4,7 +4,8 @@ import type { Conversation } from './conversation.js';
 import type { Dialog } from './dialog.js';
 import type { Participant, ParticipantRef } from './participant.js';
 
-interface MessageView {
+/** What the message holds as it came (`messageContent`): no derived values. */
+interface MessageContent {
   conversationId: string;
   dialogId: string;
   sequence: number;
@@ -14,6 +15,10 @@ interface MessageView {
   quickReplies: unknown;
   audience: string;
   metadata: unknown[] | null;
+}
+
+/** The message with its derived values (`message`). */
+interface MessageView extends MessageContent {
   sentByCurrentUser: boolean;
   isDownloadable: boolean;
   relativePath: string | null;
@@ -56,6 +61,7 @@ export interface DownloadedFile {
  */
 export class Message extends EventEmitter {
   private last: MessageView | undefined;
+  private lastContent: MessageContent | undefined;
 
   /** @internal */
   constructor(
@@ -81,6 +87,13 @@ export class Message extends EventEmitter {
     return this.last;
   }
 
+  /** The stored fields only: what `body`, `time`, … read (a fraction of a full view's cost). */
+  private content(): MessageContent {
+    const v = this.connection._core().messageContent(this.dialogId, this.sequence);
+    if (v !== undefined) this.lastContent = JSON.parse(v) as MessageContent;
+    return this.lastContent ?? this.view();
+  }
+
   /**
    * The dialog.
    *
@@ -90,7 +103,7 @@ export class Message extends EventEmitter {
    * ```
    */
   get dialog(): Dialog {
-    return this.connection._dialog(this.view().conversationId, this.dialogId);
+    return this.connection._dialog(this.content().conversationId, this.dialogId);
   }
   /**
    * The conversation.
@@ -101,7 +114,7 @@ export class Message extends EventEmitter {
    * ```
    */
   get conversation(): Conversation {
-    return this.connection._conversation(this.view().conversationId);
+    return this.connection._conversation(this.content().conversationId);
   }
   /**
    * Server time (epoch ms), or null.
@@ -112,7 +125,7 @@ export class Message extends EventEmitter {
    * ```
    */
   get time(): number | null {
-    return this.view().time;
+    return this.content().time;
   }
   /**
    * Text, or the structured content of a rich message.
@@ -125,7 +138,7 @@ export class Message extends EventEmitter {
    * ```
    */
   get body(): unknown {
-    return this.view().body;
+    return this.content().body;
   }
   /**
    * `text/plain`, `RichContentEvent`, `hosted/file`, … (see `ContentType`).
@@ -136,7 +149,7 @@ export class Message extends EventEmitter {
    * ```
    */
   get contentType(): string {
-    return this.view().contentType;
+    return this.content().contentType;
   }
   /**
    * `ALL` or `AGENTS_AND_MANAGERS` (private).
@@ -147,7 +160,7 @@ export class Message extends EventEmitter {
    * ```
    */
   get messageAudience(): string {
-    return this.view().audience;
+    return this.content().audience;
   }
   /**
    * Metadata array, or null.
@@ -158,7 +171,7 @@ export class Message extends EventEmitter {
    * ```
    */
   get metadata(): unknown[] | null {
-    return this.view().metadata;
+    return this.content().metadata;
   }
   /**
    * Quick replies attached to the message, or null.
@@ -169,7 +182,7 @@ export class Message extends EventEmitter {
    * ```
    */
   get quickReplies(): unknown {
-    return this.view().quickReplies;
+    return this.content().quickReplies;
   }
   /**
    * The sender.

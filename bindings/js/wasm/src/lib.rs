@@ -330,6 +330,14 @@ impl WasmClient {
         views::message(&self.inner, dialog_id, sequence as u64).map(|v| v.to_string())
     }
 
+    /// A message's stored fields as JSON (no derived values): what the facade's `body`,
+    /// `time`, `contentType`, … read, without building the whole view.
+    #[wasm_bindgen(js_name = messageContent)]
+    pub fn message_content(&self, dialog_id: &str, sequence: f64) -> Option<String> {
+        let m = self.inner.model().message(dialog_id, sequence as u64)?;
+        serde_json::to_string(m).ok()
+    }
+
     /// A participant snapshot (by user id and role; `role` empty = any role) as JSON.
     pub fn participant(&self, dialog_id: &str, user_id: &str, role: &str) -> Option<String> {
         views::participant(&self.inner, dialog_id, user_id, role).map(|v| v.to_string())
