@@ -408,7 +408,9 @@ impl Connection {
     }
 
     /// Brand: opens a conversation with a known consumer (`AgentRequestConversation`), e.g. to
-    /// follow up on a closed one with a `ProactiveContext`.
+    /// follow up on a closed one with a `ProactiveContext`. Returns once the connection holds
+    /// the new conversation (its subscription brings it), at most `responseTimeout` after the
+    /// answer.
     ///
     /// ```no_run
     /// # async fn demo(connection: lp_messaging_sdk::Connection) -> lp_messaging_sdk::Result<()> {
