@@ -265,6 +265,28 @@ impl Client {
 
     /// A connection attempt failed: retry on the schedule, or give up.
     pub(super) fn attempt_failed(&mut self, now: Time, err: Error) {
+        let retriable = err.is_transient();
+        self.attempt_failed_as(now, err, retriable);
+    }
+
+    /// A token obtained during this attempt was refused (`err`). Before the connection was
+    /// ever up that is an authentication error: `open()` rejects, since another token would be
+    /// refused as well (wrong credentials, wrong account or platform). Once it has been up,
+    /// the same refusal is a race (a revocation or expiry crossing the new login, or a
+    /// platform that does not know the new session yet), so the token is dropped and the
+    /// attempt is retried with back-off like a network failure, each failure reported as
+    /// `failed-to-connect`.
+    pub(super) fn fresh_token_refused(&mut self, now: Time, err: Error) {
+        if self.ever_connected {
+            self.drop_token();
+            self.attempt_failed_as(now, err, true);
+        } else {
+            self.attempt_failed(now, err);
+        }
+    }
+
+    /// [`attempt_failed`](Client::attempt_failed) with the retry decided by the caller.
+    fn attempt_failed_as(&mut self, now: Time, err: Error, retriable: bool) {
         let Some(series) = self.series else {
             self.emit(Event::Error { error: err });
             return;
@@ -288,7 +310,7 @@ impl Client {
             .retain(|_, p| !matches!(p, HttpPurpose::Call(c) if c.is_connect()));
         self.waiting_host.retain(|c| !c.is_connect());
         self.csds.cancel_all();
-        let retry = self.cfg.maintain_connection && err.is_transient();
+        let retry = self.cfg.maintain_connection && retriable;
         let wait = self.backoff.next_wait();
         let past_deadline = self.series_deadline.is_some_and(|d| now.plus_ms(wait) > d);
         if retry && !past_deadline {

@@ -209,7 +209,7 @@ impl Client {
                             code: None,
                             message: e.to_string(),
                         };
-                        self.attempt_failed(now, e);
+                        self.fresh_token_refused(now, e);
                     } else if let Some(e) = self.given_token_refused(r.code) {
                         self.attempt_failed(now, e);
                     } else {

@@ -64,12 +64,16 @@ impl Client {
             SocketFailure::UpgradeRefused { status: 401 | 403 } => {
                 self.declare_token_invalid(TokenSource::WebsocketOpen);
                 if self.token_was_fresh() {
-                    Error::Auth {
+                    let err = Error::Auth {
                         step: AuthStep::Socket,
                         status: Some(401),
                         code: None,
                         message: "the messaging socket refused a token just issued".into(),
+                    };
+                    if self.series.is_some() {
+                        self.fresh_token_refused(now, err);
                     }
+                    return;
                 } else if let Some(e) = self.given_token_refused(401) {
                     e
                 } else {
@@ -184,7 +188,7 @@ impl Client {
                 code: None,
                 message: format!("Authentication failure - Invalid Token ({reason})"),
             };
-            self.attempt_failed(now, err);
+            self.fresh_token_refused(now, err);
             return;
         }
         let what = if opened {
