@@ -48,6 +48,9 @@ export class Driver {
   private pumping = false;
   private again = false;
 
+  /** What the core was last told about raw notifications. */
+  private raw = false;
+
   constructor(
     optionsJson: string,
     private readonly onEvent: (e: CoreEvent) => void,
@@ -62,9 +65,6 @@ export class Driver {
     }
     this.core.setRawNotifications(this.raw);
   }
-
-  /** What the core was last told about raw notifications. */
-  private raw = false;
 
   /** Tells the core whether to make raw notification events, when that changed. */
   private syncRaw(): void {

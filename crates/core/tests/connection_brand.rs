@@ -394,16 +394,15 @@ fn agent_state_routing_and_agent_state_subscriptions() {
     );
 }
 
-fn agent_request(h: &mut H, conversation_id: &str) -> lpm_core::connection::CommandId {
+/// Sends an `AgentRequestConversation`; returns the command and its frame (not answered).
+fn agent_request(h: &mut H) -> (lpm_core::connection::CommandId, Value) {
     let arc = h.cmd(Command::AgentRequestConversation {
         consumer_id: "cons-9".into(),
         skill_id: None,
         context: None,
         ttr_def_name: None,
     });
-    let f = h.frame_of(".ams.cm.AgentRequestConversation");
-    h.respond(&f, 200, json!({"conversationId": conversation_id}));
-    arc
+    (arc, h.frame_of(".ams.cm.AgentRequestConversation"))
 }
 
 #[test]
@@ -412,13 +411,7 @@ fn an_agent_requested_conversation_already_held_completes_with_the_answer() {
     let open = h.open_brand();
     h.ok(open);
     // The notification raced ahead of the answer.
-    let arc = h.cmd(Command::AgentRequestConversation {
-        consumer_id: "cons-9".into(),
-        skill_id: None,
-        context: None,
-        ttr_def_name: None,
-    });
-    let f = h.frame_of(".ams.cm.AgentRequestConversation");
+    let (arc, f) = agent_request(&mut h);
     h.notify(
         ".ams.aam.ExConversationChangeNotification",
         json!({"subscriptionId":"BS1","changes":[brand_conv("EARLY")]}),
@@ -438,7 +431,8 @@ fn an_agent_requested_conversation_never_seen_completes_after_the_response_timeo
     let mut h = H::brand(json!({"responseTimeout": 5000}));
     let open = h.open_brand();
     h.ok(open);
-    let arc = agent_request(&mut h, "OUTSIDE");
+    let (arc, f) = agent_request(&mut h);
+    h.respond(&f, 200, json!({"conversationId": "OUTSIDE"}));
     h.advance(4999);
     assert!(h.result(arc).is_none());
     h.advance(1);
@@ -457,7 +451,8 @@ fn close_completes_an_agent_requested_conversation_still_waiting() {
     let mut h = H::brand(json!({}));
     let open = h.open_brand();
     h.ok(open);
-    let arc = agent_request(&mut h, "LATE");
+    let (arc, f) = agent_request(&mut h);
+    h.respond(&f, 200, json!({"conversationId": "LATE"}));
     assert!(h.result(arc).is_none());
     let close = h.cmd(Command::Close);
     h.ok(close);

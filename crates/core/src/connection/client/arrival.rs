@@ -11,20 +11,11 @@
 //! A consumer's own `CreateConversation` needs no wait: its conversation enters the model with
 //! the answer (sdk-api §5.2). Both SDKs rely on this and decide nothing themselves.
 
+use super::conversation_waits::ConversationWaits;
 use super::*;
 
 /// Commands whose conversation has not reached the model yet.
-#[derive(Debug, Default)]
-pub(super) struct Arrivals {
-    /// `(command, conversation id, deadline)`.
-    waits: Vec<(CommandId, String, Time)>,
-}
-
-impl Arrivals {
-    pub(super) fn next_deadline(&self) -> Option<Time> {
-        self.waits.iter().map(|(_, _, d)| *d).min()
-    }
-}
+pub(super) type Arrivals = ConversationWaits<CommandId>;
 
 impl Client {
     /// The answer of `id` named `conversation_id`: its output now when the model holds the
@@ -39,21 +30,17 @@ impl Client {
             return Some(CommandOutput::Conversation { conversation_id });
         }
         let deadline = now.plus_ms(self.cfg.response_timeout);
-        self.arrivals.waits.push((id, conversation_id, deadline));
+        self.arrivals.push(id, conversation_id, deadline);
         None
     }
 
     /// Completes the waits whose conversation is in the model or whose time is up.
     pub(super) fn check_arrivals(&mut self, now: Time) {
-        if self.arrivals.waits.is_empty() {
-            return;
-        }
         let model = &self.model;
-        let (done, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut self.arrivals.waits)
-            .into_iter()
-            .partition(|(_, c, d)| *d <= now || model.conversation(c).is_some());
-        self.arrivals.waits = rest;
-        for (id, conversation_id, _) in done {
+        let done = self
+            .arrivals
+            .take_where(|c, deadline| deadline <= now || model.conversation(c).is_some());
+        for (id, conversation_id) in done {
             self.complete(id, Ok(CommandOutput::Conversation { conversation_id }));
         }
     }
@@ -61,7 +48,7 @@ impl Client {
     /// `close()` or a permanent failure: the conversations were created, so the commands
     /// succeed with what they have.
     pub(super) fn finish_arrivals(&mut self) {
-        for (id, conversation_id, _) in std::mem::take(&mut self.arrivals.waits) {
+        for (id, conversation_id) in self.arrivals.take_where(|_, _| true) {
             self.complete(id, Ok(CommandOutput::Conversation { conversation_id }));
         }
     }

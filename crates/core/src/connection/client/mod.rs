@@ -3,6 +3,7 @@
 
 mod arrival;
 mod connect;
+mod conversation_waits;
 mod dispatch;
 mod exchange;
 mod gap;

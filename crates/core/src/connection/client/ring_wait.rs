@@ -8,20 +8,11 @@
 //! the agent is assigned to a conversation this connection does not see (e.g. its
 //! subscription query leaves it out). `0` disables the check.
 
+use super::conversation_waits::ConversationWaits;
 use super::*;
 
-/// Accepted rings whose conversation has not been checked for yet.
-#[derive(Debug, Default)]
-pub(super) struct RingWaits {
-    /// `(ring id, conversation id, deadline)`.
-    waits: Vec<(String, String, Time)>,
-}
-
-impl RingWaits {
-    pub(super) fn next_deadline(&self) -> Option<Time> {
-        self.waits.iter().map(|(_, _, d)| *d).min()
-    }
-}
+/// Accepted rings (by ring id) whose conversation has not been checked for yet.
+pub(super) type RingWaits = ConversationWaits<String>;
 
 impl Client {
     /// A domain command succeeded: when it accepted a ring, start waiting for its conversation.
@@ -37,17 +28,13 @@ impl Client {
             return;
         };
         self.ring_waits
-            .waits
-            .push((ring.to_owned(), conv, now.plus_ms(timeout)));
+            .push(ring.to_owned(), conv, now.plus_ms(timeout));
     }
 
     /// Checks the waits that are due: the conversation is there, or an `error` event.
     pub(super) fn check_ring_waits(&mut self, now: Time) {
-        let (due, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut self.ring_waits.waits)
-            .into_iter()
-            .partition(|(_, _, d)| *d <= now);
-        self.ring_waits.waits = rest;
-        for (ring_id, conversation_id, _) in due {
+        for (ring_id, conversation_id) in self.ring_waits.take_where(|_, deadline| deadline <= now)
+        {
             if self.model.conversation(&conversation_id).is_none() {
                 self.emit(Event::Error {
                     error: Error::RingConversationTimeout {
