@@ -219,6 +219,43 @@ impl Consumer {
         Ok(())
     }
 
+    /// Sends a publish without waiting for its answer; returns the request id
+    /// ([`Consumer::next_answer`] reads the answers).
+    pub async fn send_publish(&mut self, text: &str) -> Result<u64, LoadError> {
+        let conversation = self
+            .conversation
+            .clone()
+            .ok_or_else(|| LoadError::Socket("no conversation".into()))?;
+        let body = json!({"dialogId": conversation, "event": {"type": "ContentEvent",
+            "contentType": "text/plain", "message": text}});
+        let id = self.send("ms.PublishEvent", body, None).await?;
+        id.parse()
+            .map_err(|_| LoadError::Socket("a request id that is not a number".into()))
+    }
+
+    /// Reads until the next answer to any request and returns its id; an answer outside 2xx
+    /// is an error. Other frames are skipped.
+    pub async fn next_answer(&mut self) -> Result<u64, LoadError> {
+        loop {
+            let text = self.next_text().await?;
+            let head: Head = serde_json::from_str(&text)
+                .map_err(|e| LoadError::Socket(format!("unreadable frame: {e}")))?;
+            if head.kind != Some("resp") {
+                continue;
+            }
+            let code = head.code.unwrap_or(200);
+            if !(200..300).contains(&code) {
+                return Err(LoadError::Refused {
+                    request: "ms.PublishEvent".into(),
+                    code,
+                });
+            }
+            if let Some(id) = head.req_id.and_then(|id| id.parse().ok()) {
+                return Ok(id);
+            }
+        }
+    }
+
     /// Reads frames until one contains `marker` (an echo's text).
     pub async fn until_text(&mut self, marker: &str) -> Result<(), LoadError> {
         loop {

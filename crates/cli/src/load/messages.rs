@@ -8,6 +8,7 @@ use super::target::Target;
 use super::{LoadArgs, LoadError, procstat, progress};
 use futures_util::{StreamExt, stream};
 use serde_json::json;
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -51,6 +52,8 @@ struct ConsumerFigures {
 struct Plan {
     messages: usize,
     echo: bool,
+    /// Publishes in flight (`--window`; 1 unless neither echo nor pace).
+    window: usize,
     /// Time between two messages of one consumer, with the consumer's first offset.
     pace: Option<(Duration, Duration)>,
 }
@@ -147,6 +150,7 @@ async fn drive(args: &LoadArgs, target: &Target, nofile: u64) -> Result<(), Load
         let plan = Plan {
             messages: args.messages,
             echo: args.echo_bot,
+            window: args.window as usize,
             pace: period.map(|p| (p, p.mul_f64(i as f64 / n as f64))),
         };
         tasks.push(tokio::spawn(send_all(
@@ -320,6 +324,10 @@ async fn send_all(
         last: None,
         error: None,
     };
+    if plan.window > 1 {
+        pipeline(index, &mut c, plan, epoch, &sent, &mut f).await;
+        return (c, f);
+    }
     let mut pace = plan.pace.map(|(period, offset)| {
         let mut i = tokio::time::interval_at((start + offset).into(), period);
         i.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -362,4 +370,54 @@ async fn send_all(
         }
     }
     (c, f)
+}
+
+/// One consumer's messages with up to `plan.window` publishes in flight. The platform answers a
+/// socket's requests in order, so the oldest publish in flight is the one answered.
+async fn pipeline(
+    index: usize,
+    c: &mut Consumer,
+    plan: Plan,
+    epoch: Instant,
+    sent: &AtomicU64,
+    f: &mut ConsumerFigures,
+) {
+    let mut in_flight: VecDeque<(u64, Instant)> = VecDeque::with_capacity(plan.window);
+    let mut seq = 0;
+    while seq < plan.messages || !in_flight.is_empty() {
+        if seq < plan.messages && in_flight.len() < plan.window {
+            let t = Instant::now();
+            let text = format!(
+                "{LOAD_PREFIX}{index}:{seq} {}",
+                t.saturating_duration_since(epoch).as_micros()
+            );
+            match c.send_publish(&text).await {
+                Ok(id) => in_flight.push_back((id, t)),
+                Err(e) => {
+                    f.error = Some(e);
+                    return;
+                }
+            }
+            seq += 1;
+            continue;
+        }
+        let id = match c.next_answer().await {
+            Ok(id) => id,
+            Err(e) => {
+                f.error = Some(e);
+                return;
+            }
+        };
+        let Some(at) = in_flight.iter().position(|(sent_id, _)| *sent_id == id) else {
+            continue;
+        };
+        let Some((_, t)) = in_flight.remove(at) else {
+            continue;
+        };
+        let acked = Instant::now();
+        f.ack.record(acked - t);
+        f.sent += 1;
+        f.last = Some(acked);
+        sent.fetch_add(1, Ordering::Relaxed);
+    }
 }

@@ -88,6 +88,13 @@ pub struct LoadArgs {
     /// Messages per second over all consumers (0: each sends its next as soon as it may).
     #[arg(long, default_value_t = 0.0)]
     pub rate: f64,
+    /// Publishes each consumer keeps in flight (sent, answer not yet in). 1: each waits for
+    /// its publish's answer before the next, as a person typing does; more pipelines them,
+    /// as an SDK user who does not await each `sendMessage` does, and measures what the
+    /// platform carries when every socket has work queued. Not with --echo-bot or --rate.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000),
+          conflicts_with_all = ["echo_bot", "rate"])]
+    pub window: u32,
     /// Run a built-in bot (Rust SDK) that takes every conversation and answers every message;
     /// consumers measure the round trip.
     #[arg(long, conflicts_with = "count_bot")]

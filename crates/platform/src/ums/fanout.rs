@@ -4,9 +4,11 @@
 //! every socket, in order, after the response has been queued.
 
 use super::model::{Conversation, EventRecord, Role, Who};
-use super::render::{Form, conversation_result, event_record};
+use super::render::{Form, RecordView, conversation_result, event_record};
 use super::{ConvFilter, ConvSub, Identity, SocketEntry, Store};
-use lpm_protocol::{MessageType, Notification, Side};
+use axum::extract::ws::Utf8Bytes;
+use lpm_protocol::{ApiVersion, MessageType, Notification, Side};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 /// Most conversations in one snapshot notification (`emulator-notes.md` §7).
@@ -196,11 +198,19 @@ fn event(store: &mut Store, rec: &EventRecord) {
     let Some(conv) = store.conversations.get(&rec.conversation_id) else {
         return;
     };
-    // Rendered once per form, not once per recipient.
-    let mut rendered: [Option<Value>; 2] = [None, None];
-    let mut record = |form: Form| -> Value {
-        let slot = &mut rendered[form as usize];
-        slot.get_or_insert_with(|| event_record(rec, form)).clone()
+    // Each frame is rendered once per API version and shared by its recipients: a message
+    // into a busy bot costs one rendering, not one per socket.
+    let mut rendered: Vec<(ApiVersion, MessageType, Utf8Bytes)> = Vec::new();
+    let mut frame = |version: ApiVersion, kind: MessageType| -> Option<Utf8Bytes> {
+        if let Some((_, _, text)) = rendered
+            .iter()
+            .find(|(v, k, _)| *v == version && *k == kind)
+        {
+            return Some(text.clone());
+        }
+        let text: Utf8Bytes = render_event(rec, version, kind)?.into();
+        rendered.push((version, kind, text.clone()));
+        Some(text)
     };
     for id in store.event_candidates(&conv.account, &rec.dialog_id) {
         let Some(socket) = store.sockets.get(&id) else {
@@ -209,7 +219,6 @@ fn event(store: &mut Store, rec: &EventRecord) {
         if socket.account != conv.account {
             continue;
         }
-        let form = Form::of(socket.version);
         let consumer = socket.side == Side::Consumer;
         if socket.msg_subs.contains(&rec.dialog_id) && !(consumer && rec.is_private()) {
             let allowed = match &socket.identity {
@@ -218,26 +227,52 @@ fn event(store: &mut Store, rec: &EventRecord) {
                 Identity::Unauthenticated => false,
             };
             if allowed
-                && let Ok(n) = Notification::new(
-                    MessageType::MessagingEventNotification,
-                    socket.version,
-                    json!({"changes": [record(form)]}),
-                )
+                && let Some(text) = frame(socket.version, MessageType::MessagingEventNotification)
             {
-                socket.send(n);
+                socket.send_text(text);
             }
         }
         if let Identity::Brand { old_id, .. } = &socket.identity
             && conv.is_participant(old_id)
-            && let Ok(n) = Notification::new(
-                MessageType::OnlineEventDistribution,
-                socket.version,
-                record(form),
-            )
+            && let Some(text) = frame(socket.version, MessageType::OnlineEventDistribution)
         {
-            socket.send(n);
+            socket.send_text(text);
         }
     }
+}
+
+/// The notification frame of a messaging event: `MessagingEventNotification` (one record in
+/// `changes`) or `OnlineEventDistribution` (the record as the body).
+fn render_event(rec: &EventRecord, version: ApiVersion, kind: MessageType) -> Option<String> {
+    #[derive(Serialize)]
+    struct Text<'a, B> {
+        kind: &'static str,
+        #[serde(rename = "type")]
+        type_name: &'a str,
+        body: B,
+    }
+    #[derive(Serialize)]
+    struct Changes<'a> {
+        changes: [RecordView<'a>; 1],
+    }
+    let type_name = kind.name(version)?;
+    let record = RecordView {
+        rec,
+        form: Form::of(version),
+    };
+    let text = match kind {
+        MessageType::MessagingEventNotification => serde_json::to_string(&Text {
+            kind: "notification",
+            type_name,
+            body: Changes { changes: [record] },
+        }),
+        _ => serde_json::to_string(&Text {
+            kind: "notification",
+            type_name,
+            body: record,
+        }),
+    };
+    text.ok()
 }
 
 /// The history notification of `ms.SubscribeMessagingEvents`.
@@ -410,7 +445,7 @@ mod tests {
         let Ok(Outgoing::Text(text)) = rx.try_recv() else {
             panic!("one notification");
         };
-        let v: Value = serde_json::from_str(&text).expect("json");
+        let v: Value = serde_json::from_str(text.as_str()).expect("json");
         let changes = v["body"]["changes"].as_array().expect("changes");
         assert_eq!(changes.len(), SNAPSHOT_MAX);
         assert_eq!(changes[0]["result"]["convId"], "conv-01000");

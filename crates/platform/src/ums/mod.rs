@@ -28,6 +28,7 @@ pub mod writer;
 
 use crate::state::{AppState, lock};
 use axum::Router;
+use axum::extract::ws::Utf8Bytes;
 use lpm_protocol::{ApiVersion, Side};
 use model::{Conversation, Who};
 use serde_json::Value;
@@ -69,8 +70,9 @@ impl Hub {
 /// What a socket's writer task sends.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outgoing {
-    /// A JSON text frame.
-    Text(String),
+    /// A JSON text frame. Shared, not copied: a notification rendered once reaches each of its
+    /// recipients as the same bytes.
+    Text(Utf8Bytes),
     /// Close the socket with this code and reason.
     Close(u16, String),
 }
@@ -197,7 +199,13 @@ impl SocketEntry {
 
     /// Queues a frame.
     pub fn send(&self, frame: impl Into<lpm_protocol::Frame>) {
-        let _ = self.tx.send(Outgoing::Text(frame.into().to_json()));
+        self.send_text(frame.into().to_json().into());
+    }
+
+    /// Queues a frame already rendered, as [`fanout`] does for a notification that reaches
+    /// several sockets.
+    pub fn send_text(&self, text: Utf8Bytes) {
+        let _ = self.tx.send(Outgoing::Text(text));
     }
 }
 

@@ -7,6 +7,7 @@
 // TODO(protocol): switch to lpm-protocol's notification body types once they land.
 
 use super::model::{Conversation, Dialog, EventRecord, PState, Role, Who};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
 /// Which form to render.
@@ -29,43 +30,74 @@ impl Form {
     }
 }
 
-/// One messaging event record.
+/// One messaging event record, as a JSON value (history pages, tests).
 pub fn event_record(rec: &EventRecord, form: Form) -> Value {
-    let mut m = Map::new();
-    if let Some(seq) = rec.sequence {
-        m.insert("sequence".into(), seq.into());
-    }
-    match form {
-        Form::Consumer => {
-            m.insert("originatorId".into(), rec.who.pid().into());
+    serde_json::to_value(RecordView { rec, form }).unwrap_or(Value::Null)
+}
+
+/// One messaging event record, serialized straight from the stored record: the fan-out renders
+/// every delivered message through it, and building a `Value` first (cloning the event and the
+/// client properties) was most of its cost. Members in alphabetical order, as a `Value` map
+/// would write them.
+pub struct RecordView<'a> {
+    /// The record.
+    pub rec: &'a EventRecord,
+    /// Consumer or brand form.
+    pub form: Form,
+}
+
+impl Serialize for RecordView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let rec = self.rec;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("conversationId", &rec.conversation_id)?;
+        m.serialize_entry("dialogId", &rec.dialog_id)?;
+        if let Some(e) = &rec.encoded_metadata {
+            m.serialize_entry("encodedMetadata", e)?;
         }
-        Form::Brand => {
-            m.insert("originatorId".into(), rec.who.old_id().into());
-            m.insert("originatorPId".into(), rec.who.pid().into());
+        m.serialize_entry("event", &rec.event)?;
+        m.serialize_entry("messageAudience", &rec.audience)?;
+        if let Some(md) = &rec.metadata {
+            m.serialize_entry("metadata", md)?;
         }
+        if let Some(cp) = &rec.client_properties {
+            m.serialize_entry("originatorClientProperties", cp)?;
+        }
+        m.serialize_entry(
+            "originatorId",
+            match self.form {
+                Form::Consumer => rec.who.pid(),
+                Form::Brand => rec.who.old_id(),
+            },
+        )?;
+        m.serialize_entry(
+            "originatorMetadata",
+            &OriginatorMetadata {
+                client_properties: rec.client_properties.as_ref(),
+                id: rec.who.pid(),
+                role: rec.role.as_str(),
+            },
+        )?;
+        if self.form == Form::Brand {
+            m.serialize_entry("originatorPId", rec.who.pid())?;
+        }
+        if let Some(seq) = rec.sequence {
+            m.serialize_entry("sequence", &seq)?;
+        }
+        if let Some(ts) = rec.server_ts {
+            m.serialize_entry("serverTimestamp", &ts)?;
+        }
+        m.end()
     }
-    if let Some(cp) = &rec.client_properties {
-        m.insert("originatorClientProperties".into(), cp.clone());
-    }
-    let mut meta = json!({"id": rec.who.pid(), "role": rec.role.as_str()});
-    if let (Some(cp), Some(o)) = (&rec.client_properties, meta.as_object_mut()) {
-        o.insert("clientProperties".into(), cp.clone());
-    }
-    m.insert("originatorMetadata".into(), meta);
-    if let Some(ts) = rec.server_ts {
-        m.insert("serverTimestamp".into(), ts.into());
-    }
-    m.insert("event".into(), rec.event.clone());
-    m.insert("conversationId".into(), rec.conversation_id.clone().into());
-    m.insert("dialogId".into(), rec.dialog_id.clone().into());
-    if let Some(md) = &rec.metadata {
-        m.insert("metadata".into(), md.clone());
-    }
-    m.insert("messageAudience".into(), rec.audience.clone().into());
-    if let Some(e) = &rec.encoded_metadata {
-        m.insert("encodedMetadata".into(), e.clone().into());
-    }
-    Value::Object(m)
+}
+
+/// `originatorMetadata` of an event record.
+#[derive(serde::Serialize)]
+struct OriginatorMetadata<'a> {
+    #[serde(rename = "clientProperties", skip_serializing_if = "Option::is_none")]
+    client_properties: Option<&'a Value>,
+    id: &'a str,
+    role: &'a str,
 }
 
 /// How a participant entry of a dialog is identified: v3 PIDs, v2 old ids; a SUGGESTED agent

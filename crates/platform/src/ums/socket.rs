@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::StreamExt;
-use lpm_protocol::{ApiVersion, Frame, Side};
+use lpm_protocol::{ApiVersion, Frame, MessageType, Side};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
@@ -245,16 +245,32 @@ async fn run(
     tracing::debug!(socket = id, ?side, %version, "UMS socket open");
     let (sink, mut stream) = socket.split();
     let mut writer = tokio::spawn(super::writer::write_frames(id, sink, rx));
+    // Two timers per socket, each re-armed only when its deadline moves, not per frame (arming
+    // a timer on every frame cost the fan-out ~5 % of its CPU):
+    // - expiry: the socket's authentication deadline (`token_watch::deadline_of`); it moves
+    //   only when `InitConnection` changes the identity or when it fires (a refreshed session
+    //   is re-read then). Revocations are pushed by `token_watch::watch_revocations`, so an
+    //   idle socket does no work at all.
+    // - idle: when it fires early (frames came meanwhile) it is moved to the last frame's
+    //   time plus `IDLE_TIMEOUT`.
+    let mut deadline = token_watch::deadline_of(&st, id);
+    let mut expiry = std::pin::pin!(expiry_of(&st, deadline));
     let mut last_activity = tokio::time::Instant::now();
+    let mut idle = std::pin::pin!(tokio::time::sleep_until(last_activity + IDLE_TIMEOUT));
     loop {
-        // Expiry is one timer per socket on its own deadline; revocations are pushed by
-        // `token_watch::watch_revocations`, so an idle socket does no work at all.
-        let deadline = token_watch::deadline_of(&st, id);
         tokio::select! {
             msg = stream.next() => {
                 last_activity = tokio::time::Instant::now();
                 match msg {
-                    Some(Ok(Message::Text(text))) => on_text(&st, id, text.as_str()).await,
+                    Some(Ok(Message::Text(text))) => {
+                        if on_text(&st, id, text.as_str()).await == Handled::IdentityMayHaveChanged {
+                            let now = token_watch::deadline_of(&st, id);
+                            if now != deadline {
+                                deadline = now;
+                                expiry.set(expiry_of(&st, deadline));
+                            }
+                        }
+                    }
                     Some(Ok(Message::Binary(_))) => {
                         dispatch::send_error(&st, id, "", 400, "Bad request: binary frames are not supported");
                     }
@@ -262,14 +278,17 @@ async fn run(
                     Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
                 }
             }
-            _ = async {
-                match deadline {
-                    Some(at) => st.clock.sleep_until(at).await,
-                    None => std::future::pending().await,
+            _ = &mut expiry => {
+                token_watch::check(&st, id);
+                deadline = token_watch::deadline_of(&st, id);
+                expiry.set(expiry_of(&st, deadline));
+            }
+            _ = &mut idle => {
+                let due = last_activity + IDLE_TIMEOUT;
+                if due <= tokio::time::Instant::now() {
+                    st.ums.store().close_socket(id, 1000, "idle timeout");
                 }
-            } => token_watch::check(&st, id),
-            _ = tokio::time::sleep_until(last_activity + IDLE_TIMEOUT) => {
-                st.ums.store().close_socket(id, 1000, "idle timeout");
+                idle.as_mut().reset(due.max(tokio::time::Instant::now() + Duration::from_secs(1)));
             }
             _ = &mut writer => break,
         }
@@ -280,7 +299,24 @@ async fn run(
     tracing::debug!(socket = id, "UMS socket closed");
 }
 
-async fn on_text(st: &AppState, id: u64, text: &str) {
+/// What handling a frame may have changed, for the socket's timers.
+#[derive(Debug, PartialEq, Eq)]
+enum Handled {
+    /// Nothing the socket's expiry depends on.
+    Frame,
+    /// An `InitConnection`: the socket's identity, and so its expiry, may have changed.
+    IdentityMayHaveChanged,
+}
+
+/// Sleeps until the socket's authentication deadline (forever without one).
+async fn expiry_of(st: &AppState, deadline: Option<i64>) {
+    match deadline {
+        Some(at) => st.clock.sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn on_text(st: &AppState, id: u64, text: &str) -> Handled {
     // Frames carry consumer JWTs; only their redacted form is logged (evaluated only when
     // trace is on).
     tracing::trace!(socket = id, frame = %crate::redact::redact(text), "UMS frame in");
@@ -297,10 +333,14 @@ async fn on_text(st: &AppState, id: u64, text: &str) {
                         None => "Injected fault".to_owned(),
                     };
                     dispatch::send_error(st, id, &req.id, status, &body);
-                    return;
+                    return Handled::Frame;
                 }
             }
+            let init = MessageType::from_name(&req.type_name) == Some(MessageType::InitConnection);
             dispatch::handle(st, id, req);
+            if init {
+                return Handled::IdentityMayHaveChanged;
+            }
         }
         Ok(_) => dispatch::send_error(st, id, "", 400, "Bad request: kind"),
         Err(e) => {
@@ -316,4 +356,5 @@ async fn on_text(st: &AppState, id: u64, text: &str) {
             dispatch::send_error(st, id, &req_id, 400, &format!("Bad request: {e}"));
         }
     }
+    Handled::Frame
 }

@@ -26,9 +26,9 @@ pub async fn write_frames(
         for out in batch.drain(..) {
             match out {
                 Outgoing::Text(text) => {
-                    tracing::trace!(socket, frame = %crate::redact::redact(&text), "UMS frame out");
+                    tracing::trace!(socket, frame = %crate::redact::redact(text.as_str()), "UMS frame out");
                     // `feed` queues without flushing; the flush below sends the whole batch.
-                    if sink.feed(Message::Text(text.into())).await.is_err() {
+                    if sink.feed(Message::Text(text)).await.is_err() {
                         return;
                     }
                 }
