@@ -10,7 +10,11 @@
 //!   socket is a descriptor in the platform and one in the load generator) held 10 s: platform
 //!   CPU while idle, resident memory per socket, memory after they all closed;
 //! * fan-out: 1,000 consumers × 50 messages into one bot that is the assigned agent of every
-//!   conversation: delivered messages per second, platform CPU per message;
+//!   conversation: delivered messages per second, platform CPU per message. Each consumer
+//!   keeps its messages in flight (`--window`, `LPM_BENCH_FANOUT_WINDOW`, default all 50) so
+//!   that the figure is the platform's capacity; the same run stop-and-wait (each publish
+//!   waits for its answer, so every message costs each socket a system call of its own) is
+//!   printed beside it;
 //! * round trip: one consumer, 1,000 messages, each answered by the echo bot: p50/p99.
 //!
 //! The consumers are raw clients (websocket + serde_json). The bot rows run twice, with the
@@ -72,6 +76,10 @@ fn main() {
     let idle = env_usize("LPM_BENCH_IDLE", 100_000.min(allowed));
     let fan = env_usize("LPM_BENCH_FANOUT", 1000);
     let fan_msgs = env_usize("LPM_BENCH_FANOUT_MSGS", 50);
+    // Publishes each consumer keeps in flight in the fan-out row: by default all of its
+    // messages, so that every socket has work queued and the figure is what the platform
+    // carries. The stop-and-wait row (each publish waits for its answer) is printed beside it.
+    let window = env_usize("LPM_BENCH_FANOUT_WINDOW", fan_msgs).clamp(1, 1000);
     let rtt = env_usize("LPM_BENCH_RTT", 1000);
     let hold = env_usize("LPM_BENCH_IDLE_SECS", 10);
     println!(
@@ -93,13 +101,15 @@ fn main() {
         "--hold".into(),
         hold.to_string(),
     ]);
-    let fan_args = |raw: bool| {
+    let fan_args = |raw: bool, window: usize| {
         let mut a: Vec<String> = vec![
             "--consumers".into(),
             fan.to_string(),
             "--messages".into(),
             fan_msgs.to_string(),
             "--count-bot".into(),
+            "--window".into(),
+            window.to_string(),
         ];
         if raw {
             a.push("--raw-bot".into());
@@ -119,8 +129,10 @@ fn main() {
         }
         a
     };
-    let fo = load(&fan_args(false));
-    let fo_raw = load(&fan_args(true));
+    let fo = load(&fan_args(false, window));
+    let fo_raw = load(&fan_args(true, window));
+    let sw = load(&fan_args(false, 1));
+    let sw_raw = load(&fan_args(true, 1));
     let rt = load(&rtt_args(false));
     let rt_raw = load(&rtt_args(true));
 
@@ -171,7 +183,9 @@ fn main() {
             "given back",
         ),
         (
-            format!("fan-out {fan} × {fan_msgs} into one bot, delivered msg/s"),
+            format!(
+                "fan-out {fan} × {fan_msgs} into one bot, {window} in flight per consumer, delivered msg/s"
+            ),
             both(&fo, &fo_raw, &tput),
             ratio(f(&fo["throughput_msg_s"]), f(&fo_raw["throughput_msg_s"])),
             "≥ 50,000",
@@ -194,6 +208,27 @@ fn main() {
         (
             "  consumer → bot p50 / p99, ms".into(),
             both(&fo, &fo_raw, &to_bot),
+            String::new(),
+            "",
+        ),
+        (
+            format!("fan-out {fan} × {fan_msgs}, stop-and-wait (1 in flight), delivered msg/s"),
+            both(&sw, &sw_raw, &tput),
+            ratio(f(&sw["throughput_msg_s"]), f(&sw_raw["throughput_msg_s"])),
+            "",
+        ),
+        (
+            "  platform CPU per delivered message, µs".into(),
+            both(&sw, &sw_raw, &us),
+            ratio(
+                f(&sw["platform_us_per_message"]),
+                f(&sw_raw["platform_us_per_message"]),
+            ),
+            "",
+        ),
+        (
+            "  platform / load generator CPU, cores".into(),
+            both(&sw, &sw_raw, &cpu),
             String::new(),
             "",
         ),
@@ -231,6 +266,8 @@ fn main() {
         ("idle", &i),
         ("fan-out", &fo),
         ("fan-out raw", &fo_raw),
+        ("stop-and-wait", &sw),
+        ("stop-and-wait raw", &sw_raw),
         ("round trip", &rt),
         ("round trip raw", &rt_raw),
     ] {

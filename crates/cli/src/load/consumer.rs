@@ -148,13 +148,14 @@ impl Consumer {
     }
 
     /// Reads until the response to `id`; frames before it go to `other`. Returns the
-    /// response's body; a code outside 2xx is an error.
+    /// response's text (parsed only by callers that need its body); a code outside 2xx is an
+    /// error.
     async fn until_response(
         &mut self,
         id: &str,
         type_name: &str,
         mut other: impl FnMut(&str),
-    ) -> Result<Value, LoadError> {
+    ) -> Result<String, LoadError> {
         loop {
             let text = self.next_text().await?;
             let head: Head = serde_json::from_str(&text)
@@ -167,9 +168,7 @@ impl Consumer {
                         code,
                     });
                 }
-                let v: Value = serde_json::from_str(&text)
-                    .map_err(|e| LoadError::Socket(format!("unreadable frame: {e}")))?;
-                return Ok(v["body"].clone());
+                return Ok(text);
             }
             other(&text);
         }
@@ -182,7 +181,10 @@ impl Consumer {
         headers: Option<Value>,
     ) -> Result<Value, LoadError> {
         let id = self.send(type_name, body, headers).await?;
-        self.until_response(&id, type_name, |_| {}).await
+        let text = self.until_response(&id, type_name, |_| {}).await?;
+        let mut v: Value = serde_json::from_str(&text)
+            .map_err(|e| LoadError::Socket(format!("unreadable frame: {e}")))?;
+        Ok(v["body"].take())
     }
 
     /// Opens a conversation and subscribes to its messages (to see the echo bot's answers).
