@@ -82,3 +82,35 @@ fn the_raw_bot_does_the_same_work_without_the_sdk() {
     assert_eq!(counted["delivered_to_bot"], 6);
     assert_eq!(counted["round_trip"], Value::Null);
 }
+
+#[test]
+fn a_window_keeps_several_publishes_in_flight_and_every_one_is_answered_and_delivered() {
+    let v = load(&[
+        "--consumers",
+        "3",
+        "--messages",
+        "20",
+        "--count-bot",
+        "--raw-bot",
+        "--window",
+        "8",
+    ]);
+    assert_eq!(v["first_error"], Value::Null, "{v}");
+    assert_eq!(v["sent"], 60, "every publish answered: {v}");
+    assert_eq!(v["publish_ack"]["n"], 60, "{v}");
+    assert_eq!(v["delivered_to_bot"], 60, "{v}");
+}
+
+#[test]
+fn a_window_is_refused_with_the_echo_bot() {
+    let out = Command::new(env!("CARGO_BIN_EXE_lpm"))
+        .args(["load", "--echo-bot", "--window", "4"])
+        .output()
+        .expect("lpm runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--window") && err.contains("--echo-bot"),
+        "{err}"
+    );
+}

@@ -4,7 +4,8 @@
 //!
 //! * **messages** (default): N consumers (a lean raw client each, see [`consumer`]) open a
 //!   conversation each and publish M messages, at a pace (`--rate`, messages per second over
-//!   all consumers) or as fast as the answers come. With `--echo-bot` a built-in bot written
+//!   all consumers) or as fast as the answers come; `--window N` keeps N publishes of each
+//!   consumer in flight instead of one. With `--echo-bot` a built-in bot written
 //!   with the Rust SDK ([`bot`]) takes every conversation and answers every message; each
 //!   consumer then waits for the answer before its next message and the round trip is
 //!   measured. `--count-bot` only receives (the fan-out figure: many consumers into one bot).
@@ -20,7 +21,7 @@
 //! there, not hide in the platform's figures).
 //!
 //! ```text
-//! lpm load --consumers 1000 --messages 50 --count-bot
+//! lpm load --consumers 1000 --messages 50 --count-bot --window 50
 //! lpm load --consumers 1 --messages 1000 --echo-bot
 //! lpm load --idle 10000 --hold 10
 //! lpm load --csds https://api.liveperson.net --account 12345678 --consumers 10 --messages 5 --rate 2

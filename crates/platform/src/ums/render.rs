@@ -314,3 +314,64 @@ pub fn conversation_result(conv: &Conversation, form: Form) -> Value {
     }
     Value::Object(m)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> EventRecord {
+        EventRecord {
+            sequence: Some(4),
+            who: Who::Consumer("c-1".into()),
+            role: Role::Consumer,
+            client_properties: Some(json!({"type": ".ClientProperties", "ipAddress": "127.0.0.1"})),
+            server_ts: Some(1700),
+            event: json!({"type": "ContentEvent", "contentType": "text/plain", "message": "hi \"you\""}),
+            dialog_id: "d-1".into(),
+            conversation_id: "c-9".into(),
+            metadata: None,
+            audience: "ALL".into(),
+            encoded_metadata: Some("e30=".into()),
+        }
+    }
+
+    #[test]
+    fn a_record_renders_as_the_value_it_stands_for_in_both_forms() {
+        let rec = record();
+        let cp = json!({"type": ".ClientProperties", "ipAddress": "127.0.0.1"});
+        let consumer = json!({
+            "conversationId": "c-9", "dialogId": "d-1", "encodedMetadata": "e30=",
+            "event": {"type": "ContentEvent", "contentType": "text/plain", "message": "hi \"you\""},
+            "messageAudience": "ALL", "originatorClientProperties": cp,
+            "originatorId": "c-1",
+            "originatorMetadata": {"clientProperties": cp, "id": "c-1", "role": "CONSUMER"},
+            "sequence": 4, "serverTimestamp": 1700,
+        });
+        assert_eq!(event_record(&rec, Form::Consumer), consumer);
+        let mut brand = consumer.clone();
+        brand["originatorPId"] = json!("c-1");
+        assert_eq!(event_record(&rec, Form::Brand), brand);
+        // The text is what a `Value` map would write: members in alphabetical order.
+        let text = serde_json::to_string(&RecordView {
+            rec: &rec,
+            form: Form::Brand,
+        })
+        .expect("json");
+        assert_eq!(text, serde_json::to_string(&brand).expect("json"));
+    }
+
+    #[test]
+    fn a_chat_state_record_has_no_sequence_and_no_server_time() {
+        let mut rec = record();
+        rec.sequence = None;
+        rec.server_ts = None;
+        rec.client_properties = None;
+        let v = event_record(&rec, Form::Consumer);
+        assert!(v.get("sequence").is_none() && v.get("serverTimestamp").is_none());
+        assert_eq!(
+            v["originatorMetadata"],
+            json!({"id": "c-1", "role": "CONSUMER"})
+        );
+        assert!(v.get("originatorClientProperties").is_none());
+    }
+}
