@@ -395,16 +395,23 @@ impl Hub {
         EventStream { rx }
     }
 
-    /// Hands `ev` to every matching stream; forgets streams that were dropped.
-    pub(crate) fn publish(&self, ev: &Event) {
+    /// Hands `ev` to every matching stream; forgets streams that were dropped. The last
+    /// matching stream gets `ev` itself and the others a copy, so the usual single stream
+    /// costs no copy (a raw notification can hold a thousand conversations).
+    pub(crate) fn publish(&self, ev: Event) {
         let Ok(mut subs) = self.subs.lock() else {
             return;
         };
+        subs.retain(|s| !s.tx.is_closed());
         let conv = ev.conversation_id();
-        subs.retain(|s| match &s.conversation {
-            Some(c) if Some(c.as_str()) != conv => !s.tx.is_closed(),
-            _ => s.tx.send(ev.clone()).is_ok(),
-        });
+        let wants = |s: &Sub| s.conversation.as_deref().is_none_or(|c| Some(c) == conv);
+        let Some(last) = subs.iter().rposition(wants) else {
+            return;
+        };
+        for s in subs[..last].iter().filter(|s| wants(s)) {
+            let _ = s.tx.send(ev.clone());
+        }
+        let _ = subs[last].tx.send(ev);
     }
 }
 
@@ -680,4 +687,39 @@ fn translate_model(conn: &Connection, m: ModelEvent) -> Option<Event> {
             },
         )),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[tokio::test]
+    async fn every_open_stream_gets_each_event_and_closed_streams_are_forgotten() {
+        let hub = Hub::default();
+        let mut a = hub.subscribe(None);
+        let mut b = hub.subscribe(None);
+        let dropped = hub.subscribe(None);
+        drop(dropped);
+        hub.publish(Event::Notification(json!({"n": 1})));
+        for s in [&mut a, &mut b] {
+            match s.rx.recv().await {
+                Some(Event::Notification(v)) => assert_eq!(v, json!({"n": 1})),
+                other => panic!("expected the notification, got {other:?}"),
+            }
+        }
+        assert_eq!(hub.subs.lock().map(|s| s.len()).unwrap_or(0), 2);
+    }
+
+    #[tokio::test]
+    async fn a_conversation_stream_gets_no_event_of_another_conversation() {
+        let hub = Hub::default();
+        let mut all = hub.subscribe(None);
+        let mut one = hub.subscribe(Some("c-1".into()));
+        // A raw notification names no conversation: only the stream of every event gets it,
+        // and it gets the event itself (no copy is made for nobody).
+        hub.publish(Event::Notification(json!({"n": 2})));
+        assert!(matches!(all.rx.recv().await, Some(Event::Notification(_))));
+        assert!(one.rx.try_recv().is_err());
+    }
 }

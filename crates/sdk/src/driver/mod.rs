@@ -310,7 +310,7 @@ impl Driver {
             return;
         };
         if let Some(ev) = events::translate(&shared, e) {
-            self.hub.publish(&ev);
+            self.hub.publish(ev);
         }
     }
 }

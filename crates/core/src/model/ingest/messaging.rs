@@ -124,7 +124,7 @@ impl Model {
                     .unwrap_or(MessageAudience::Unspecified);
                 dialog.messages.insert(
                     sequence,
-                    Message {
+                    Box::new(Message {
                         conversation_id: conversation_id.clone(),
                         dialog_id: dialog_id.clone(),
                         sequence,
@@ -142,7 +142,7 @@ impl Model {
                         metadata: wire::present(record, "metadata").cloned(),
                         receipts: Vec::new(),
                         body_is_hash: false,
-                    },
+                    }),
                 );
                 events.push(ModelEvent::Message {
                     conversation_id,
