@@ -182,7 +182,10 @@ export class Connection extends EventEmitter {
   }
 
   private ensureDriver(): Driver {
-    this.driver ??= new Driver(this.json, (e) => this.onCoreEvent(e), this.options.tokenMaintainer, () => this.hearsNotifications());
+    this.driver ??= new Driver(this.json, (e) => this.onCoreEvent(e), this.options.tokenMaintainer, {
+      raw: () => this.hearsNotifications(),
+      timings: () => this.hearsTimings(),
+    });
     return this.driver;
   }
 
@@ -1073,6 +1076,11 @@ export class Connection extends EventEmitter {
     if (this.listenerCount('notification') > 0) return true;
     for (const s of this.subs.values()) if (s.listenerCount('notification') > 0) return true;
     return false;
+  }
+
+  /** A timing listener (`<type>#request`, `<type>#response`, …: every timing name has a `#`). */
+  private hearsTimings(): boolean {
+    return this.eventNames().some((name) => typeof name === 'string' && name.includes('#'));
   }
 
   private onNotification(n: { type?: string; body?: { subscriptionId?: string } }): void {

@@ -38,6 +38,14 @@ type Transmit =
   | { kind: 'tokenRequest'; id: number }
   | { kind: 'tokenInvalid'; source: string };
 
+/** Which of the core's optional events anyone listens for (the core makes only those). */
+export interface Listening {
+  /** Raw `notification` events. */
+  raw(): boolean;
+  /** `<type>#request` / `<type>#response` timing events of UMS frames. */
+  timings(): boolean;
+}
+
 /** Drives one core. */
 export class Driver {
   readonly core: WasmClient;
@@ -48,15 +56,16 @@ export class Driver {
   private pumping = false;
   private again = false;
 
-  /** What the core was last told about raw notifications. */
+  /** What the core was last told about raw notifications and frame timings. */
   private raw = false;
+  private timings = false;
 
   constructor(
     optionsJson: string,
     private readonly onEvent: (e: CoreEvent) => void,
     private readonly tokenSource?: TokenSourceLike,
-    /** Whether anyone listens for raw notifications now (asked before each frame). */
-    private readonly wantsRaw: () => boolean = () => true,
+    /** Who listens now (asked before each frame and command): events nobody hears are not made. */
+    private readonly listening: Listening = { raw: () => true, timings: () => true },
   ) {
     try {
       this.core = new WasmClient(optionsJson, Math.floor(Math.random() * 2 ** 52));
@@ -64,17 +73,21 @@ export class Driver {
       throw fromThrown(e);
     }
     this.core.setRawNotifications(this.raw);
+    this.core.setFrameTimings(this.timings);
   }
 
-  /** Tells the core whether to make raw notification events, when that changed. */
-  private syncRaw(): void {
-    const want = this.wantsRaw();
-    if (want !== this.raw) this.core.setRawNotifications((this.raw = want));
+  /** Tells the core which optional events anyone listens for, when that changed. */
+  private syncListening(): void {
+    const raw = this.listening.raw();
+    if (raw !== this.raw) this.core.setRawNotifications((this.raw = raw));
+    const timings = this.listening.timings();
+    if (timings !== this.timings) this.core.setFrameTimings((this.timings = timings));
   }
 
   /** Runs a command and resolves with its output. */
   command(cmd: Record<string, unknown>): Promise<CommandOutput & { bytes?: Uint8Array }> {
     let id: number;
+    this.syncListening();
     try {
       id = this.core.command(Date.now(), JSON.stringify(cmd));
     } catch (e) {
@@ -85,6 +98,7 @@ export class Driver {
 
   /** Uploads bytes (they do not go through JSON), with the preview the page drew, if any. */
   upload(fileType: string | undefined, data: Uint8Array, preview?: string): Promise<CommandOutput> {
+    this.syncListening();
     return this.track(this.core.uploadFile(Date.now(), fileType, data, preview));
   }
 
@@ -226,7 +240,7 @@ export class Driver {
         this.input((now) => this.core.handleSocketFailed(now, id, status, message, certificate));
       },
       text: (data) => {
-        this.syncRaw();
+        this.syncListening();
         this.input((now) => this.core.handleSocketText(now, id, data));
       },
       closed: (code, reason) => {

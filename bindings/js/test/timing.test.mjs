@@ -31,6 +31,9 @@ function record(c) {
     if (typeof name === 'string' && /#(request|response|error)$/.test(name)) seen.push([name, args[0]]);
     return emit(name, ...args);
   };
+  // The core times UMS frames only while some timing listener exists (nobody hears them
+  // otherwise); this one stands for the test's.
+  c.on('recorded#response', () => {});
   return seen;
 }
 
@@ -98,6 +101,26 @@ describe('timing events', () => {
     assert.equal(err.code, 503);
     assert.ok(err.end >= err.start);
     assert.deepEqual(err.response, { status: 503 });
+  });
+
+  it('UMS frames are timed only while a timing listener exists', async () => {
+    const c = connect({ userType: lpm.UserType.CONSUMER });
+    const seen = [];
+    const emit = c.emit.bind(c);
+    c.emit = (name, ...args) => {
+      if (typeof name === 'string' && name.includes('#')) seen.push(name);
+      return emit(name, ...args);
+    };
+    await c.open();
+    const conv = await c.createConversation();
+    await conv.sendMessage('unheard');
+    assert.ok(!seen.some((n) => n.startsWith('ms.PublishEvent')), `${seen}`);
+    assert.ok(seen.includes('connect#response'), 'connection timings are always made');
+    const heard = once(c, 'ms.PublishEvent#response');
+    await conv.sendMessage('heard');
+    const t = await heard;
+    assert.equal(t.request.type, 'ms.PublishEvent');
+    assert.ok(t.end >= t.start);
   });
 
   it('a request without an answer emits timeout with the TimeoutError', async () => {

@@ -249,3 +249,38 @@ fn every_idp_call_is_a_get_consumer_token() {
     let all: Value = serde_json::to_value(&ts).unwrap();
     assert!(!all.to_string().contains("EXTERNAL-TOKEN-0"));
 }
+
+#[test]
+fn frame_timings_off_time_no_ums_frame_and_on_again_time_the_next() {
+    let mut h = H::consumer(json!({}));
+    h.c.set_frame_timings(false);
+    let open = h.open_consumer(json!([]));
+    h.ok(open);
+    let ts = timings(&mut h);
+    // The IDP call and the socket are still timed; no UMS frame is.
+    assert_eq!(
+        names(&ts),
+        [
+            "getConsumerToken#request",
+            "getConsumerToken#response",
+            "connect#request",
+            "connect#response",
+        ]
+    );
+
+    h.c.set_frame_timings(true);
+    h.cmd(Command::Send {
+        request: serde_json::from_value(
+            json!({"type": "ms.PublishEvent", "body": {"dialogId": "D"}}),
+        )
+        .unwrap(),
+    });
+    let f = h.frame_of("ms.PublishEvent");
+    h.respond(&f, 200, json!({"sequence": 1}));
+    let ts = timings(&mut h);
+    assert_eq!(
+        names(&ts),
+        ["ms.PublishEvent#request", "ms.PublishEvent#response"]
+    );
+    assert_eq!(ts[1].request["type"], "ms.PublishEvent");
+}

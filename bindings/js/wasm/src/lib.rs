@@ -242,6 +242,12 @@ impl WasmClient {
         self.inner.set_raw_notifications(on);
     }
 
+    /// Whether UMS requests and responses make timing events (`Client::set_frame_timings`).
+    #[wasm_bindgen(js_name = setFrameTimings)]
+    pub fn set_frame_timings(&mut self, on: bool) {
+        self.inner.set_frame_timings(on);
+    }
+
     /// The bytes split off the last transmit or event.
     #[wasm_bindgen(js_name = takeBytes)]
     pub fn take_bytes(&mut self) -> Vec<u8> {

@@ -286,6 +286,8 @@ pub struct Client {
     arrivals: arrival::Arrivals,
     /// Whether notifications are also reported raw (`Event::Notification`).
     raw_notifications: bool,
+    /// Whether UMS requests and responses are timed (`<type>#request` / `#response`).
+    frame_timings: bool,
     gaps: gap::Gaps,
 }
 
@@ -362,6 +364,7 @@ impl Client {
             ring_waits: ring_wait::RingWaits::default(),
             arrivals: arrival::Arrivals::default(),
             raw_notifications: true,
+            frame_timings: true,
             gaps: gap::Gaps::default(),
             cfg,
         };
@@ -490,6 +493,23 @@ impl Client {
     /// ```
     pub fn set_raw_notifications(&mut self, on: bool) {
         self.raw_notifications = on;
+    }
+
+    /// Whether each UMS request and its response make timing events (`<type>#request`,
+    /// `<type>#response`, [`Event::Timing`]); on by default. A driver that knows nobody listens
+    /// for them turns it off, which spares copying and redacting every frame (a
+    /// `QueryMessages` answer holds a dialog's whole history). A response whose request went
+    /// out while they were off carries a `null` request. Connection and HTTP timings
+    /// (`connect#…`, `getAgentToken#…`) are always made: they are few.
+    ///
+    /// ```
+    /// use lpm_core::connection::{Client, ClientOptions, UserType};
+    /// let opts = ClientOptions::builder("123", UserType::Consumer).app_id("demo").build();
+    /// let mut client = Client::new(opts, 42).unwrap();
+    /// client.set_frame_timings(false);
+    /// ```
+    pub fn set_frame_timings(&mut self, on: bool) {
+        self.frame_timings = on;
     }
 
     /// Next event for the user.

@@ -70,6 +70,9 @@ impl Client {
     /// `<type>#request` for a UMS frame about to be sent; returns the payload to keep for
     /// its `#response`.
     pub(super) fn time_ums_request(&mut self, now: Time, type_name: &str, frame: &str) -> Value {
+        if !self.frame_timings {
+            return Value::Null;
+        }
         let request = self.redacted(serde_json::from_str(frame).unwrap_or(Value::Null));
         self.emit_timing(
             format!("{type_name}#request"),
@@ -84,6 +87,9 @@ impl Client {
 
     /// `<type>#response` for the response of a pending request.
     pub(super) fn time_ums_response(&mut self, now: Time, p: &Pending<Purpose>, r: &Response) {
+        if !self.frame_timings {
+            return;
+        }
         let response = self.redacted(json!({
             "kind": "resp",
             "reqId": r.req_id,
