@@ -260,14 +260,15 @@ impl Client {
                 match error {
                     Some(e) => self.emit(Event::Error { error: e }),
                     None => {
-                        let body = r.body.clone().unwrap_or(Value::Null);
-                        let events = self.model.ingest_query_messages(&dialog, &body, now);
+                        // Read in place: a history page can hold a dialog's whole history.
+                        let body = r.body.as_ref().unwrap_or(&Value::Null);
+                        let events = self.model.ingest_query_messages(&dialog, body, now);
                         self.model_events(now, events);
                     }
                 }
             }
             Purpose::Recover(dialog) => match error {
-                None => self.on_missed(now, dialog, r.body.clone()),
+                None => self.on_missed(now, dialog, r.body),
                 Some(e) => {
                     self.on_missed_failed(dialog, e);
                     self.send_ready(now);
