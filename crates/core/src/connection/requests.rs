@@ -1,7 +1,7 @@
 //! Request/response matching: pending requests with deadlines, responses that arrive before
 //! their request is registered, and the queue of requests made while disconnected.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use lpm_protocol::Response;
 use serde_json::Value;
@@ -67,6 +67,9 @@ pub(crate) struct Pending<P> {
 #[derive(Debug)]
 pub(crate) struct Tracker<P> {
     pending: BTreeMap<String, Pending<P>>,
+    /// The pending requests by deadline: the next deadline is asked after every input, and a
+    /// bot opening with `getAllMessages` has thousands of history requests in flight.
+    deadlines: BTreeSet<(Time, String)>,
     /// Responses whose `reqId` was not registered when they arrived (LivePerson's client
     /// saw this race); kept until `expires`.
     early: BTreeMap<String, (Response, Time)>,
@@ -77,6 +80,7 @@ impl<P> Default for Tracker<P> {
     fn default() -> Self {
         Tracker {
             pending: BTreeMap::new(),
+            deadlines: BTreeSet::new(),
             early: BTreeMap::new(),
             next_seq: 0,
         }
@@ -96,6 +100,7 @@ impl<P> Tracker<P> {
         if let Some((resp, _)) = self.early.remove(&id) {
             return Some((pending, resp));
         }
+        self.deadlines.insert((pending.deadline, id.clone()));
         self.pending.insert(id, pending);
         None
     }
@@ -107,7 +112,10 @@ impl<P> Tracker<P> {
         keep_until: Time,
     ) -> Option<(Pending<P>, Response)> {
         match self.pending.remove(&resp.req_id) {
-            Some(p) => Some((p, resp)),
+            Some(p) => {
+                self.deadlines.remove(&(p.deadline, resp.req_id.clone()));
+                Some((p, resp))
+            }
             None => {
                 self.early.insert(resp.req_id.clone(), (resp, keep_until));
                 None
@@ -115,23 +123,28 @@ impl<P> Tracker<P> {
         }
     }
 
-    /// Removes and returns requests whose deadline has passed; forgets stale early responses.
+    /// Removes and returns requests whose deadline has passed, earliest first; forgets stale
+    /// early responses.
     pub(crate) fn expire(&mut self, now: Time) -> Vec<(String, Pending<P>)> {
         self.early.retain(|_, (_, until)| *until > now);
-        let ids: Vec<String> = self
-            .pending
-            .iter()
-            .filter(|(_, p)| p.deadline <= now)
-            .map(|(id, _)| id.clone())
-            .collect();
-        ids.into_iter()
-            .filter_map(|id| self.pending.remove(&id).map(|p| (id, p)))
-            .collect()
+        let mut due = Vec::new();
+        while let Some(first) = self.deadlines.first()
+            && first.0 <= now
+        {
+            let Some((_, id)) = self.deadlines.pop_first() else {
+                break;
+            };
+            if let Some(p) = self.pending.remove(&id) {
+                due.push((id, p));
+            }
+        }
+        due
     }
 
     /// Removes every pending request (socket gone), in the order they were sent.
     pub(crate) fn drain(&mut self) -> Vec<Pending<P>> {
         self.early.clear();
+        self.deadlines.clear();
         let mut all: Vec<Pending<P>> = std::mem::take(&mut self.pending).into_values().collect();
         all.sort_by_key(|p| p.seq);
         all
@@ -145,14 +158,19 @@ impl<P> Tracker<P> {
             .filter(|(_, p)| f(&p.purpose))
             .map(|(id, _)| id.clone())
             .collect();
-        ids.into_iter()
-            .filter_map(|id| self.pending.remove(&id))
-            .collect()
+        let mut removed = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(p) = self.pending.remove(&id) {
+                self.deadlines.remove(&(p.deadline, id));
+                removed.push(p);
+            }
+        }
+        removed
     }
 
     /// The earliest deadline (pending requests and early-response expiry).
     pub(crate) fn next_deadline(&self) -> Option<Time> {
-        let a = self.pending.values().map(|p| p.deadline).min();
+        let a = self.deadlines.first().map(|(t, _)| *t);
         let b = self.early.values().map(|(_, t)| *t).min();
         match (a, b) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -295,5 +313,69 @@ impl<P> Queue<P> {
 
     pub(crate) fn len(&self) -> usize {
         self.items.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pending(purpose: u8, deadline: u64) -> Pending<u8> {
+        Pending {
+            purpose,
+            type_name: "T".into(),
+            deadline: Time(deadline),
+            started: Time(0),
+            request: Value::Null,
+            resend: None,
+            seq: 0,
+        }
+    }
+
+    fn answer(id: &str) -> Response {
+        Response {
+            req_id: id.into(),
+            code: 200,
+            type_name: None,
+            body: None,
+        }
+    }
+
+    #[test]
+    fn the_next_deadline_follows_every_way_a_request_leaves() {
+        let mut t: Tracker<u8> = Tracker::default();
+        assert_eq!(t.next_deadline(), None);
+        for (id, purpose, deadline) in [("a", 1, 30), ("b", 2, 10), ("c", 3, 20), ("d", 4, 40)] {
+            assert!(t.register(id.into(), pending(purpose, deadline)).is_none());
+        }
+        assert_eq!(t.next_deadline(), Some(Time(10)));
+        assert!(t.take(answer("b"), Time(99)).is_some());
+        assert_eq!(t.next_deadline(), Some(Time(20)));
+        let removed = t.remove_where(|p| *p == 3);
+        assert_eq!(removed.len(), 1);
+        assert_eq!(t.next_deadline(), Some(Time(30)));
+        // Due requests leave earliest first; later ones stay.
+        let due = t.expire(Time(35));
+        assert_eq!(
+            due.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(),
+            ["a"]
+        );
+        assert_eq!(t.next_deadline(), Some(Time(40)));
+        assert_eq!(t.drain().len(), 1);
+        assert_eq!(t.next_deadline(), None);
+        assert_eq!(t.len(), 0);
+    }
+
+    #[test]
+    fn an_early_answer_is_not_pending_and_its_expiry_counts_as_a_deadline() {
+        let mut t: Tracker<u8> = Tracker::default();
+        assert!(t.take(answer("x"), Time(50)).is_none(), "kept as early");
+        assert_eq!(t.next_deadline(), Some(Time(50)));
+        assert!(
+            t.register("x".into(), pending(1, 10)).is_some(),
+            "answered at once"
+        );
+        assert_eq!(t.next_deadline(), None);
+        assert_eq!(t.len(), 0);
     }
 }
