@@ -72,9 +72,13 @@ done
 
 # the agent bot quick start: starts, connects, and keeps running until stopped
 start_platform
-(cd "$WORK/samples" && node 02-agent-bot-quick-start.js >"$WORK/bot.log" 2>&1) &
+# `exec`: $! must be node's pid, not a subshell's (killing the subshell left the bot running,
+# retrying the stopped platform for ever)
+(cd "$WORK/samples" && exec node 02-agent-bot-quick-start.js >"$WORK/bot.log" 2>&1) &
 BOT=$!
 for _ in $(seq 1 150); do grep -q "bot ready" "$WORK/bot.log" && break; sleep 0.1; done
 if grep -q "bot ready" "$WORK/bot.log"; then echo "sample 02-agent-bot-quick-start.js: ok (connected)"; else echo "sample 02-agent-bot-quick-start.js: FAILED"; cat "$WORK/bot.log"; failed=1; fi
 kill "$BOT" 2>/dev/null || true
+for _ in $(seq 1 50); do kill -0 "$BOT" 2>/dev/null || break; sleep 0.1; done
+kill -9 "$BOT" 2>/dev/null || true
 exit $failed
