@@ -341,7 +341,18 @@ impl WasmClient {
     #[wasm_bindgen(js_name = messageContent)]
     pub fn message_content(&self, dialog_id: &str, sequence: f64) -> Option<String> {
         let m = self.inner.model().message(dialog_id, sequence as u64)?;
-        serde_json::to_string(m).ok()
+        serde_json::to_string(&MessageContentJson {
+            conversation_id: &m.conversation_id,
+            dialog_id: &m.dialog_id,
+            sequence: m.sequence,
+            time: m.time,
+            content_type: &m.content_type,
+            body: &m.body,
+            quick_replies: m.quick_replies.as_ref(),
+            audience: &m.audience,
+            metadata: m.metadata.as_ref(),
+        })
+        .ok()
     }
 
     /// A participant snapshot (by user id and role; `role` empty = any role) as JSON.
@@ -370,6 +381,22 @@ impl WasmClient {
     pub fn subscriptions(&self) -> String {
         serde_json::to_string(&self.inner.subscriptions()).unwrap_or_default()
     }
+}
+
+/// What `messageContent` gives: a message's stored fields, as `message.ts` reads them (its
+/// originator and receipts are left out: they change, and the full view has them).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MessageContentJson<'a> {
+    conversation_id: &'a str,
+    dialog_id: &'a str,
+    sequence: u64,
+    time: Option<u64>,
+    content_type: &'a str,
+    body: &'a serde_json::Value,
+    quick_replies: Option<&'a serde_json::Value>,
+    audience: &'a lpm_core::model::MessageAudience,
+    metadata: Option<&'a serde_json::Value>,
 }
 
 /// A model event as `pollEvent` gives it: `{event: "model", name, emitter, model}`.
