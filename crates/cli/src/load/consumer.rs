@@ -210,13 +210,7 @@ impl Consumer {
     /// Publishes `text` in the conversation and waits for the answer; `other` sees every frame
     /// that arrives meanwhile.
     pub async fn publish(&mut self, text: &str, other: impl FnMut(&str)) -> Result<(), LoadError> {
-        let conversation = self
-            .conversation
-            .clone()
-            .ok_or_else(|| LoadError::Socket("no conversation".into()))?;
-        let body = json!({"dialogId": conversation, "event": {"type": "ContentEvent",
-            "contentType": "text/plain", "message": text}});
-        let id = self.send("ms.PublishEvent", body, None).await?;
+        let id = self.send_text(text).await?;
         self.until_response(&id, "ms.PublishEvent", other).await?;
         Ok(())
     }
@@ -224,15 +218,21 @@ impl Consumer {
     /// Sends a publish without waiting for its answer; returns the request id
     /// ([`Consumer::next_answer`] reads the answers).
     pub async fn send_publish(&mut self, text: &str) -> Result<u64, LoadError> {
+        self.send_text(text)
+            .await?
+            .parse()
+            .map_err(|_| LoadError::Socket("a request id that is not a number".into()))
+    }
+
+    /// Sends `ms.PublishEvent` of `text` in the conversation; returns the request id.
+    async fn send_text(&mut self, text: &str) -> Result<String, LoadError> {
         let conversation = self
             .conversation
             .clone()
             .ok_or_else(|| LoadError::Socket("no conversation".into()))?;
         let body = json!({"dialogId": conversation, "event": {"type": "ContentEvent",
             "contentType": "text/plain", "message": text}});
-        let id = self.send("ms.PublishEvent", body, None).await?;
-        id.parse()
-            .map_err(|_| LoadError::Socket("a request id that is not a number".into()))
+        self.send("ms.PublishEvent", body, None).await
     }
 
     /// Reads until the next answer to any request and returns its id; an answer outside 2xx

@@ -47,6 +47,17 @@ struct ConsumerFigures {
     error: Option<LoadError>,
 }
 
+impl ConsumerFigures {
+    /// Counts a publish sent at `t` and answered now.
+    fn answered(&mut self, t: Instant, sent: &AtomicU64) {
+        let acked = Instant::now();
+        self.ack.record(acked - t);
+        self.sent += 1;
+        self.last = Some(acked);
+        sent.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
 /// How each consumer sends.
 #[derive(Clone, Copy)]
 struct Plan {
@@ -354,11 +365,7 @@ async fn send_all(
             f.error = Some(e);
             break;
         }
-        let acked = Instant::now();
-        f.ack.record(acked - t);
-        f.sent += 1;
-        f.last = Some(acked);
-        sent.fetch_add(1, Ordering::Relaxed);
+        f.answered(t, &sent);
         if plan.echo {
             if !echoed && let Err(e) = c.until_text(&echo).await {
                 f.error = Some(e);
@@ -414,10 +421,6 @@ async fn pipeline(
         let Some((_, t)) = in_flight.remove(at) else {
             continue;
         };
-        let acked = Instant::now();
-        f.ack.record(acked - t);
-        f.sent += 1;
-        f.last = Some(acked);
-        sent.fetch_add(1, Ordering::Relaxed);
+        f.answered(t, sent);
     }
 }
