@@ -153,9 +153,9 @@ impl Frame {
 
 impl Serialize for Frame {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
         match self {
             Frame::Request(r) => {
+                let mut map = s.serialize_map(None)?;
                 map.serialize_entry("kind", "req")?;
                 map.serialize_entry("id", &r.id)?;
                 map.serialize_entry("type", &r.type_name)?;
@@ -171,8 +171,10 @@ impl Serialize for Frame {
                 if let Some(m) = &r.encoded_metadata {
                     map.serialize_entry("encodedMetadata", m)?;
                 }
+                map.end()
             }
             Frame::Response(r) => {
+                let mut map = s.serialize_map(None)?;
                 map.serialize_entry("kind", "resp")?;
                 map.serialize_entry("reqId", &r.req_id)?;
                 map.serialize_entry("code", &r.code)?;
@@ -182,17 +184,54 @@ impl Serialize for Frame {
                 if let Some(body) = &r.body {
                     map.serialize_entry("body", body)?;
                 }
+                map.end()
             }
-            Frame::Notification(n) => {
-                map.serialize_entry("kind", "notification")?;
-                map.serialize_entry("type", &n.type_name)?;
-                if let Some(body) = &n.body {
-                    map.serialize_entry("body", body)?;
-                }
+            Frame::Notification(n) => NotificationEnvelope {
+                type_name: &n.type_name,
+                body: n.body.as_ref(),
             }
+            .serialize(s),
+        }
+    }
+}
+
+/// `{"kind":"notification","type":…,"body":…}` over any body: one place for the envelope of
+/// [`Frame::to_json`] and of [`notification_json`].
+struct NotificationEnvelope<'a, B: ?Sized> {
+    type_name: &'a str,
+    body: Option<&'a B>,
+}
+
+impl<B: Serialize + ?Sized> Serialize for NotificationEnvelope<'_, B> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("kind", "notification")?;
+        map.serialize_entry("type", self.type_name)?;
+        if let Some(body) = self.body {
+            map.serialize_entry("body", body)?;
         }
         map.end()
     }
+}
+
+/// The text of a notification frame whose body is serialized in place, with no
+/// `serde_json::Value` built: what a server writes when it renders a notification straight
+/// from its own records. The same envelope as [`Frame::to_json`].
+///
+/// ```
+/// use lpm_protocol::frame::notification_json;
+/// let text = notification_json(".ams.ms.MessagingEventNotification", &serde_json::json!({"changes": []}))
+///     .unwrap();
+/// assert_eq!(text, r#"{"kind":"notification","type":".ams.ms.MessagingEventNotification","body":{"changes":[]}}"#);
+/// ```
+pub fn notification_json<B: Serialize + ?Sized>(
+    type_name: &str,
+    body: &B,
+) -> Result<String, serde_json::Error> {
+    serde_json::to_string(&NotificationEnvelope {
+        type_name,
+        body: Some(body),
+    })
 }
 
 impl core::str::FromStr for Frame {

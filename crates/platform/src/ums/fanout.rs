@@ -7,6 +7,7 @@ use super::model::{Conversation, EventRecord, Role, Who};
 use super::render::{Form, RecordView, conversation_result, event_record};
 use super::{ConvFilter, ConvSub, Identity, SocketEntry, Store};
 use axum::extract::ws::Utf8Bytes;
+use lpm_protocol::frame::notification_json;
 use lpm_protocol::{ApiVersion, MessageType, Notification, Side};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -245,13 +246,6 @@ fn event(store: &mut Store, rec: &EventRecord) {
 /// `changes`) or `OnlineEventDistribution` (the record as the body).
 fn render_event(rec: &EventRecord, version: ApiVersion, kind: MessageType) -> Option<String> {
     #[derive(Serialize)]
-    struct Text<'a, B> {
-        kind: &'static str,
-        #[serde(rename = "type")]
-        type_name: &'a str,
-        body: B,
-    }
-    #[derive(Serialize)]
     struct Changes<'a> {
         changes: [RecordView<'a>; 1],
     }
@@ -261,16 +255,10 @@ fn render_event(rec: &EventRecord, version: ApiVersion, kind: MessageType) -> Op
         form: Form::of(version),
     };
     let text = match kind {
-        MessageType::MessagingEventNotification => serde_json::to_string(&Text {
-            kind: "notification",
-            type_name,
-            body: Changes { changes: [record] },
-        }),
-        _ => serde_json::to_string(&Text {
-            kind: "notification",
-            type_name,
-            body: record,
-        }),
+        MessageType::MessagingEventNotification => {
+            notification_json(type_name, &Changes { changes: [record] })
+        }
+        _ => notification_json(type_name, &record),
     };
     text.ok()
 }
