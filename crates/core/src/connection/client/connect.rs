@@ -5,8 +5,10 @@ use super::*;
 impl Client {
     /// Takes the next step of a connection attempt, if nothing is under way.
     pub(super) fn advance(&mut self, now: Time) {
-        if self.series.is_none() || self.retry_at.is_some() || self.socket.is_some() {
-            return;
+        // Only an attempt that is neither waiting to retry nor using a socket takes a step.
+        match self.phase.attempt() {
+            Some(a) if a.retry_at.is_none() && a.socket.is_none() => {}
+            _ => return,
         }
         let busy = self.http.values().any(|p| match p {
             HttpPurpose::Call(c) => c.is_connect() || matches!(c, Call::Login { .. }),
@@ -17,7 +19,7 @@ impl Client {
         }
         match self.cfg.user_type {
             UserType::Consumer => {
-                if let Some((connector_id, code)) = self.step_up_code.clone() {
+                if let Some((connector_id, code)) = self.step_up_code() {
                     let lp_jwt = self.jwt.clone();
                     self.call(
                         now,
@@ -252,9 +254,12 @@ impl Client {
                 format!("{origin}/ws_api/account/{acct}/messaging/brand/{bearer}?v=2.1{track}")
             }
         };
+        let Some(attempt) = self.phase.attempt_mut() else {
+            return;
+        };
         self.next_socket += 1;
         let id = SocketId(self.next_socket);
-        self.socket = Some(Socket { id, opened: false });
+        attempt.socket = Some(AttemptSocket { id, opened: false });
         self.time_socket_open(now, id, &url);
         self.transmits.push_back(Transmit::OpenSocket {
             id,
@@ -277,7 +282,7 @@ impl Client {
     /// attempt is retried with back-off like a network failure, each failure reported as
     /// `failed-to-connect`.
     pub(super) fn fresh_token_refused(&mut self, now: Time, err: Error) {
-        if self.ever_connected {
+        if self.phase.connected_before() {
             self.drop_token();
             self.attempt_failed_as(now, err, true);
         } else {
@@ -287,19 +292,18 @@ impl Client {
 
     /// [`attempt_failed`](Client::attempt_failed) with the retry decided by the caller.
     fn attempt_failed_as(&mut self, now: Time, err: Error, retriable: bool) {
-        let Some(series) = self.series else {
+        let Some(attempt) = self.phase.attempt() else {
             self.emit(Event::Error { error: err });
             return;
         };
+        let (deadline, reconnect) = (
+            attempt.deadline,
+            matches!(attempt.goal, Goal::Reconnect { .. }),
+        );
+        let opening = matches!(attempt.goal, Goal::Open { .. });
         self.last_error = Some(err.clone());
-        if let Some(s) = self.socket.take() {
-            self.transmits.push_back(Transmit::CloseSocket {
-                id: s.id,
-                code: 1000,
-                reason: "connection attempt failed".into(),
-            });
-        }
-        self.setup = None;
+        self.close_socket(1000, "connection attempt failed");
+        self.set_setup(None);
         for p in self
             .tracker
             .remove_where(|p| !matches!(p, Purpose::User(..)))
@@ -312,17 +316,19 @@ impl Client {
         self.csds.cancel_all();
         let retry = self.cfg.maintain_connection && retriable;
         let wait = self.backoff.next_wait();
-        let past_deadline = self.series_deadline.is_some_and(|d| now.plus_ms(wait) > d);
+        let past_deadline = deadline.is_some_and(|d| now.plus_ms(wait) > d);
         if retry && !past_deadline {
-            if series == Series::Reconnect {
-                // Waiting for the next attempt; requests keep queueing.
-                self.set_state(ConnectionState::Disconnected);
+            if let Some(a) = self.phase.attempt_mut() {
+                a.retry_at = Some(now.plus_ms(wait));
             }
+            // A reconnect waiting for its next attempt is `disconnected`; requests keep
+            // queueing.
+            self.sync_state();
             self.emit(Event::FailedToConnect {
                 error: err,
                 will_retry: true,
             });
-            self.schedule_retry(now, wait);
+            self.report_retry_wait(wait);
             return;
         }
         let final_err = if retry {
@@ -337,12 +343,17 @@ impl Client {
             error: final_err.clone(),
             will_retry: false,
         });
-        if series != Series::Open {
+        if !opening {
             self.emit(Event::Error {
                 error: final_err.clone(),
             });
         }
-        self.shutdown(final_err);
-        self.set_state(ConnectionState::FailedToConnect);
+        let goal_cmd = self.phase.goal_command();
+        let connected_before = self.phase.connected_before() || reconnect;
+        self.shutdown(final_err, goal_cmd);
+        self.enter(Phase::Ended {
+            failed: true,
+            connected_before,
+        });
     }
 }

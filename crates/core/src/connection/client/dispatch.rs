@@ -47,14 +47,6 @@ impl Client {
             return self.domain(now, id, mcmd);
         }
         match command {
-            Command::Open if self.cfg.null_connection => {
-                self.complete(id, Ok(CommandOutput::Done));
-                Ok(())
-            }
-            Command::Close if self.cfg.null_connection => {
-                self.complete(id, Ok(CommandOutput::Done));
-                Ok(())
-            }
             Command::ProcessWebhooksNotification { notification } => {
                 let events = self.model.ingest_webhook(&notification, now);
                 self.model_events(now, events);
@@ -78,19 +70,14 @@ impl Client {
                         let token = t.clone();
                         self.complete(id, Ok(CommandOutput::Token { token }));
                     }
-                    None if matches!(
-                        self.state,
-                        ConnectionState::Connecting
-                            | ConnectionState::Disconnected
-                            | ConnectionState::Connected
-                    ) =>
+                    None if matches!(self.phase, Phase::Connecting(_) | Phase::Live { .. }) =>
                     {
                         self.token_waiters.push(id)
                     }
                     None => {
                         return Err(Error::InvalidState {
                             operation: name.into(),
-                            state: self.state.to_string(),
+                            state: self.current_state().to_string(),
                         });
                     }
                 }
@@ -444,7 +431,7 @@ impl Client {
         } else {
             Err(Error::InvalidState {
                 operation: command.into(),
-                state: self.state.to_string(),
+                state: self.current_state().to_string(),
             })
         }
     }

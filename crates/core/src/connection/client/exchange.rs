@@ -40,8 +40,8 @@ impl Client {
             metadata,
             purpose,
         };
-        match self.state {
-            ConnectionState::Connected => {
+        match &self.phase {
+            Phase::Live { .. } => {
                 // Behind a publish of the same dialog that waits for its gap answer.
                 match publish_dialog(&out.purpose).filter(|d| self.queue.holds(d)) {
                     Some(d) => {
@@ -53,33 +53,39 @@ impl Client {
                 }
                 Ok(())
             }
-            ConnectionState::Connecting | ConnectionState::Disconnected
-                if self.cfg.maintain_connection || self.state == ConnectionState::Connecting =>
-            {
-                let within = self
-                    .dropped_at
-                    .is_none_or(|d| now.since(d) <= self.cfg.max_request_queue_time)
-                    || self.state == ConnectionState::Connecting && !self.ever_connected;
+            Phase::Connecting(a) => {
+                // Requests queue while connecting, and after a drop (or a step-up) for
+                // `maxRequestQueueTime`.
+                let dropped_at = match a.goal {
+                    Goal::Open { .. } => None,
+                    Goal::Reconnect { dropped_at } | Goal::StepUp { dropped_at, .. } => {
+                        Some(dropped_at)
+                    }
+                };
+                let within =
+                    dropped_at.is_none_or(|d| now.since(d) <= self.cfg.max_request_queue_time);
                 if !within {
                     return Err(Error::NotConnected {
                         request_type: out.type_name,
-                        state: self.state.to_string(),
+                        state: self.current_state().to_string(),
                     });
                 }
                 self.queue
                     .push(out, now.plus_ms(self.cfg.request_queue_timeout));
                 Ok(())
             }
-            _ => Err(Error::NotConnected {
-                request_type: out.type_name,
-                state: self.state.to_string(),
-            }),
+            Phase::Null | Phase::Idle | Phase::Closing | Phase::Ended { .. } => {
+                Err(Error::NotConnected {
+                    request_type: out.type_name,
+                    state: self.current_state().to_string(),
+                })
+            }
         }
     }
 
     /// Puts a request on the socket and tracks its response.
     pub(super) fn send_now(&mut self, now: Time, out: Outgoing<Purpose>) {
-        let Some(sock) = self.socket.clone() else {
+        let Some(socket) = self.phase.socket() else {
             let request_type = out.type_name.clone();
             self.fail_purpose(out.purpose, Error::ConnectionLost { request_type });
             return;
@@ -88,7 +94,7 @@ impl Client {
         let text = out.to_frame(&id);
         let request = self.time_ums_request(now, &out.type_name, &text);
         self.transmits
-            .push_back(Transmit::SendText { id: sock.id, text });
+            .push_back(Transmit::SendText { id: socket, text });
         // A keep-alive has its own, shorter deadline: a stalled peer is noticed within two
         // keep-alive periods instead of after a full response timeout.
         let timeout = match out.purpose {
@@ -214,14 +220,8 @@ impl Client {
                         self.attempt_failed(now, e);
                     } else {
                         // A reused token was refused: get a new one and try again at once.
-                        if let Some(s) = self.socket.take() {
-                            self.transmits.push_back(Transmit::CloseSocket {
-                                id: s.id,
-                                code: 1000,
-                                reason: "token refused".into(),
-                            });
-                        }
-                        self.setup = None;
+                        self.close_socket(1000, "token refused");
+                        self.set_setup(None);
                         self.drop_token();
                         self.advance(now);
                     }
@@ -289,8 +289,8 @@ impl Client {
                     }
                     self.user_profile = Some(b);
                 }
-                if self.setup == Some(Setup::Profile) {
-                    self.setup = None;
+                if self.phase.setup() == Some(Setup::Profile) {
+                    self.set_setup(None);
                     self.finish_connect(now);
                 }
             }
@@ -452,7 +452,7 @@ impl Client {
             } else {
                 self.emit(Event::Error { error: e.clone() });
             }
-            if is_default && self.setup == Some(Setup::Subscription(h)) {
+            if is_default && self.phase.setup() == Some(Setup::Subscription(h)) {
                 self.attempt_failed(now, e);
             }
             return;
@@ -494,7 +494,7 @@ impl Client {
                 }),
             );
         }
-        if self.setup == Some(Setup::Subscription(h))
+        if self.phase.setup() == Some(Setup::Subscription(h))
             && (!self.cfg.wait_for_ready || self.is_ready(h))
         {
             self.after_subscription_setup(now);

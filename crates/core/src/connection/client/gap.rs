@@ -275,7 +275,7 @@ impl Client {
     /// than anything applied, so the next reconnect's query fetches them again, in order.
     /// Otherwise (an error answer, a timeout) they are applied now and the error reported.
     pub(super) fn on_missed_failed(&mut self, dialog_id: String, err: Error) {
-        if self.socket.is_none() || self.state == ConnectionState::Closing {
+        if self.phase.socket().is_none() {
             if let Some(held) = self.gaps.held.remove(&dialog_id) {
                 self.gaps.held_len -= held.len();
             }
@@ -293,7 +293,7 @@ impl Client {
 
     /// Sends what the queue has ready while connected (publishes a failed gap query let go).
     pub(super) fn send_ready(&mut self, now: Time) {
-        if self.state != ConnectionState::Connected || self.socket.is_none() {
+        if !matches!(self.phase, Phase::Live { socket: Some(_) }) {
             return;
         }
         for out in self.queue.drain_ready(|o| publish_dialog(&o.purpose)) {

@@ -161,7 +161,7 @@ impl Client {
                             };
                         }
                         if step == AuthStep::StepUp {
-                            self.step_up_code = None;
+                            self.forget_step_up_code();
                         }
                         if matches!(idp, IdpCall::AnonymousRefresh { .. }) && !err.is_transient() {
                             // Refresh refused (expired past its window, revoked): start over
@@ -181,7 +181,7 @@ impl Client {
                             IdpCall::ConnectorCode {
                                 lp_jwt: Some(_), ..
                             } => {
-                                self.step_up_code = None;
+                                self.forget_step_up_code();
                                 self.set_jwt(t);
                             }
                             _ => self.set_jwt(t),
@@ -192,10 +192,10 @@ impl Client {
             }
             Call::Login { regenerate } => match brand::login_outcome(&resp, &secret_refs) {
                 Ok(s) => {
-                    let was_regen = regenerate || self.ever_connected;
+                    let was_regen = regenerate || self.phase.connected_before();
                     self.session = Some(s);
                     self.session_validated = true;
-                    self.jwt_fresh = self.series.is_some();
+                    self.jwt_fresh = self.phase.attempt().is_some();
                     self.set_agent_identity();
                     self.refresh_at = Some(now.plus_ms(REFRESH_INTERVAL_MS));
                     if was_regen {
@@ -367,7 +367,7 @@ impl Client {
     }
 
     pub(super) fn set_jwt(&mut self, t: Secret) {
-        let regenerated = self.ever_connected;
+        let regenerated = self.phase.connected_before();
         if let Some(sub) = consumer::jwt_subject(t.expose()) {
             self.user_id = Some(sub);
         }

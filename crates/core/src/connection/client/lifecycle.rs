@@ -4,68 +4,93 @@ use super::*;
 
 impl Client {
     pub(super) fn open(&mut self, now: Time, id: CommandId) -> Result<(), Error> {
-        let reopen = self.state == ConnectionState::FailedToConnect
-            || (self.state == ConnectionState::Closed && !self.ever_connected);
-        if self.state != ConnectionState::Initial && !reopen {
+        let may_open = match self.phase {
+            // A null connection has nothing to open: the command succeeds, nothing changes.
+            Phase::Null => {
+                self.complete(id, Ok(CommandOutput::Done));
+                return Ok(());
+            }
+            Phase::Idle | Phase::Ended { failed: true, .. } => true,
+            // Closed before it was ever up: `open()` may be tried again.
+            Phase::Ended {
+                failed: false,
+                connected_before,
+            } => !connected_before,
+            Phase::Connecting(_) | Phase::Live { .. } | Phase::Closing => false,
+        };
+        if !may_open {
             return Err(Error::InvalidState {
                 operation: "open".into(),
-                state: self.state.to_string(),
+                state: self.current_state().to_string(),
             });
         }
-        self.open_cmd = Some(id);
-        self.start_series(now, Series::Open);
+        let attempt = self.new_attempt(now, Goal::Open { cmd: id });
+        self.enter(Phase::Connecting(attempt));
+        self.advance(now);
         Ok(())
     }
 
-    pub(super) fn start_series(&mut self, now: Time, series: Series) {
-        self.series = Some(series);
+    /// A series of attempts towards `goal`, starting now, on a fresh back-off.
+    pub(super) fn new_attempt(&mut self, now: Time, goal: Goal) -> Attempt {
         self.backoff.reset();
-        // `connectTimeout` bounds `open()` (and a step-up); after a drop a connection that
-        // worked keeps trying on the schedule, as LivePerson's SDK does, until `close()`.
-        self.series_deadline = (self.cfg.connect_timeout > 0 && series != Series::Reconnect)
-            .then(|| now.plus_ms(self.cfg.connect_timeout));
-        if series != Series::Reconnect {
-            self.set_state(ConnectionState::Connecting);
-        }
-        if series == Series::Reconnect {
-            let wait = self.cfg.wait_to_reconnect;
-            self.schedule_retry(now, wait);
-        } else {
-            self.advance(now);
+        let reconnect = matches!(goal, Goal::Reconnect { .. });
+        Attempt {
+            connected_before: reconnect || self.phase.connected_before(),
+            // `connectTimeout` bounds `open()` (and a step-up); after a drop a connection that
+            // worked keeps trying on the schedule, as LivePerson's SDK does, until `close()`.
+            deadline: (self.cfg.connect_timeout > 0 && !reconnect)
+                .then(|| now.plus_ms(self.cfg.connect_timeout)),
+            // A reconnect waits `waitToReconnect` before its first attempt.
+            retry_at: reconnect.then(|| now.plus_ms(self.cfg.wait_to_reconnect)),
+            goal,
+            socket: None,
+            setup: None,
         }
     }
 
-    pub(super) fn schedule_retry(&mut self, now: Time, wait: u64) {
-        self.retry_at = Some(now.plus_ms(wait));
+    /// Reports the wait before the next attempt (`reconnect-wait`).
+    pub(super) fn report_retry_wait(&mut self, wait: u64) {
         self.emit(Event::ReconnectWait {
             seconds: wait as f64 / 1000.0,
         });
     }
 
     pub(super) fn close(&mut self, _now: Time, id: CommandId) -> Result<(), Error> {
+        if matches!(self.phase, Phase::Null) {
+            // Nothing to close either.
+            self.complete(id, Ok(CommandOutput::Done));
+            return Ok(());
+        }
         if matches!(
-            self.state,
-            ConnectionState::Initial | ConnectionState::Closing | ConnectionState::Closed
+            self.phase,
+            Phase::Idle | Phase::Closing | Phase::Ended { failed: false, .. }
         ) {
             return Err(Error::InvalidState {
                 operation: "close".into(),
-                state: self.state.to_string(),
+                state: self.current_state().to_string(),
             });
         }
-        self.set_state(ConnectionState::Closing);
-        self.close_pending = true;
-        self.shutdown(Error::Closed {
-            operation: "the request".into(),
-        });
-        if let Some(s) = self.socket.take() {
+        let goal_cmd = self.phase.goal_command();
+        let socket = self.phase.take_socket();
+        let connected_before = self.phase.connected_before();
+        self.enter(Phase::Closing);
+        self.shutdown(
+            Error::Closed {
+                operation: "the request".into(),
+            },
+            goal_cmd,
+        );
+        if let Some(id) = socket {
             self.transmits.push_back(Transmit::CloseSocket {
-                id: s.id,
+                id,
                 code: 1000,
                 reason: "Connection closed by client".into(),
             });
         }
-        self.close_pending = false;
-        self.set_state(ConnectionState::Closed);
+        self.enter(Phase::Ended {
+            failed: false,
+            connected_before,
+        });
         self.emit(Event::Close {
             code: 1000,
             reason: "Connection closed by client".into(),
@@ -74,14 +99,12 @@ impl Client {
         Ok(())
     }
 
-    /// Stops timers and fails everything pending with `err` (close or give-up).
-    pub(super) fn shutdown(&mut self, err: Error) {
+    /// Stops timers and fails everything pending with `err` (close or give-up), with the
+    /// command of the attempts' goal (`open()`, a step-up). The caller then leaves the phase.
+    pub(super) fn shutdown(&mut self, err: Error, goal_cmd: Option<CommandId>) {
         self.keepalive.stop();
         self.refresh_at = None;
         self.shift_at = None;
-        self.retry_at = None;
-        self.series = None;
-        self.setup = None;
         self.csds.cancel_all();
         // HTTP answers still on their way are ignored: forget them, failing their commands.
         let calls: Vec<HttpPurpose> = std::mem::take(&mut self.http).into_values().collect();
@@ -104,10 +127,7 @@ impl Client {
         for o in self.queue.drain() {
             self.fail_purpose(o.purpose, err.clone());
         }
-        for c in [self.open_cmd.take(), self.step_up_cmd.take()]
-            .into_iter()
-            .flatten()
-        {
+        if let Some(c) = goal_cmd {
             self.complete(c, Err(err.clone()));
         }
         for c in std::mem::take(&mut self.token_waiters) {

@@ -11,6 +11,8 @@ use gap::publish_dialog;
 mod http;
 mod lifecycle;
 mod notifications;
+mod phase;
+use phase::{Attempt, AttemptSocket, Goal, Phase, Setup};
 mod rest;
 mod ring_wait;
 mod setup;
@@ -177,30 +179,6 @@ enum HttpPurpose {
     Call(Call),
 }
 
-/// The socket of the current attempt or connection.
-#[derive(Debug, Clone)]
-struct Socket {
-    id: SocketId,
-    opened: bool,
-}
-
-/// Why connection attempts are being made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Series {
-    Open,
-    Reconnect,
-    StepUp,
-}
-
-/// Where set-up after verification stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Setup {
-    /// Waiting for the default subscription (response, or first notification).
-    Subscription(SubscriptionHandle),
-    /// Waiting for the consumer's own profile.
-    Profile,
-}
-
 /// The sans-I/O connection: one per `createConnection`.
 ///
 /// Feed it inputs with the current time, then drain [`poll_transmit`](Client::poll_transmit),
@@ -229,7 +207,10 @@ enum Setup {
 pub struct Client {
     cfg: Config,
     rng: Rng,
-    state: ConnectionState,
+    /// Where the connection is in its life, with that phase's data.
+    phase: Phase,
+    /// The state last reported in a `state-change` event.
+    reported_state: ConnectionState,
     version: ApiVersion,
     next_http: u64,
     next_socket: u64,
@@ -239,20 +220,10 @@ pub struct Client {
     csds: Csds,
     http: BTreeMap<HttpId, HttpPurpose>,
     waiting_host: Vec<Call>,
-    socket: Option<Socket>,
     tracker: Tracker<Purpose>,
     queue: Queue<Purpose>,
     keepalive: KeepAlive,
     backoff: Backoff,
-    series: Option<Series>,
-    series_deadline: Option<Time>,
-    retry_at: Option<Time>,
-    setup: Option<Setup>,
-    ever_connected: bool,
-    dropped_at: Option<Time>,
-    open_cmd: Option<CommandId>,
-    step_up_cmd: Option<CommandId>,
-    close_pending: bool,
     token_waiters: Vec<CommandId>,
     renewal: token_source::Renewal,
     // consumer identity
@@ -263,8 +234,6 @@ pub struct Client {
     external_token: Option<Secret>,
     /// An external token whose LP JWT was refused: refreshed for the next one.
     spent_external_token: Option<Secret>,
-    step_up_code: Option<(String, Secret)>,
-    previous_user_id: Option<String>,
     // brand session
     session: Option<BrandSession>,
     session_validated: bool,
@@ -303,13 +272,15 @@ impl Client {
         let jwt = cfg.token.clone();
         let agent_id = cfg.agent_id.clone();
         let user_id = jwt.as_ref().and_then(|j| consumer::jwt_subject(j.expose()));
+        let phase = if cfg.null_connection {
+            Phase::Null
+        } else {
+            Phase::Idle
+        };
         let mut client = Client {
             rng: Rng::new(seed),
-            state: if cfg.null_connection {
-                ConnectionState::Null
-            } else {
-                ConnectionState::Initial
-            },
+            reported_state: phase.state(),
+            phase,
             version,
             next_http: 0,
             next_socket: 0,
@@ -319,28 +290,16 @@ impl Client {
             csds: Csds::default(),
             http: BTreeMap::new(),
             waiting_host: Vec::new(),
-            socket: None,
             tracker: Tracker::default(),
             queue: Queue::default(),
             keepalive: KeepAlive::default(),
             backoff: Backoff::default(),
-            series: None,
-            series_deadline: None,
-            retry_at: None,
-            setup: None,
-            ever_connected: false,
-            dropped_at: None,
-            open_cmd: None,
-            step_up_cmd: None,
-            close_pending: false,
             token_waiters: Vec::new(),
             renewal: token_source::Renewal::default(),
             jwt,
             jwt_fresh: false,
             external_token: None,
             spent_external_token: None,
-            step_up_code: None,
-            previous_user_id: None,
             session: None,
             session_validated: false,
             session_option_used: false,
@@ -403,7 +362,7 @@ impl Client {
 
     /// Connection state.
     pub fn state(&self) -> ConnectionState {
-        self.state
+        self.current_state()
     }
 
     /// The validated configuration.
@@ -517,24 +476,6 @@ impl Client {
         self.events.pop_front()
     }
 
-    /// When to call [`handle_timeout`](Client::handle_timeout) next.
-    pub fn poll_timeout(&self) -> Option<Time> {
-        [
-            self.tracker.next_deadline(),
-            self.queue.next_deadline(),
-            self.keepalive.next(),
-            self.retry_at,
-            self.refresh_at,
-            self.shift_at,
-            self.model.next_expiry(),
-            self.ring_waits.next_deadline(),
-            self.arrivals.next_deadline(),
-        ]
-        .into_iter()
-        .flatten()
-        .min()
-    }
-
     pub(super) fn complete(&mut self, id: CommandId, result: Result<CommandOutput, Error>) {
         self.events
             .push_back(Event::CommandCompleted { id, result });
@@ -542,13 +483,6 @@ impl Client {
 
     pub(super) fn emit(&mut self, e: Event) {
         self.events.push_back(e);
-    }
-
-    pub(super) fn set_state(&mut self, s: ConnectionState) {
-        if self.state != s {
-            self.state = s;
-            self.emit(Event::StateChange { state: s });
-        }
     }
 
     pub(super) fn secrets(&self) -> Vec<String> {

@@ -95,7 +95,7 @@ impl Client {
         let name = cmd
             .as_ref()
             .and_then(|(_, c)| c.message_type.name(self.version));
-        match (cmd.clone(), name, self.socket.is_some()) {
+        match (cmd.clone(), name, self.phase.socket().is_some()) {
             // Also during set-up: the first snapshot arrives before `connected`.
             (Some((dialog, c)), Some(name), true) => {
                 let out = Outgoing {
@@ -118,9 +118,8 @@ impl Client {
         let parent = sub.and_then(|s| s.info.parent);
         // During a step-up the new identity's first snapshot lacks the conversations about
         // to be taken over: it must not make them look deleted.
-        let snapshot = parent.is_none()
-            && sub.is_some_and(|s| !s.info.ready)
-            && self.series != Some(Series::StepUp);
+        let snapshot =
+            parent.is_none() && sub.is_some_and(|s| !s.info.ready) && !self.phase.stepping_up();
         IngestContext::subscription(now, sub_key(parent.unwrap_or(h)), snapshot)
     }
 
@@ -193,7 +192,7 @@ impl Client {
         self.ingest(n, ctx);
         if self.first_notification(h) {
             self.limit_break(now, h, changes);
-            if self.setup == Some(Setup::Subscription(h))
+            if self.phase.setup() == Some(Setup::Subscription(h))
                 && self
                     .subs
                     .subs
@@ -233,9 +232,9 @@ impl Client {
                 if self.subs.messaging.contains_key(&key) {
                     continue;
                 }
-                if self.state == ConnectionState::Connected {
+                if matches!(self.phase, Phase::Live { .. }) {
                     self.subscribe_messaging(now, conv, did);
-                } else if self.series == Some(Series::StepUp) || self.socket.is_none() {
+                } else if self.phase.stepping_up() || self.phase.socket().is_none() {
                     // Subscribed after the step-up takeover (or at the next connect).
                     self.subs.messaging.insert(
                         key,

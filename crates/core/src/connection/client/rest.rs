@@ -72,10 +72,10 @@ impl Client {
             Ok(Route::Call(p)) => *p,
             Err(e) => return Some(Err(self.plan_error(e, command))),
         };
-        if self.state != ConnectionState::Connected || self.session.is_none() {
+        if !matches!(self.phase, Phase::Live { .. }) || self.session.is_none() {
             return Some(Err(Error::NotConnected {
                 request_type: format!("REST {}", plan.op.name()),
-                state: self.state.to_string(),
+                state: self.current_state().to_string(),
             }));
         }
         if let Some(m) = &plan.model {

@@ -6,7 +6,7 @@ impl Client {
     pub(super) fn on_verified(&mut self, now: Time) {
         self.jwt_fresh = false;
         self.wake_token_waiters();
-        let reconnect = self.ever_connected;
+        let reconnect = self.phase.connected_before();
         if self.cfg.user_type == UserType::Brand
             && self.cfg.poll_shift_status
             && self.shift_at.is_none()
@@ -26,7 +26,7 @@ impl Client {
                     self.subs.add(SubscriptionKind::Conversation, q, true, None)
                 }
             };
-            self.setup = Some(Setup::Subscription(h));
+            self.set_setup(Some(Setup::Subscription(h)));
             self.send_subscribe_now(now, h);
             return;
         }
@@ -62,7 +62,7 @@ impl Client {
                 },
             );
         }
-        if self.series != Some(Series::StepUp) {
+        if !self.phase.stepping_up() {
             self.resubscribe_messaging(now);
             self.recover_gaps(now);
         }
@@ -144,7 +144,7 @@ impl Client {
     pub(super) fn after_subscription_setup(&mut self, now: Time) {
         self.keepalive.start(now, self.cfg.keep_alive_interval);
         if self.cfg.user_type == UserType::Consumer {
-            self.setup = Some(Setup::Profile);
+            self.set_setup(Some(Setup::Profile));
             let name = self.name_of(MessageType::GetUserProfile);
             self.send_now(
                 now,
@@ -157,35 +157,35 @@ impl Client {
                 },
             );
         } else {
-            self.setup = None;
+            self.set_setup(None);
             self.finish_connect(now);
         }
     }
 
+    /// The attempts reached their goal: the connection is live.
     pub(super) fn finish_connect(&mut self, now: Time) {
-        let series = self.series.take();
-        self.retry_at = None;
-        self.series_deadline = None;
-        let reconnect = self.ever_connected;
-        self.ever_connected = true;
-        self.dropped_at = None;
-        self.set_state(ConnectionState::Connected);
-        if series == Some(Series::StepUp) {
-            self.take_over(now);
+        let Some(attempt) = self.phase.attempt() else {
+            return;
+        };
+        let socket = attempt.socket.map(|s| s.id);
+        let Phase::Connecting(attempt) = std::mem::replace(&mut self.phase, Phase::Live { socket })
+        else {
+            return;
+        };
+        self.sync_state();
+        if let Goal::StepUp { previous_user, .. } = &attempt.goal {
+            self.take_over(now, previous_user.clone());
             self.resubscribe_messaging(now);
         }
         for out in self.queue.drain_ready(|o| publish_dialog(&o.purpose)) {
             self.send_now(now, out);
         }
         self.emit(Event::Connect);
-        if let Some(c) = self.open_cmd.take() {
-            self.complete(c, Ok(CommandOutput::Done));
-        }
-        if let Some(c) = self.step_up_cmd.take() {
-            self.complete(c, Ok(CommandOutput::Done));
-        }
-        if reconnect && series == Some(Series::Reconnect) {
-            self.emit(Event::Reconnect);
+        match attempt.goal {
+            Goal::Open { cmd } | Goal::StepUp { cmd, .. } => {
+                self.complete(cmd, Ok(CommandOutput::Done))
+            }
+            Goal::Reconnect { .. } => self.emit(Event::Reconnect),
         }
     }
 }

@@ -5,7 +5,13 @@ use super::*;
 impl Client {
     /// The socket `id` is open.
     pub fn handle_socket_opened(&mut self, now: Time, id: SocketId) {
-        let Some(s) = self.socket.as_mut().filter(|s| s.id == id) else {
+        // Only an attempt's socket opens; anything else is a stray input.
+        let Some(s) = self
+            .phase
+            .attempt_mut()
+            .and_then(|a| a.socket.as_mut())
+            .filter(|s| s.id == id && !s.opened)
+        else {
             return;
         };
         s.opened = true;
@@ -51,10 +57,15 @@ impl Client {
 
     /// The socket `id` could not be opened (upgrade refused, network failure).
     pub fn handle_socket_failed(&mut self, now: Time, id: SocketId, failure: SocketFailure) {
-        if self.socket.as_ref().is_none_or(|s| s.id != id) {
+        if !self.is_current_socket(id) {
             return;
         }
-        self.socket = None;
+        self.phase.take_socket();
+        if matches!(self.phase, Phase::Live { .. }) {
+            // A driver that reports an open socket as failed: it is gone all the same.
+            self.on_drop(now, 1006, "the socket failed".into(), false);
+            return;
+        }
         let why = match &failure {
             SocketFailure::UpgradeRefused { status } => format!("upgrade refused ({status})"),
             SocketFailure::Network { message, .. } => message.clone(),
@@ -70,9 +81,7 @@ impl Client {
                         code: None,
                         message: "the messaging socket refused a token just issued".into(),
                     };
-                    if self.series.is_some() {
-                        self.fresh_token_refused(now, err);
-                    }
+                    self.fresh_token_refused(now, err);
                     return;
                 } else if let Some(e) = self.given_token_refused(401) {
                     e
@@ -101,9 +110,7 @@ impl Client {
                 reason: Some(self.scrubbed(&message)),
             },
         };
-        if self.series.is_some() {
-            self.attempt_failed(now, err);
-        }
+        self.attempt_failed(now, err);
     }
 
     /// `true` when the token the socket refused was obtained (or proven alive) during this
@@ -119,7 +126,7 @@ impl Client {
     /// refused token is replaced as before (`token-invalid`, then a new token).
     pub(super) fn given_token_refused(&self, status: u16) -> Option<Error> {
         let given = self.cfg.user_type == UserType::Consumer
-            && !self.ever_connected
+            && !self.phase.connected_before()
             && self.jwt.is_some()
             && self.jwt == self.cfg.token;
         given.then(|| Error::Auth {
@@ -152,22 +159,23 @@ impl Client {
 
     /// The socket `id` closed (by the server or the network).
     pub fn handle_socket_closed(&mut self, now: Time, id: SocketId, code: u16, reason: &str) {
-        let Some(sock) = self.socket.as_ref().filter(|s| s.id == id) else {
-            return;
+        let opened = match &self.phase {
+            Phase::Live { socket: Some(s) } if *s == id => true,
+            Phase::Connecting(Attempt {
+                socket: Some(s), ..
+            }) if s.id == id => s.opened,
+            _ => return,
         };
-        let opened = sock.opened;
-        self.socket = None;
+        let live = matches!(self.phase, Phase::Live { .. });
+        self.phase.take_socket();
         if !opened {
             self.time_socket_result(now, id, Some(&format!("closed before opening ({code})")));
         }
         let reason = self.scrubbed(reason);
         let auth_code = AUTH_CLOSE_CODES.contains(&code)
             || (code == 1005 && reason.contains("identity token is invalid"));
-        if self.state == ConnectionState::Connected {
+        if live {
             self.on_drop(now, code, reason, auth_code);
-            return;
-        }
-        if self.series.is_none() {
             return;
         }
         // Closed while connecting.
@@ -251,30 +259,35 @@ impl Client {
         self.queue
             .requeue_front(again, now.plus_ms(self.cfg.request_queue_timeout));
         self.subs.disconnected();
-        self.setup = None;
-        self.dropped_at = Some(now);
         if auth_code {
             self.declare_token_invalid(TokenSource::WebsocketClose);
             self.drop_token();
         }
         if !self.cfg.maintain_connection {
-            self.shutdown(Error::Socket {
-                what: "closed".into(),
-                code: Some(code),
-                reason: Some(reason.clone()),
+            self.shutdown(
+                Error::Socket {
+                    what: "closed".into(),
+                    code: Some(code),
+                    reason: Some(reason.clone()),
+                },
+                None,
+            );
+            self.enter(Phase::Ended {
+                failed: false,
+                connected_before: true,
             });
-            self.set_state(ConnectionState::Closed);
             self.emit(Event::Close { code, reason });
             return;
         }
-        self.set_state(ConnectionState::Disconnected);
+        let attempt = self.new_attempt(now, Goal::Reconnect { dropped_at: now });
+        self.enter(Phase::Connecting(attempt));
         self.emit(Event::Disconnect { code, reason });
-        self.start_series(now, Series::Reconnect);
+        self.report_retry_wait(self.cfg.wait_to_reconnect);
     }
 
     /// One text frame arrived on socket `id`.
     pub fn handle_socket_text(&mut self, now: Time, id: SocketId, text: &str) {
-        if self.socket.as_ref().is_none_or(|s| s.id != id) {
+        if !self.is_current_socket(id) {
             return;
         }
         // Parsed once; the raw `notification` event gets the parsed frame back after use.

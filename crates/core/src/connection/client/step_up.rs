@@ -12,10 +12,10 @@ impl Client {
         connector: String,
         code: Secret,
     ) -> Result<(), Error> {
-        if self.state != ConnectionState::Connected {
+        if !matches!(self.phase, Phase::Live { .. }) {
             return Err(Error::InvalidState {
                 operation: operation.into(),
-                state: self.state.to_string(),
+                state: self.current_state().to_string(),
             });
         }
         if self.jwt.is_none() {
@@ -24,31 +24,29 @@ impl Client {
                 message: "no current consumer token to step up".into(),
             });
         }
-        self.step_up_cmd = Some(id);
-        self.step_up_code = Some((connector, code));
-        self.previous_user_id = self.user_id.clone();
         // Drop the socket ourselves and reconnect with the authenticated identity.
         self.keepalive.stop();
         for p in self.tracker.drain() {
             let request_type = p.type_name.clone();
             self.fail_purpose(p.purpose, Error::ConnectionLost { request_type });
         }
-        if let Some(s) = self.socket.take() {
-            self.transmits.push_back(Transmit::CloseSocket {
-                id: s.id,
-                code: 1000,
-                reason: "step-up".into(),
-            });
-        }
+        self.close_socket(1000, "step-up");
         self.subs.disconnected();
-        self.dropped_at = Some(now);
-        self.set_state(ConnectionState::Connecting);
-        self.start_series(now, Series::StepUp);
+        let goal = Goal::StepUp {
+            cmd: id,
+            code: Some((connector, code)),
+            previous_user: self.user_id.clone(),
+            dropped_at: now,
+        };
+        let attempt = self.new_attempt(now, goal);
+        self.enter(Phase::Connecting(attempt));
+        self.advance(now);
         Ok(())
     }
 
-    pub(super) fn take_over(&mut self, now: Time) {
-        let (Some(old), Some(new)) = (self.previous_user_id.take(), self.user_id.clone()) else {
+    /// Moves the conversations of the identity before the step-up to the new one.
+    pub(super) fn take_over(&mut self, now: Time, previous_user: Option<String>) {
+        let (Some(old), Some(new)) = (previous_user, self.user_id.clone()) else {
             return;
         };
         if old == new {

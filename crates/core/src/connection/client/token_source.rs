@@ -80,7 +80,8 @@ impl Client {
             return;
         }
         self.renewal.pending = None;
-        let regenerate = std::mem::take(&mut self.renewal.regenerate) || self.ever_connected;
+        let regenerate =
+            std::mem::take(&mut self.renewal.regenerate) || self.phase.connected_before();
         let info = match result {
             Ok(info) if !info.token.is_empty() => info,
             Ok(_) => return self.token_source_failed(now, "the token source gave an empty token"),
@@ -99,7 +100,7 @@ impl Client {
         // The source keeps its session alive; the core does not refresh it.
         self.session_validated = true;
         self.refresh_at = None;
-        self.jwt_fresh = self.series.is_some();
+        self.jwt_fresh = self.phase.attempt().is_some();
         self.set_agent_identity();
         if regenerate {
             let agent_id = self.agent_id.clone();
@@ -120,7 +121,7 @@ impl Client {
             message: message.to_owned(),
         };
         self.fail_parked(&err);
-        if self.series.is_some() && self.session.is_none() {
+        if self.phase.attempt().is_some() && self.session.is_none() {
             self.attempt_failed(now, err);
         } else {
             self.emit(Event::Error { error: err });
