@@ -200,19 +200,33 @@ pub(crate) struct Hold {
 #[derive(Debug)]
 pub(crate) struct Queue<P> {
     items: VecDeque<(Outgoing<P>, Time, Option<Hold>)>,
+    /// How many queued requests expire at each time: the next deadline, asked after every
+    /// input, is read here rather than by scanning a queue that may hold thousands.
+    deadlines: BTreeMap<Time, usize>,
 }
 
 impl<P> Default for Queue<P> {
     fn default() -> Self {
         Queue {
             items: VecDeque::new(),
+            deadlines: BTreeMap::new(),
         }
     }
 }
 
 impl<P> Queue<P> {
     pub(crate) fn push(&mut self, req: Outgoing<P>, deadline: Time) {
+        *self.deadlines.entry(deadline).or_default() += 1;
         self.items.push_back((req, deadline, None));
+    }
+
+    /// Rebuilds the deadline index after the items were rearranged (each such change walks
+    /// the queue anyway).
+    fn reindex(&mut self) {
+        self.deadlines.clear();
+        for (_, d, _) in &self.items {
+            *self.deadlines.entry(*d).or_default() += 1;
+        }
     }
 
     /// Puts `reqs` (in their order) before everything queued: requests that were on the wire
@@ -220,6 +234,7 @@ impl<P> Queue<P> {
     /// once their dialog's recovery allows).
     pub(crate) fn requeue_front(&mut self, reqs: Vec<(Outgoing<P>, Option<Hold>)>, deadline: Time) {
         for (r, hold) in reqs.into_iter().rev() {
+            *self.deadlines.entry(deadline).or_default() += 1;
             self.items.push_front((r, deadline, hold));
         }
     }
@@ -255,6 +270,7 @@ impl<P> Queue<P> {
             }
         }
         self.items = keep;
+        self.reindex();
         ready
     }
 
@@ -271,6 +287,7 @@ impl<P> Queue<P> {
             dialog: dialog.to_owned(),
             in_flight: false,
         };
+        *self.deadlines.entry(deadline).or_default() += 1;
         self.items.push_back((req, deadline, Some(hold)));
     }
 
@@ -290,6 +307,7 @@ impl<P> Queue<P> {
             .drain(..)
             .partition(|(_, _, h)| h.as_ref().is_some_and(|h| h.dialog == dialog));
         self.items = rest.into();
+        self.reindex();
         mine.into_iter()
             .map(|(r, _, h)| (r, h.is_some_and(|h| h.in_flight)))
             .collect()
@@ -297,6 +315,7 @@ impl<P> Queue<P> {
 
     /// Everything, in order (the connection is shutting down).
     pub(crate) fn drain(&mut self) -> Vec<Outgoing<P>> {
+        self.deadlines.clear();
         self.items.drain(..).map(|(r, _, _)| r).collect()
     }
 
@@ -304,11 +323,12 @@ impl<P> Queue<P> {
     pub(crate) fn expire(&mut self, now: Time) -> Vec<Outgoing<P>> {
         let (gone, keep): (Vec<_>, Vec<_>) = self.items.drain(..).partition(|(_, d, _)| *d <= now);
         self.items = keep.into();
+        self.reindex();
         gone.into_iter().map(|(r, _, _)| r).collect()
     }
 
     pub(crate) fn next_deadline(&self) -> Option<Time> {
-        self.items.iter().map(|(_, d, _)| *d).min()
+        self.deadlines.keys().next().copied()
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -364,6 +384,41 @@ mod tests {
         assert_eq!(t.drain().len(), 1);
         assert_eq!(t.next_deadline(), None);
         assert_eq!(t.len(), 0);
+    }
+
+    fn queued(dialog: &str) -> Outgoing<u8> {
+        Outgoing {
+            type_name: dialog.into(),
+            body: Value::Null,
+            headers: None,
+            metadata: None,
+            purpose: 0,
+        }
+    }
+
+    #[test]
+    fn the_queue_next_deadline_follows_every_way_a_request_leaves() {
+        let mut q: Queue<u8> = Queue::default();
+        assert_eq!(q.next_deadline(), None);
+        q.push(queued("a"), Time(30));
+        q.push(queued("b"), Time(20));
+        q.push_held(queued("c"), Time(50), "D1");
+        q.requeue_front(vec![(queued("z"), None)], Time(40));
+        assert_eq!(q.next_deadline(), Some(Time(20)));
+        // Due requests leave; the index follows.
+        let gone = q.expire(Time(25));
+        assert_eq!(gone.len(), 1);
+        assert_eq!(q.next_deadline(), Some(Time(30)));
+        // Ready ones leave; the held one stays.
+        let ready = q.drain_ready(|_| None);
+        assert_eq!(ready.len(), 2);
+        assert_eq!(q.next_deadline(), Some(Time(50)));
+        assert_eq!(q.release("D1").len(), 1);
+        assert_eq!(q.next_deadline(), None);
+        q.push(queued("e"), Time(60));
+        q.push(queued("f"), Time(60));
+        assert_eq!(q.drain().len(), 2);
+        assert_eq!(q.next_deadline(), None);
     }
 
     #[test]
