@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use super::auth::brand::{self, BrandSession, REFRESH_INTERVAL_MS, RefreshOutcome};
+use super::auth::brand::{self, BrandSession, RefreshOutcome};
+use super::auth::brand_state::{BrandState, NextStep};
 use super::csds::{self, Csds, service};
 use super::errors::Error;
 use super::events::TokenSource;
@@ -156,8 +157,8 @@ pub struct TokenMaintainer {
     csds_url: String,
     plain: bool,
     state: MaintainerState,
-    session: Option<BrandSession>,
-    validated: bool,
+    /// The session and its upkeep (the same rules as the connection's).
+    brand: BrandState,
     /// A token was declared invalid and no new one is in yet.
     regenerating: bool,
     csds: Csds,
@@ -168,7 +169,6 @@ pub struct TokenMaintainer {
     transmits: VecDeque<HttpRequest>,
     events: VecDeque<MaintainerEvent>,
     waiters: Vec<WaitId>,
-    refresh_at: Option<Time>,
     retry_at: Option<Time>,
     backoff: Backoff,
 }
@@ -193,29 +193,24 @@ impl TokenMaintainer {
             c @ (Credentials::BrandPassword { .. } | Credentials::BrandApiKey { .. }) => Some(c),
             _ => None,
         };
-        let session = match &options.auth_session_info {
+        let mut brand = BrandState::default();
+        match &options.auth_session_info {
             Some(s) if s.token.is_empty() => {
                 return Err(OptionsError::Invalid(
                     "authSessionInfo.token is required".into(),
                 ));
             }
-            Some(s) => Some(BrandSession {
-                bearer: s.token.clone(),
-                csrf: s.csrf.clone(),
-                session_id: s.session_id.clone(),
-                user_id: s.user_id.clone(),
-                user_pid: s.user_pid.clone(),
-            }),
-            None => None,
-        };
+            // Refreshed first, which proves it alive.
+            Some(s) => brand.adopt(BrandSession::from(s), false),
+            None => {}
+        }
         Ok(TokenMaintainer {
             account: cfg.account_id,
             credentials,
             csds_url: cfg.csds_url,
             plain: cfg.plain,
             state: MaintainerState::Initial,
-            session,
-            validated: false,
+            brand,
             regenerating: false,
             csds: Csds::default(),
             next_http: 0,
@@ -225,7 +220,6 @@ impl TokenMaintainer {
             transmits: VecDeque::new(),
             events: VecDeque::new(),
             waiters: Vec::new(),
-            refresh_at: None,
             retry_at: None,
             backoff: Backoff::default(),
         })
@@ -245,12 +239,12 @@ impl TokenMaintainer {
 
     /// The current bearer (also before it was proven alive).
     pub fn token(&self) -> Option<&Secret> {
-        self.session.as_ref().map(|s| &s.bearer)
+        self.brand.session().map(|s| &s.bearer)
     }
 
     /// Numeric user id.
     pub fn user_id(&self) -> Option<&str> {
-        self.session.as_ref().and_then(|s| s.user_id.as_deref())
+        self.brand.session().and_then(|s| s.user_id.as_deref())
     }
 
     /// `{accountId}.{userId}`.
@@ -261,7 +255,7 @@ impl TokenMaintainer {
     /// `getAuthSessionInfo()` / `authSessionInfo`: `{accountId, token, sessionId, csrf,
     /// userId, userPid}`.
     pub fn auth_session_info(&self) -> Option<AgentSessionData> {
-        self.session.as_ref().map(|s| self.info_of(s))
+        self.brand.session().map(|s| self.info_of(s))
     }
 
     fn info_of(&self, s: &BrandSession) -> AgentSessionData {
@@ -290,7 +284,10 @@ impl TokenMaintainer {
 
     /// When to call [`handle_timeout`](TokenMaintainer::handle_timeout).
     pub fn poll_timeout(&self) -> Option<Time> {
-        [self.refresh_at, self.retry_at].into_iter().flatten().min()
+        [self.brand.refresh_at(), self.retry_at]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     // ------------------------------------------------------------------ inputs
@@ -311,7 +308,7 @@ impl TokenMaintainer {
         self.http.clear();
         self.waiting_host = None;
         self.csds.cancel_all();
-        self.refresh_at = None;
+        self.brand.stop_refreshing();
         self.retry_at = None;
         self.answer_waiters(Err(Error::Closed {
             operation: "getToken (the TokenMaintainer was stopped)".into(),
@@ -324,14 +321,14 @@ impl TokenMaintainer {
     pub fn get_token(&mut self, now: Time) -> WaitId {
         self.next_wait += 1;
         let id = WaitId(self.next_wait);
-        match (&self.session, self.state) {
+        match (self.brand.session(), self.state) {
             (_, MaintainerState::Stopped) => self.events.push_back(MaintainerEvent::TokenAnswer {
                 id,
                 result: Err(Error::Closed {
                     operation: "getToken (the TokenMaintainer was stopped)".into(),
                 }),
             }),
-            (Some(s), _) if self.validated => {
+            (Some(s), _) if self.brand.is_valid() => {
                 let info = self.info_of(s);
                 self.events.push_back(MaintainerEvent::TokenAnswer {
                     id,
@@ -382,11 +379,8 @@ impl TokenMaintainer {
             self.retry_at = None;
             self.obtain(now);
         }
-        if self.refresh_at.is_some_and(|t| t <= now) {
-            self.refresh_at = None;
-            if self.session.is_some() && !self.busy() {
-                self.run(now, Op::Refresh { validate: false });
-            }
+        if self.brand.take_due_refresh(now) && self.brand.session().is_some() && !self.busy() {
+            self.run(now, Op::Refresh { validate: false });
         }
     }
 
@@ -399,7 +393,7 @@ impl TokenMaintainer {
     fn login_running(&self) -> bool {
         let is_login = |o: &Op| matches!(o, Op::Login { .. });
         self.waiting_host.as_ref().is_some_and(is_login)
-            || (self.retry_at.is_some() && self.session.is_none())
+            || (self.retry_at.is_some() && self.brand.session().is_none())
             || self
                 .http
                 .values()
@@ -407,10 +401,8 @@ impl TokenMaintainer {
     }
 
     fn drop_session(&mut self) {
-        self.session = None;
-        self.validated = false;
+        self.brand.drop_session();
         self.regenerating = true;
-        self.refresh_at = None;
         // A refresh in flight is about the old session: forget it.
         self.http
             .retain(|_, p| !matches!(p, Purpose::Op(Op::Refresh { .. })));
@@ -424,12 +416,11 @@ impl TokenMaintainer {
         if self.state != MaintainerState::Started || self.busy() {
             return;
         }
-        match (&self.session, self.validated) {
-            (Some(_), true) => {}
-            // A given session is refreshed first: that proves it alive.
-            (Some(_), false) => self.run(now, Op::Refresh { validate: true }),
-            (None, _) if self.credentials.is_some() => self.run(now, Op::Login { start: now }),
-            (None, _) => {
+        match self.brand.next_step(self.credentials.is_some()) {
+            NextStep::Ready => {}
+            NextStep::Validate => self.run(now, Op::Refresh { validate: true }),
+            NextStep::Login => self.run(now, Op::Login { start: now }),
+            NextStep::CannotLogIn => {
                 let err = Error::Auth {
                     step: super::errors::AuthStep::Refresh,
                     status: None,
@@ -479,7 +470,7 @@ impl TokenMaintainer {
                     None => return,
                 }
             }
-            Op::Refresh { .. } => match &self.session {
+            Op::Refresh { .. } => match self.brand.session() {
                 Some(s) => brand::refresh_request(id, &origin, &self.account, s),
                 None => return,
             },
@@ -555,10 +546,9 @@ impl TokenMaintainer {
         let secrets = self.secrets();
         let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
         match op {
-            Op::Login { .. } => match brand::login_outcome(&resp, &refs) {
-                Ok(s) => {
-                    self.session = Some(s);
-                    self.got_valid_token(now);
+            Op::Login { .. } => match self.brand.on_login(now, &resp, &refs) {
+                Ok(()) => {
+                    self.got_valid_token();
                     if std::mem::take(&mut self.regenerating) {
                         let agent_id = self.agent_id();
                         self.events
@@ -567,13 +557,11 @@ impl TokenMaintainer {
                 }
                 Err(err) => self.failed(now, op, err),
             },
-            Op::Refresh { validate } => match brand::refresh_outcome(&resp, &refs) {
+            Op::Refresh { validate } => match self.brand.on_refresh(now, &resp, &refs) {
                 RefreshOutcome::Alive => {
                     self.events.push_back(MaintainerEvent::RefreshToken);
                     if validate {
-                        self.got_valid_token(now);
-                    } else {
-                        self.refresh_at = Some(now.plus_ms(REFRESH_INTERVAL_MS));
+                        self.got_valid_token();
                     }
                 }
                 RefreshOutcome::Invalid(_) => {
@@ -588,11 +576,10 @@ impl TokenMaintainer {
         }
     }
 
-    fn got_valid_token(&mut self, now: Time) {
-        self.validated = true;
+    /// The session is proven alive (its refresh is set by [`BrandState`]).
+    fn got_valid_token(&mut self) {
         self.backoff.reset();
         self.retry_at = None;
-        self.refresh_at = Some(now.plus_ms(REFRESH_INTERVAL_MS));
         if let Some(info) = self.auth_session_info() {
             self.answer_waiters(Ok(info));
         }
@@ -603,9 +590,7 @@ impl TokenMaintainer {
     fn failed(&mut self, now: Time, op: Op, err: Error) {
         self.events.push_back(MaintainerEvent::Error { error: err });
         match op {
-            Op::Refresh { validate: false } => {
-                self.refresh_at = Some(now.plus_ms(REFRESH_INTERVAL_MS));
-            }
+            Op::Refresh { validate: false } => self.brand.retry_refresh_later(now),
             _ => {
                 let wait = self.backoff.next_wait();
                 self.events.push_back(MaintainerEvent::GenerateTokenWait {
@@ -626,26 +611,12 @@ impl TokenMaintainer {
     }
 
     fn secrets(&self) -> Vec<String> {
-        let mut v = Vec::new();
-        if let Some(s) = &self.session {
-            v.extend([&s.bearer, &s.csrf, &s.session_id].map(|x| x.expose().to_owned()));
-        }
-        match &self.credentials {
-            Some(Credentials::BrandPassword { password, .. }) => {
-                v.push(password.expose().to_owned())
-            }
-            Some(Credentials::BrandApiKey {
-                app_key,
-                secret,
-                access_token,
-                access_token_secret,
-                ..
-            }) => v.extend(
-                [app_key, secret, access_token, access_token_secret].map(|x| x.expose().to_owned()),
-            ),
-            _ => {}
-        }
-        v
+        let credentials = self.credentials.iter().flat_map(Credentials::secrets);
+        self.brand
+            .secrets()
+            .chain(credentials)
+            .map(|s| s.expose().to_owned())
+            .collect()
     }
 
     fn scrubbed(&self, text: &str) -> String {

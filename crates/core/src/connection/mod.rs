@@ -69,6 +69,21 @@
 //! * An `unauthConnectorId` consumer whose LP JWT is refused refreshes its external token
 //!   (same identity) for the next one; only a refused refresh starts a new identity.
 //!
+//! # Inside the client
+//!
+//! * Where the connection is in its life is one enum of phases, each carrying only its own
+//!   data: idle, connecting towards a goal (`open()`, a reconnect after a drop, a step-up)
+//!   with the attempt's socket, deadline and back-off wait, live with its socket, closing,
+//!   and ended (closed or given up). The public [`ConnectionState`] is read off the phase.
+//!   `tests/connection_states.rs` and `tests/connection_phases.rs` drive every (phase,
+//!   input) pair.
+//! * Every timer is in one table (`client/timers.rs`): each deadline is kept indexed by what
+//!   owns it, so [`Client::poll_timeout`], asked after every input, never scans the
+//!   conversations or the requests.
+//! * The brand session's rules (log in, prove a given session alive with a refresh, refresh
+//!   every 4 minutes, drop it when refused) are written once and kept by both [`Client`] and
+//!   [`maintainer::TokenMaintainer`].
+//!
 //! # The driver's side of the contract
 //!
 //! * Time is epoch milliseconds, read by the driver for every call. Pass a random `seed` to

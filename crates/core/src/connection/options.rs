@@ -296,6 +296,24 @@ pub enum Credentials {
     External,
 }
 
+impl Credentials {
+    /// The secrets these credentials hold (for scrubbing texts).
+    pub(crate) fn secrets(&self) -> Vec<&Secret> {
+        match self {
+            Credentials::BrandPassword { password, .. } => vec![password],
+            Credentials::BrandApiKey {
+                app_key,
+                secret,
+                access_token,
+                access_token_secret,
+                ..
+            } => vec![app_key, secret, access_token, access_token_secret],
+            Credentials::ConsumerAuthenticated { code, .. } => vec![code],
+            _ => vec![],
+        }
+    }
+}
+
 /// The options are unusable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OptionsError {

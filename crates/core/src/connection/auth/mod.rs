@@ -3,6 +3,7 @@
 //! client decides when to call them.
 
 pub mod brand;
+pub(crate) mod brand_state;
 pub mod consumer;
 
 use serde_json::Value;

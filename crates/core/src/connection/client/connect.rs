@@ -64,26 +64,29 @@ impl Client {
                 }
             }
             UserType::Brand => {
-                if self.session.is_none() && self.is_external() {
+                if self.brand.session().is_none() && self.is_external() {
                     self.request_token(false);
                     return;
                 }
-                if self.session.is_none() && !self.rest_bearer_session() {
+                if self.brand.session().is_none() && !self.rest_bearer_session() {
                     if let (false, Some(s)) = (self.session_option_used, &self.cfg.agent_session) {
+                        // The session given in the options, used once; refreshed below.
                         self.session_option_used = true;
-                        self.session = Some(BrandSession {
-                            bearer: s.token.clone(),
-                            csrf: s.csrf.clone(),
-                            session_id: s.session_id.clone(),
-                            user_id: s.user_id.clone(),
-                            user_pid: s.user_pid.clone(),
-                        });
-                        self.session_validated = false;
+                        self.brand.adopt(BrandSession::from(s), false);
                         self.set_agent_identity();
-                    } else if self.can_login() {
+                    }
+                }
+                match self.brand.next_step(self.can_login()) {
+                    NextStep::Ready => {}
+                    NextStep::Validate => {
+                        self.call(now, Call::Refresh { validate: true });
+                        return;
+                    }
+                    NextStep::Login => {
                         self.call(now, Call::Login { regenerate: false });
                         return;
-                    } else {
+                    }
+                    NextStep::CannotLogIn => {
                         let e = Error::Auth {
                             step: AuthStep::Refresh,
                             status: None,
@@ -93,12 +96,6 @@ impl Client {
                         self.attempt_failed(now, e);
                         return;
                     }
-                }
-                if !self.session_validated {
-                    // An existing session is refreshed first: that proves it is alive and
-                    // keeps it so (LivePerson's client does the same).
-                    self.call(now, Call::Refresh { validate: true });
-                    return;
                 }
             }
         }
@@ -117,7 +114,7 @@ impl Client {
     }
 
     pub(super) fn set_agent_identity(&mut self) {
-        if let Some(u) = self.session.as_ref().and_then(|s| s.user_id.clone()) {
+        if let Some(u) = self.brand.session().and_then(|s| s.user_id.clone()) {
             if self.cfg.agent_id.is_none() {
                 self.agent_id = Some(format!("{}.{}", self.cfg.account_id, u));
             }
@@ -158,7 +155,7 @@ impl Client {
         let origin = csds::origin(host, plain, false);
         let acct = self.cfg.account_id.clone();
         let id = self.http_id();
-        let bearer_headers = |s: &Option<BrandSession>| -> Vec<(String, String)> {
+        let bearer_headers = |s: Option<&BrandSession>| -> Vec<(String, String)> {
             let mut h = vec![("Content-Type".to_owned(), "application/json".to_owned())];
             if let Some(s) = s {
                 h.push((
@@ -181,7 +178,7 @@ impl Client {
                     None => return,
                 }
             }
-            Call::Refresh { .. } => match &self.session {
+            Call::Refresh { .. } => match self.brand.session() {
                 Some(s) => brand::refresh_request(id, &origin, &acct, s),
                 None => return,
             },
@@ -189,12 +186,12 @@ impl Client {
                 id,
                 &origin,
                 &acct,
-                self.session.as_ref().map(|s| s.bearer.expose()),
+                self.brand.session().map(|s| s.bearer.expose()),
             ),
             Call::MsgStats(_, agent) => {
                 let user = self
-                    .session
-                    .as_ref()
+                    .brand
+                    .session()
                     .and_then(|s| s.user_id.clone())
                     .unwrap_or_default();
                 let path = if *agent {
@@ -209,7 +206,7 @@ impl Client {
                         "{origin}/api/messaging/rest/reporting/brands/{acct}{path}/msgstatistics?v=1&_={}",
                         now.0
                     ),
-                    headers: bearer_headers(&self.session),
+                    headers: bearer_headers(self.brand.session()),
                     body: vec![],
                 }
             }
@@ -247,8 +244,8 @@ impl Client {
             }
             UserType::Brand => {
                 let bearer = self
-                    .session
-                    .as_ref()
+                    .brand
+                    .session()
                     .map(|s| s.bearer.expose().to_owned())
                     .unwrap_or_default();
                 format!("{origin}/ws_api/account/{acct}/messaging/brand/{bearer}?v=2.1{track}")

@@ -326,8 +326,8 @@ impl Client {
                 let agent = matches!(command, Command::GetMessageStatisticsForUser);
                 if agent
                     && self
-                        .session
-                        .as_ref()
+                        .brand
+                        .session()
                         .and_then(|s| s.user_id.as_ref())
                         .is_none()
                 {
@@ -426,7 +426,7 @@ impl Client {
     }
 
     pub(super) fn require_session(&self, command: &str) -> Result<(), Error> {
-        if self.session.is_some() {
+        if self.brand.session().is_some() {
             Ok(())
         } else {
             Err(Error::InvalidState {

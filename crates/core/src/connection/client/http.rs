@@ -89,11 +89,11 @@ impl Client {
                 self.fail_parked(&err);
                 self.emit(Event::Error { error: err });
                 // Try again on the refresh cadence; a reconnect will also log in.
-                self.refresh_at = Some(now.plus_ms(REFRESH_INTERVAL_MS));
+                self.brand.retry_refresh_later(now);
             }
             Call::Refresh { .. } => {
                 self.emit(Event::Error { error: err });
-                self.refresh_at = Some(now.plus_ms(REFRESH_INTERVAL_MS));
+                self.brand.retry_refresh_later(now);
             }
             Call::ShiftStatus(None) => self.emit(Event::Error { error: err }),
             c => {
@@ -190,14 +190,11 @@ impl Client {
                     }
                 }
             }
-            Call::Login { regenerate } => match brand::login_outcome(&resp, &secret_refs) {
-                Ok(s) => {
+            Call::Login { regenerate } => match self.brand.on_login(now, &resp, &secret_refs) {
+                Ok(()) => {
                     let was_regen = regenerate || self.phase.connected_before();
-                    self.session = Some(s);
-                    self.session_validated = true;
                     self.jwt_fresh = self.phase.attempt().is_some();
                     self.set_agent_identity();
-                    self.refresh_at = Some(now.plus_ms(REFRESH_INTERVAL_MS));
                     if was_regen {
                         let agent_id = self.agent_id.clone();
                         self.emit(Event::TokenRegenerated { agent_id });
@@ -208,11 +205,9 @@ impl Client {
                 }
                 Err(err) => self.call_failed(now, Call::Login { regenerate }, err),
             },
-            Call::Refresh { validate } => match brand::refresh_outcome(&resp, &secret_refs) {
+            Call::Refresh { validate } => match self.brand.on_refresh(now, &resp, &secret_refs) {
                 RefreshOutcome::Alive => {
-                    self.session_validated = true;
                     self.jwt_fresh = validate;
-                    self.refresh_at = Some(now.plus_ms(REFRESH_INTERVAL_MS));
                     self.emit(Event::RefreshToken);
                     if validate {
                         self.set_agent_identity();
@@ -222,9 +217,6 @@ impl Client {
                 }
                 RefreshOutcome::Invalid(err) => {
                     self.declare_token_invalid(TokenSource::RefreshToken);
-                    self.session = None;
-                    self.session_validated = false;
-                    self.refresh_at = None;
                     if validate {
                         if self.can_login() {
                             self.advance(now);
@@ -361,7 +353,7 @@ impl Client {
             .values()
             .any(|p| matches!(p, HttpPurpose::Call(Call::Login { .. })));
         if self.can_login() && !login_running {
-            self.session_validated = false;
+            self.brand.distrust();
             self.call(now, Call::Login { regenerate: true });
         }
     }

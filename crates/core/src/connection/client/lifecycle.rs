@@ -103,7 +103,7 @@ impl Client {
     /// command of the attempts' goal (`open()`, a step-up). The caller then leaves the phase.
     pub(super) fn shutdown(&mut self, err: Error, goal_cmd: Option<CommandId>) {
         self.keepalive.stop();
-        self.refresh_at = None;
+        self.brand.stop_refreshing();
         self.shift_at = None;
         self.csds.cancel_all();
         // HTTP answers still on their way are ignored: forget them, failing their commands.

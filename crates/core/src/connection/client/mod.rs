@@ -27,7 +27,8 @@ use std::collections::{BTreeMap, VecDeque};
 use lpm_protocol::{ApiVersion, Frame, MessageType, Notification, Response};
 use serde_json::{Value, json};
 
-use super::auth::brand::{self, BrandSession, REFRESH_INTERVAL_MS, RefreshOutcome};
+use super::auth::brand::{self, BrandSession, RefreshOutcome};
+use super::auth::brand_state::{BrandState, NextStep};
 use super::auth::consumer::{self, IdpCall};
 use super::auth::{auth_failure, error_details, is_success};
 use super::commands::{Command, CommandId, CommandOutput};
@@ -235,10 +236,8 @@ pub struct Client {
     /// An external token whose LP JWT was refused: refreshed for the next one.
     spent_external_token: Option<Secret>,
     // brand session
-    session: Option<BrandSession>,
-    session_validated: bool,
+    brand: BrandState,
     session_option_used: bool,
-    refresh_at: Option<Time>,
     shift_at: Option<Time>,
     // identity and state reads
     user_id: Option<String>,
@@ -300,10 +299,8 @@ impl Client {
             jwt_fresh: false,
             external_token: None,
             spent_external_token: None,
-            session: None,
-            session_validated: false,
+            brand: BrandState::default(),
             session_option_used: false,
-            refresh_at: None,
             shift_at: None,
             user_id,
             agent_id,
@@ -387,7 +384,7 @@ impl Client {
 
     /// Brand: the agent's participant id (`userPid`).
     pub fn user_pid(&self) -> Option<&str> {
-        self.session.as_ref().and_then(|s| s.user_pid.as_deref())
+        self.brand.session().and_then(|s| s.user_pid.as_deref())
     }
 
     /// Own profile, once read.
@@ -404,7 +401,7 @@ impl Client {
     pub fn token(&self) -> Option<&Secret> {
         match self.cfg.user_type {
             UserType::Consumer => self.jwt.as_ref(),
-            UserType::Brand => self.session.as_ref().map(|s| &s.bearer),
+            UserType::Brand => self.brand.session().map(|s| &s.bearer),
         }
     }
 
@@ -497,27 +494,8 @@ impl Client {
         if let Some(t) = &self.spent_external_token {
             push(t);
         }
-        if let Some(s) = &self.session {
-            push(&s.bearer);
-            push(&s.csrf);
-            push(&s.session_id);
-        }
-        match &self.cfg.credentials {
-            Credentials::BrandPassword { password, .. } => push(password),
-            Credentials::BrandApiKey {
-                app_key,
-                secret,
-                access_token,
-                access_token_secret,
-                ..
-            } => {
-                push(app_key);
-                push(secret);
-                push(access_token);
-                push(access_token_secret);
-            }
-            Credentials::ConsumerAuthenticated { code, .. } => push(code),
-            _ => {}
+        for s in self.brand.secrets().chain(self.cfg.credentials.secrets()) {
+            push(s);
         }
         v
     }

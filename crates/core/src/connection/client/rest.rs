@@ -45,15 +45,15 @@ impl Client {
             return false;
         };
         self.session_option_used = true;
-        self.session = Some(BrandSession {
+        // Nothing to validate or refresh it with: it is used as given.
+        let session = BrandSession {
             bearer,
             csrf: Secret::default(),
             session_id: Secret::default(),
             user_id: None,
             user_pid: None,
-        });
-        // Nothing to validate or refresh it with: it is used as given.
-        self.session_validated = true;
+        };
+        self.brand.adopt(session, true);
         self.set_agent_identity();
         true
     }
@@ -72,7 +72,7 @@ impl Client {
             Ok(Route::Call(p)) => *p,
             Err(e) => return Some(Err(self.plan_error(e, command))),
         };
-        if !matches!(self.phase, Phase::Live { .. }) || self.session.is_none() {
+        if !matches!(self.phase, Phase::Live { .. }) || self.brand.session().is_none() {
             return Some(Err(Error::NotConnected {
                 request_type: format!("REST {}", plan.op.name()),
                 state: self.current_state().to_string(),
@@ -108,8 +108,8 @@ impl Client {
     /// The host is known: the job's first request (or again, with a new bearer).
     pub(super) fn rest_dispatch(&mut self, host: &str, mut job: Box<RestJob>) {
         let bearer = self
-            .session
-            .as_ref()
+            .brand
+            .session()
             .map(|s| s.bearer.clone())
             .unwrap_or_default();
         let exchange = match job.exchange.as_mut() {

@@ -150,9 +150,7 @@ impl Client {
                 }
             }
             UserType::Brand => {
-                self.session = None;
-                self.session_validated = false;
-                self.refresh_at = None;
+                self.brand.drop_session();
             }
         }
     }

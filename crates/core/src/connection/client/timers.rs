@@ -54,7 +54,7 @@ impl Client {
             Timer::QueuedRequest => self.queue.next_deadline(),
             Timer::Retry => self.phase.attempt().and_then(|a| a.retry_at),
             Timer::KeepAlive => self.keepalive.next(),
-            Timer::SessionRefresh => self.refresh_at,
+            Timer::SessionRefresh => self.brand.refresh_at(),
             Timer::RingWait => self.ring_waits.next_deadline(),
             Timer::Arrival => self.arrivals.next_deadline(),
             Timer::ShiftStatus => self.shift_at,
@@ -126,8 +126,8 @@ impl Client {
                 }
             }
             Timer::SessionRefresh => {
-                self.refresh_at = None;
-                if self.session.is_some() {
+                self.brand.take_due_refresh(now);
+                if self.brand.session().is_some() {
                     self.call(now, Call::Refresh { validate: false });
                 } else if self.can_login() {
                     self.call(now, Call::Login { regenerate: true });
@@ -137,7 +137,7 @@ impl Client {
             Timer::Arrival => self.check_arrivals(now),
             Timer::ShiftStatus => {
                 self.shift_at = Some(now.plus_ms(shift_status::next_wait(&mut self.rng)));
-                if self.session.is_some() {
+                if self.brand.session().is_some() {
                     self.call(now, Call::ShiftStatus(None));
                 }
             }

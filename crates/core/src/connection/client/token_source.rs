@@ -90,16 +90,8 @@ impl Client {
                 return self.token_source_failed(now, &message);
             }
         };
-        self.session = Some(BrandSession {
-            bearer: info.token,
-            csrf: info.csrf,
-            session_id: info.session_id,
-            user_id: info.user_id,
-            user_pid: info.user_pid,
-        });
         // The source keeps its session alive; the core does not refresh it.
-        self.session_validated = true;
-        self.refresh_at = None;
+        self.brand.adopt(BrandSession::from(&info), true);
         self.jwt_fresh = self.phase.attempt().is_some();
         self.set_agent_identity();
         if regenerate {
@@ -121,7 +113,7 @@ impl Client {
             message: message.to_owned(),
         };
         self.fail_parked(&err);
-        if self.phase.attempt().is_some() && self.session.is_none() {
+        if self.phase.attempt().is_some() && self.brand.session().is_none() {
             self.attempt_failed(now, err);
         } else {
             self.emit(Event::Error { error: err });
