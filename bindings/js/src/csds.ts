@@ -6,7 +6,7 @@
  */
 import { WasmCsds } from '../pkg/lpm_wasm.js';
 import { fromCore, fromThrown, StateError, type CoreErrorJson } from './errors.js';
-import { MachineDriver } from './machine-driver.js';
+import { MachineDriver } from './driver.js';
 import { platform } from './platform.js';
 
 /**

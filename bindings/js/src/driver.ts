@@ -1,6 +1,9 @@
 /**
- * The I/O driver: runs one wasm core, performs the HTTP requests and websockets it asks for,
- * arms its timer, and hands its events to the connection. No protocol logic lives here.
+ * The I/O driver of every wasm core (a connection's `WasmClient`, and the helpers'
+ * `WasmTokenMaintainer`, `WasmShiftStatusPoller`, `WasmCsds`): one loop drains the core's
+ * outputs (`pollOutput`), performs the HTTP requests, token-source calls and (connections
+ * only) websockets they ask for, hands events on, and arms the core's timer. No protocol
+ * logic lives here.
  * @internal
  * @module
  */
@@ -38,6 +41,145 @@ type Transmit =
   | { kind: 'tokenRequest'; id: number }
   | { kind: 'tokenInvalid'; source: string };
 
+/** What only a connection asks for. */
+type SocketTransmit = Extract<Transmit, { kind: 'openSocket' | 'sendText' | 'closeSocket' }>;
+
+/** One output of `pollOutput` (the core's `Output`). */
+type Output<E> = { transmit: Transmit } | { event: E | null };
+
+/** The driver-facing methods every wasm core has (the core's `Machine` trait). */
+export interface MachineCore {
+  pollOutput(): string | undefined;
+  takeBytes(): Uint8Array;
+  pollTimeout(): number | undefined;
+  handleTimeout(now: number): void;
+  handleHttpResponse(now: number, id: number, status: number, headersJson: string, body: Uint8Array): void;
+  handleHttpFailure(now: number, id: number, message: string, certificate: boolean): void;
+  handleToken(now: number, id: number, ok: boolean, text: string): void;
+}
+
+/**
+ * Drives one core: feeds it inputs with the current time, drains its outputs, arms its timer.
+ * The helpers use it as it is; a connection's {@link Driver} adds sockets and commands.
+ */
+export class MachineDriver<C extends MachineCore, E = Record<string, unknown>> {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt: number | undefined;
+  private pumping = false;
+  private again = false;
+
+  constructor(
+    readonly core: C,
+    private readonly onEvent: (e: E) => void,
+    protected readonly tokenSource?: TokenSourceLike,
+  ) {}
+
+  /** Runs `f` on the core with the current time, then pumps. */
+  input<R>(f: (core: C, now: number) => R): R {
+    const r = f(this.core, Date.now());
+    this.pump();
+    return r;
+  }
+
+  /** Stops the timer (the core keeps its state). */
+  halt(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = undefined;
+  }
+
+  /** Drains the core's outputs, then re-arms the timer. Re-entrant calls just ask for another round. */
+  pump(): void {
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.again = false;
+        for (let o = this.core.pollOutput(); o !== undefined; o = this.core.pollOutput()) {
+          const out = JSON.parse(o) as Output<E>;
+          if ('transmit' in out) {
+            const body = out.transmit.kind === 'http' ? this.core.takeBytes() : undefined;
+            this.perform(out.transmit, body);
+          } else if (out.event) {
+            this.event(out.event);
+          }
+        }
+      } while (this.again);
+    } finally {
+      this.pumping = false;
+    }
+    this.arm();
+  }
+
+  /** Hands an event on. */
+  protected event(ev: E): void {
+    try {
+      this.onEvent(ev);
+    } catch (err) {
+      // a throwing listener must not break the driver; report it asynchronously
+      queueMicrotask(() => {
+        throw err;
+      });
+    }
+  }
+
+  /** Whether the core's timer keeps Node.js alive: a helper's never does (like LivePerson's unref'd timers). */
+  protected holds(): boolean {
+    return false;
+  }
+
+  /** Websocket transmits: only a connection makes them. */
+  protected socket(_t: SocketTransmit): void {}
+
+  private arm(): void {
+    const at = this.core.pollTimeout();
+    if (at === this.timerAt && this.timer !== undefined) {
+      // same deadline, but whether it must hold the process may have changed (a close)
+      platform().holdTimer(this.timer, this.holds());
+      return;
+    }
+    this.halt();
+    this.timerAt = at;
+    if (at === undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = undefined;
+      this.input((c, now) => c.handleTimeout(now));
+    }, Math.max(0, at - Date.now()));
+    platform().holdTimer(this.timer, this.holds());
+  }
+
+  private perform(t: Transmit, body: Uint8Array | undefined): void {
+    switch (t.kind) {
+      case 'http':
+        platform()
+          .http(t.method, t.url, t.headers, body && body.length > 0 ? body : undefined, HTTP_TIMEOUT_MS)
+          .then(
+            (a) => this.input((c, now) => c.handleHttpResponse(now, t.id, a.status, JSON.stringify(a.headers), a.body)),
+            (e: unknown) => this.input((c, now) => c.handleHttpFailure(now, t.id, describe(e), isCertificateFailure(e))),
+          );
+        return;
+      case 'tokenRequest': {
+        const source = this.tokenSource;
+        if (!source) {
+          this.input((c, now) => c.handleToken(now, t.id, false, 'no token source'));
+          return;
+        }
+        void askToken(source).then((a) => this.input((c, now) => c.handleToken(now, t.id, a.ok, a.text)));
+        return;
+      }
+      case 'tokenInvalid':
+        if (this.tokenSource) tellInvalid(this.tokenSource, t.source);
+        return;
+      default:
+        this.socket(t);
+    }
+  }
+}
+
 /** Which of the core's optional events anyone listens for (the core makes only those). */
 export interface Listening {
   /** Raw `notification` events. */
@@ -46,15 +188,10 @@ export interface Listening {
   timings(): boolean;
 }
 
-/** Drives one core. */
-export class Driver {
-  readonly core: WasmClient;
+/** Drives one connection's core: the shared loop, plus commands and websockets. */
+export class Driver extends MachineDriver<WasmClient, CoreEvent> {
   private readonly pending = new Map<number, Pending>();
   private readonly sockets = new Map<number, SocketHandle>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private timerAt: number | undefined;
-  private pumping = false;
-  private again = false;
 
   /** What the core was last told about raw notifications and frame timings. */
   private raw = false;
@@ -62,18 +199,22 @@ export class Driver {
 
   constructor(
     optionsJson: string,
-    private readonly onEvent: (e: CoreEvent) => void,
-    private readonly tokenSource?: TokenSourceLike,
+    onEvent: (e: CoreEvent) => void,
+    tokenSource?: TokenSourceLike,
     /** Who listens now (asked before each frame and command): events nobody hears are not made. */
     private readonly listening: Listening = { raw: () => true, timings: () => true },
   ) {
+    super(Driver.create(optionsJson), onEvent, tokenSource);
+    this.core.setRawNotifications(this.raw);
+    this.core.setFrameTimings(this.timings);
+  }
+
+  private static create(optionsJson: string): WasmClient {
     try {
-      this.core = new WasmClient(optionsJson, Math.floor(Math.random() * 2 ** 52));
+      return new WasmClient(optionsJson, Math.floor(Math.random() * 2 ** 52));
     } catch (e) {
       throw fromThrown(e);
     }
-    this.core.setRawNotifications(this.raw);
-    this.core.setFrameTimings(this.timings);
   }
 
   /** Tells the core which optional events anyone listens for, when that changed. */
@@ -110,48 +251,9 @@ export class Driver {
     return p;
   }
 
-  /** Feeds an input and pumps. */
-  input(f: (now: number) => void): void {
-    f(Date.now());
-    this.pump();
-  }
-
-  /** Drains transmits and events, then re-arms the timer. Re-entrant calls just ask for another round. */
-  pump(): void {
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = true;
-    try {
-      do {
-        this.again = false;
-        for (let t = this.core.pollTransmit(); t !== undefined; t = this.core.pollTransmit()) {
-          const tr = JSON.parse(t) as Transmit;
-          const body = tr.kind === 'http' ? this.core.takeBytes() : undefined;
-          this.perform(tr, body);
-        }
-        for (let e = this.core.pollEvent(); e !== undefined; e = this.core.pollEvent()) {
-          const ev = JSON.parse(e) as CoreEvent;
-          if (ev.event === 'command-completed') this.complete(ev);
-          else this.deliver(ev);
-        }
-      } while (this.again);
-    } finally {
-      this.pumping = false;
-    }
-    this.arm();
-  }
-
-  private deliver(ev: CoreEvent): void {
-    try {
-      this.onEvent(ev);
-    } catch (err) {
-      // a throwing listener must not break the driver; report it asynchronously
-      queueMicrotask(() => {
-        throw err;
-      });
-    }
+  protected override event(ev: CoreEvent): void {
+    if (ev.event === 'command-completed') this.complete(ev);
+    else super.event(ev);
   }
 
   private complete(ev: CoreEvent): void {
@@ -168,37 +270,18 @@ export class Driver {
     }
   }
 
-  private arm(): void {
-    const at = this.core.pollTimeout();
-    if (at === this.timerAt && this.timer !== undefined) {
-      // same deadline, but whether it must hold the process may have changed (a close)
-      platform().holdTimer(this.timer, this.holds());
-      return;
-    }
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = at;
-    if (at === undefined) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = undefined;
-      this.input((now) => this.core.handleTimeout(now));
-    }, Math.max(0, at - Date.now()));
-    // Keep the process alive while there is work in flight or the connection is open or
-    // trying to be: between two reconnect attempts this timer is the only thing left, and a
-    // bot that only registered listeners must not exit then. Only close() or a reported
-    // permanent failure (the core's state leaves "active") lets the process end.
-    platform().holdTimer(this.timer, this.holds());
-  }
-
-  private holds(): boolean {
+  /**
+   * Keep the process alive while there is work in flight or the connection is open or
+   * trying to be: between two reconnect attempts the timer is the only thing left, and a
+   * bot that only registered listeners must not exit then. Only close() or a reported
+   * permanent failure (the core's state leaves "active") lets the process end.
+   */
+  protected override holds(): boolean {
     return this.pending.size > 0 || this.sockets.size > 0 || this.core.isActive();
   }
 
-  private perform(t: Transmit, body: Uint8Array | undefined): void {
+  protected override socket(t: SocketTransmit): void {
     switch (t.kind) {
-      case 'http':
-        return this.http(t, body);
       case 'openSocket':
         return this.openSocket(t);
       case 'sendText':
@@ -210,45 +293,26 @@ export class Driver {
         s?.close(t.code, t.reason);
         return;
       }
-      case 'tokenRequest': {
-        const source = this.tokenSource;
-        if (!source) return this.input((now) => this.core.handleToken(now, t.id, false, 'no token source'));
-        void askToken(source).then((a) => this.input((now) => this.core.handleToken(now, t.id, a.ok, a.text)));
-        return;
-      }
-      case 'tokenInvalid':
-        if (this.tokenSource) tellInvalid(this.tokenSource, t.source);
-        return;
     }
-  }
-
-  private http(t: { id: number; method: string; url: string; headers: [string, string][] }, body: Uint8Array | undefined): void {
-    platform()
-      .http(t.method, t.url, t.headers, body && body.length > 0 ? body : undefined, HTTP_TIMEOUT_MS)
-      .then(
-        (a) => this.input((now) => this.core.handleHttpResponse(now, t.id, a.status, JSON.stringify(a.headers), a.body)),
-        (e: unknown) => this.input((now) => this.core.handleHttpFailure(now, t.id, describe(e), isCertificateFailure(e))),
-      );
   }
 
   private openSocket(t: { id: number; url: string; headers: [string, string][] }): void {
     const id = t.id;
     const handle = platform().openSocket(t.url, t.headers, {
-      opened: () => this.input((now) => this.core.handleSocketOpened(now, id)),
+      opened: () => this.input((c, now) => c.handleSocketOpened(now, id)),
       failed: (status, message, certificate = false) => {
         this.sockets.delete(id);
-        this.input((now) => this.core.handleSocketFailed(now, id, status, message, certificate));
+        this.input((c, now) => c.handleSocketFailed(now, id, status, message, certificate));
       },
       text: (data) => {
         this.syncListening();
-        this.input((now) => this.core.handleSocketText(now, id, data));
+        this.input((c, now) => c.handleSocketText(now, id, data));
       },
       closed: (code, reason) => {
         this.sockets.delete(id);
-        this.input((now) => this.core.handleSocketClosed(now, id, code, reason));
+        this.input((c, now) => c.handleSocketClosed(now, id, code, reason));
       },
     });
     this.sockets.set(id, handle);
   }
 }
-

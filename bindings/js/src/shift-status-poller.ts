@@ -7,7 +7,7 @@
 import { WasmShiftStatusPoller } from '../pkg/lpm_wasm.js';
 import { EventEmitter } from './emitter.js';
 import { fromCore, fromThrown, StateError, type CoreErrorJson } from './errors.js';
-import { MachineDriver } from './machine-driver.js';
+import { MachineDriver } from './driver.js';
 import { platform } from './platform.js';
 import { checkTokenSource, type TokenSourceLike } from './token-source.js';
 

@@ -7,7 +7,7 @@
 import { WasmTokenMaintainer } from '../pkg/lpm_wasm.js';
 import { EventEmitter } from './emitter.js';
 import { fromCore, fromThrown, StateError, type CoreErrorJson } from './errors.js';
-import { MachineDriver } from './machine-driver.js';
+import { MachineDriver } from './driver.js';
 import type { AuthData } from './options.js';
 import { platform } from './platform.js';
 

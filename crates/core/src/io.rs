@@ -67,7 +67,9 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
 }
 
-/// Something the core wants the driver to do, drained with `poll_transmit`.
+/// Something the core wants the driver to do, drained as
+/// [`Output::Transmit`](crate::connection::Output::Transmit) with
+/// [`Machine::poll_output`](crate::connection::Machine::poll_output).
 ///
 /// `Debug` redacts what may carry secrets: the bearer in a brand socket URL, credential
 /// headers, and frame text (an `InitConnection` frame carries the consumer JWT).

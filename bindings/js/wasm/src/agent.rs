@@ -5,16 +5,15 @@
 use lpm_core::connection::TokenSource;
 use lpm_core::connection::maintainer::{MaintainerOptions, TokenMaintainer};
 use lpm_core::connection::poller::{PollerOptions, ShiftStatusPoller};
-use lpm_core::io::{HttpFailure, HttpId, TokenRequestId};
 use serde_json::Value;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
-use crate::helpers::{driver_io, http_json, response, token_answer, transmit_json};
+use crate::helpers::machine_io;
 use crate::{err_json, time};
 
-driver_io!(WasmTokenMaintainer);
-driver_io!(WasmShiftStatusPoller);
+machine_io!(WasmTokenMaintainer);
+machine_io!(WasmShiftStatusPoller);
 
 /// A `token-invalid` source name (`Websocket-close`, `shift-status`, …).
 fn token_source(name: &str) -> Result<TokenSource, String> {
@@ -84,25 +83,6 @@ impl WasmTokenMaintainer {
         })
         .to_string()
     }
-
-    /// The timer fired.
-    #[wasm_bindgen(js_name = handleTimeout)]
-    pub fn handle_timeout(&mut self, now: f64) {
-        self.inner.handle_timeout(time(now));
-    }
-
-    /// The next request as transmit JSON (body via `takeBytes`), or `undefined`.
-    #[wasm_bindgen(js_name = pollTransmit)]
-    pub fn poll_transmit(&mut self) -> Option<String> {
-        let r = self.inner.poll_transmit()?;
-        Some(http_json(r, &mut self.bytes))
-    }
-
-    /// When to call `handleTimeout` (epoch ms), or `undefined`.
-    #[wasm_bindgen(js_name = pollTimeout)]
-    pub fn poll_timeout(&self) -> Option<f64> {
-        self.inner.poll_timeout().map(|t| t.0 as f64)
-    }
 }
 
 /// `new ShiftStatusPoller(options)`'s core.
@@ -139,31 +119,5 @@ impl WasmShiftStatusPoller {
     /// `stop()`.
     pub fn stop(&mut self) {
         self.inner.stop();
-    }
-
-    /// The token source answered a `tokenRequest` (see `WasmClient.handleToken`).
-    #[wasm_bindgen(js_name = handleToken)]
-    pub fn handle_token(&mut self, now: f64, id: f64, ok: bool, text: &str) {
-        self.inner
-            .handle_token(time(now), TokenRequestId(id as u64), token_answer(ok, text));
-    }
-
-    /// The timer fired.
-    #[wasm_bindgen(js_name = handleTimeout)]
-    pub fn handle_timeout(&mut self, now: f64) {
-        self.inner.handle_timeout(time(now));
-    }
-
-    /// The next transmit JSON (`http`, `tokenRequest`, `tokenInvalid`), or `undefined`.
-    #[wasm_bindgen(js_name = pollTransmit)]
-    pub fn poll_transmit(&mut self) -> Option<String> {
-        let t = self.inner.poll_transmit()?;
-        Some(transmit_json(t, &mut self.bytes))
-    }
-
-    /// When to call `handleTimeout`, or `undefined`.
-    #[wasm_bindgen(js_name = pollTimeout)]
-    pub fn poll_timeout(&self) -> Option<f64> {
-        self.inner.poll_timeout().map(|t| t.0 as f64)
     }
 }

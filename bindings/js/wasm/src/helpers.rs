@@ -1,62 +1,173 @@
-//! The module-level helpers of sdk-api §1.2 for JavaScript: `CSDS` here, `TokenMaintainer`
-//! and `ShiftStatusPoller` in [`agent`](crate::agent) (brand builds), each a thin JSON binding
-//! of the core's state machine of the same name. The TypeScript side only does their HTTP
-//! and timers.
+//! What every binding of a core machine shares, and the `CSDS` singleton's binding.
+//!
+//! Every machine (the connection in [`crate::WasmClient`], `TokenMaintainer` and
+//! `ShiftStatusPoller` in [`agent`](crate::agent) for brand builds, `CSDS` here) reaches
+//! JavaScript through the same driver-facing methods (`machine_io!`): one output type
+//! (`pollOutput`), HTTP and token-source answers in, one timer. The TypeScript side
+//! (`src/driver.ts`) runs all of them with one loop and only does their I/O and timers.
 
-use lpm_core::connection::AgentSessionData;
-use lpm_core::connection::csds_lookup::CsdsResolver;
-use lpm_core::io::{HttpFailure, HttpId, HttpRequest, HttpResponse, Transmit};
-use serde_json::Value;
+use lpm_core::connection::csds_lookup::{CsdsResolver, Resolved};
+use lpm_core::connection::maintainer::MaintainerEvent;
+use lpm_core::connection::poller::PollerEvent;
+use lpm_core::connection::{AgentSessionData, Machine, Output};
+use lpm_core::io::{HttpFailure, HttpId, HttpResponse, TokenRequestId, Transmit};
 use wasm_bindgen::prelude::*;
 
 use crate::{err_json, time};
 
-/// An HTTP request as the transmit JSON the driver knows, its body split off into `bytes`.
-pub(crate) fn http_json(mut req: HttpRequest, bytes: &mut Vec<u8>) -> String {
-    *bytes = std::mem::take(&mut req.body);
-    let mut v = serde_json::to_value(Transmit::Http(req)).unwrap_or(Value::Null);
-    if let Some(o) = v.as_object_mut() {
-        o.remove("body");
-    }
-    v.to_string()
+/// How a machine's event crosses to TypeScript: JSON written to `out`, bytes that do not go
+/// through JSON (a downloaded file) split off into `bytes`.
+pub(crate) trait EventJson {
+    /// Writes the event's JSON.
+    fn write_json(self, out: &mut Vec<u8>, bytes: &mut Vec<u8>) -> serde_json::Result<()>;
 }
 
-/// A transmit as JSON (HTTP bodies split off into `bytes`).
-pub(crate) fn transmit_json(t: Transmit, bytes: &mut Vec<u8>) -> String {
+/// The helpers' events cross in their serde form (`{"event": …}`; CSDS: `{"id", "result"}`).
+impl EventJson for MaintainerEvent {
+    fn write_json(self, out: &mut Vec<u8>, _bytes: &mut Vec<u8>) -> serde_json::Result<()> {
+        serde_json::to_writer(out, &self)
+    }
+}
+
+impl EventJson for PollerEvent {
+    fn write_json(self, out: &mut Vec<u8>, _bytes: &mut Vec<u8>) -> serde_json::Result<()> {
+        serde_json::to_writer(out, &self)
+    }
+}
+
+impl EventJson for Resolved {
+    fn write_json(self, out: &mut Vec<u8>, _bytes: &mut Vec<u8>) -> serde_json::Result<()> {
+        serde_json::to_writer(out, &self)
+    }
+}
+
+/// A transmit's JSON, an HTTP body split off into `bytes` (it crosses as a `Uint8Array`).
+fn write_transmit(t: Transmit, out: &mut Vec<u8>, bytes: &mut Vec<u8>) -> serde_json::Result<()> {
     match t {
-        Transmit::Http(req) => http_json(req, bytes),
-        other => serde_json::to_string(&other).unwrap_or_default(),
+        Transmit::Http(mut req) => {
+            *bytes = std::mem::take(&mut req.body);
+            let mut v = serde_json::to_value(Transmit::Http(req))?;
+            if let Some(o) = v.as_object_mut() {
+                o.remove("body");
+            }
+            serde_json::to_writer(out, &v)
+        }
+        other => serde_json::to_writer(out, &other),
     }
 }
 
-pub(crate) fn response(
+/// The one drain step every binding of a core machine shares: the next
+/// [`Output`] as JSON, `{"transmit": {"kind": …}}` or `{"event": …}`, or `None`. What does
+/// not go through JSON (an HTTP request's body, a downloaded file) is left in `bytes` for
+/// `takeBytes`.
+///
+/// (Examples: the tests below, and `WasmClient`'s.)
+pub(crate) fn poll_output_json<M>(machine: &mut M, bytes: &mut Vec<u8>) -> Option<String>
+where
+    M: Machine,
+    M::Event: EventJson,
+{
+    let out = machine.poll_output()?;
+    // Written straight into one buffer behind its key: an intermediate `Value` tree, or a
+    // second copy of the event text, cost a third of this call on every event.
+    let key: &[u8] = match &out {
+        Output::Transmit(_) => br#"{"transmit":"#,
+        Output::Event(_) => br#"{"event":"#,
+    };
+    let mut buf = Vec::with_capacity(256);
+    buf.extend_from_slice(key);
+    let written = match out {
+        Output::Transmit(t) => write_transmit(t, &mut buf, bytes),
+        Output::Event(e) => e.write_json(&mut buf, bytes),
+    };
+    if written.is_err() {
+        // Not expected (the core's types always serialise); the driver skips a null.
+        buf.truncate(key.len());
+        buf.extend_from_slice(b"null");
+    }
+    buf.push(b'}');
+    String::from_utf8(buf).ok()
+}
+
+/// An HTTP response (any status) for `machine`; `headers_json` is `[[name, value], …]`.
+pub(crate) fn handle_http_response<M: Machine>(
+    machine: &mut M,
+    now: f64,
+    id: f64,
     status: u16,
     headers_json: &str,
     body: Vec<u8>,
-) -> Result<HttpResponse, HttpFailure> {
+) {
     let headers: Vec<(String, String)> = serde_json::from_str(headers_json).unwrap_or_default();
-    Ok(HttpResponse {
+    let response = HttpResponse {
         status,
         headers,
         body,
-    })
+    };
+    machine.handle_http_response(time(now), HttpId(id as u64), Ok(response));
 }
 
-/// A token source's answer: the session JSON (`{token, csrf?, sessionId?, userId?,
-/// userPid?}`) when `ok`, else the failure message.
-pub(crate) fn token_answer(ok: bool, text: &str) -> Result<AgentSessionData, String> {
-    if !ok {
-        return Err(text.to_owned());
-    }
-    serde_json::from_str(text).map_err(|e| format!("the token source's session is unusable: {e}"))
+/// An HTTP exchange without a response for `machine` (`certificate`: TLS refused the
+/// server's certificate, not retried).
+pub(crate) fn handle_http_failure<M: Machine>(
+    machine: &mut M,
+    now: f64,
+    id: f64,
+    message: String,
+    certificate: bool,
+) {
+    let failure = HttpFailure {
+        message,
+        certificate,
+    };
+    machine.handle_http_response(time(now), HttpId(id as u64), Err(failure));
 }
 
-/// The driver-facing methods every helper machine has (HTTP answers in, bodies and events
-/// out): one definition, generated into each binding's own `impl` block.
-macro_rules! driver_io {
+/// A token source's answer for `machine`: the session JSON (`{token, csrf?, sessionId?,
+/// userId?, userPid?}`) when `ok`, else the failure message.
+pub(crate) fn handle_token<M: Machine>(machine: &mut M, now: f64, id: f64, ok: bool, text: &str) {
+    let answer = if ok {
+        serde_json::from_str::<AgentSessionData>(text)
+            .map_err(|e| format!("the token source's session is unusable: {e}"))
+    } else {
+        Err(text.to_owned())
+    };
+    machine.handle_token(time(now), TokenRequestId(id as u64), answer);
+}
+
+/// The driver-facing methods of a binding of a core machine (fields `inner`: the machine,
+/// `bytes`: what did not go through JSON). A macro only because wasm-bindgen exports no
+/// generic `impl`: it lists the JavaScript names, and each is a call of the generic
+/// function above, so the TypeScript driver runs every machine with one loop.
+macro_rules! machine_io {
     ($ty:ident) => {
         #[wasm_bindgen]
         impl $ty {
+            /// The next output as JSON: `{"transmit": {"kind": …}}` (an HTTP request's body
+            /// via `takeBytes`) or `{"event": …}`; `undefined` when there is none.
+            #[wasm_bindgen(js_name = pollOutput)]
+            pub fn poll_output(&mut self) -> Option<String> {
+                $crate::helpers::poll_output_json(&mut self.inner, &mut self.bytes)
+            }
+
+            /// The bytes split off the last output (HTTP body, downloaded file).
+            #[wasm_bindgen(js_name = takeBytes)]
+            pub fn take_bytes(&mut self) -> Vec<u8> {
+                std::mem::take(&mut self.bytes)
+            }
+
+            /// When to call `handleTimeout` (epoch ms), or `undefined`.
+            #[wasm_bindgen(js_name = pollTimeout)]
+            pub fn poll_timeout(&self) -> Option<f64> {
+                lpm_core::connection::Machine::poll_timeout(&self.inner).map(|t| t.0 as f64)
+            }
+
+            /// The timer from `pollTimeout` fired.
+            #[wasm_bindgen(js_name = handleTimeout)]
+            pub fn handle_timeout(&mut self, now: f64) {
+                lpm_core::connection::Machine::handle_timeout(&mut self.inner, $crate::time(now));
+            }
+
             /// An HTTP response (any status); `headers_json` is `[[name, value], …]`.
             #[wasm_bindgen(js_name = handleHttpResponse)]
             pub fn handle_http_response(
@@ -67,10 +178,13 @@ macro_rules! driver_io {
                 headers_json: &str,
                 body: Vec<u8>,
             ) {
-                self.inner.handle_http_response(
-                    time(now),
-                    HttpId(id as u64),
-                    response(status, headers_json, body),
+                $crate::helpers::handle_http_response(
+                    &mut self.inner,
+                    now,
+                    id,
+                    status,
+                    headers_json,
+                    body,
                 );
             }
 
@@ -84,37 +198,28 @@ macro_rules! driver_io {
                 message: String,
                 certificate: bool,
             ) {
-                self.inner.handle_http_response(
-                    time(now),
-                    HttpId(id as u64),
-                    Err(HttpFailure {
-                        message,
-                        certificate,
-                    }),
+                $crate::helpers::handle_http_failure(
+                    &mut self.inner,
+                    now,
+                    id,
+                    message,
+                    certificate,
                 );
             }
 
-            /// The body of the last request.
-            #[wasm_bindgen(js_name = takeBytes)]
-            pub fn take_bytes(&mut self) -> Vec<u8> {
-                std::mem::take(&mut self.bytes)
-            }
-
-            /// The next event as JSON (`{"event": …}`; CSDS: a finished look-up `{"id",
-            /// "result"}`), or `undefined`.
-            #[wasm_bindgen(js_name = pollEvent)]
-            pub fn poll_event(&mut self) -> Option<String> {
-                let e = self.inner.poll_event()?;
-                serde_json::to_string(&e).ok()
+            /// The token source answered a `tokenRequest` transmit: `ok` with the session JSON
+            /// `{token, csrf?, sessionId?, userId?, userPid?}`, else with the failure message.
+            #[wasm_bindgen(js_name = handleToken)]
+            pub fn handle_token(&mut self, now: f64, id: f64, ok: bool, text: &str) {
+                $crate::helpers::handle_token(&mut self.inner, now, id, ok, text);
             }
         }
     };
 }
 
-#[cfg(feature = "brand")]
-pub(crate) use driver_io;
+pub(crate) use machine_io;
 
-driver_io!(WasmCsds);
+machine_io!(WasmCsds);
 
 /// The `CSDS` singleton's core.
 #[wasm_bindgen]
@@ -150,21 +255,56 @@ impl WasmCsds {
     pub fn clear_cache(&mut self) {
         self.inner.clear_cache();
     }
+}
 
-    /// The next request as transmit JSON, or `undefined`.
-    #[wasm_bindgen(js_name = pollTransmit)]
-    pub fn poll_transmit(&mut self) -> Option<String> {
-        let r = self.inner.poll_transmit()?;
-        Some(http_json(r, &mut self.bytes))
+#[cfg(test)]
+mod tests {
+    use lpm_core::time::Time;
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    fn parse(s: &str) -> Value {
+        serde_json::from_str(s).expect("JSON")
     }
 
-    /// No timers: always `undefined` (the driver interface asks).
-    #[wasm_bindgen(js_name = pollTimeout)]
-    pub fn poll_timeout(&self) -> Option<f64> {
-        None
+    #[test]
+    fn outputs_cross_as_one_json_shape_with_http_bodies_split_off() {
+        let mut r = CsdsResolver::new(Some("http://127.0.0.1:9")).unwrap();
+        r.lookup(Time(0), "123", "agentVep");
+        r.lookup(Time(0), "", "agentVep");
+        let mut bytes = vec![1];
+        let t = parse(&poll_output_json(&mut r, &mut bytes).unwrap());
+        assert_eq!(t["transmit"]["kind"], "http");
+        assert_eq!(t["transmit"]["method"], "GET");
+        assert!(
+            t["transmit"].get("body").is_none(),
+            "the body goes by takeBytes"
+        );
+        assert!(bytes.is_empty());
+        let e = parse(&poll_output_json(&mut r, &mut bytes).unwrap());
+        assert_eq!(e["event"]["id"], 2);
+        assert!(e["event"]["result"]["Err"].is_object());
+        assert!(poll_output_json(&mut r, &mut bytes).is_none());
+
+        let id = t["transmit"]["id"].as_f64().unwrap();
+        handle_http_response(&mut r, 1.0, id, 200, "[]", br#"{"baseURI":"h"}"#.to_vec());
+        let e = parse(&poll_output_json(&mut r, &mut bytes).unwrap());
+        assert_eq!(e, json!({"event": {"id": 1, "result": {"Ok": "h"}}}));
     }
 
-    /// No timers: nothing to do.
-    #[wasm_bindgen(js_name = handleTimeout)]
-    pub fn handle_timeout(&mut self, _now: f64) {}
+    #[test]
+    fn failures_and_token_answers_reach_the_machine() {
+        let mut r = CsdsResolver::new(Some("http://127.0.0.1:9")).unwrap();
+        r.lookup(Time(0), "123", "agentVep");
+        let mut bytes = Vec::new();
+        let t = parse(&poll_output_json(&mut r, &mut bytes).unwrap());
+        let id = t["transmit"]["id"].as_f64().unwrap();
+        handle_http_failure(&mut r, 1.0, id, "refused".into(), false);
+        let e = parse(&poll_output_json(&mut r, &mut bytes).unwrap());
+        assert!(e["event"]["result"]["Err"].is_object());
+        // The resolver asks no token source: an answer is ignored.
+        handle_token(&mut r, 2.0, 1.0, false, "no token source");
+        assert!(poll_output_json(&mut r, &mut bytes).is_none());
+    }
 }

@@ -11,8 +11,11 @@
 //!     r#"{"accountId":"123","userType":"consumer","csdsUrl":"http://127.0.0.1:9"}"#, 7.0,
 //! ).unwrap();
 //! c.command(0.0, r#"{"command":"open"}"#).unwrap();
-//! let t = c.poll_transmit().unwrap();
-//! assert!(t.contains(r#""kind":"http""#));
+//! // the IDP look-up first, then the `state-change` event
+//! let t = c.poll_output().unwrap();
+//! assert!(t.starts_with(r#"{"transmit":{"#) && t.contains(r#""kind":"http""#), "{t}");
+//! let e = c.poll_output().unwrap();
+//! assert!(e.starts_with(r#"{"event":{"#) && e.contains(r#""event":"state-change""#), "{e}");
 //! ```
 
 #[cfg(feature = "brand")]
@@ -37,7 +40,7 @@ pub use rest::RestCall;
 pub use unsupported::{RestCall, WasmShiftStatusPoller, WasmTokenMaintainer};
 
 use lpm_core::connection::{Command, CommandOutput, Event};
-use lpm_core::io::{HttpFailure, HttpId, HttpResponse, SocketFailure, SocketId, TokenRequestId};
+use lpm_core::io::{SocketFailure, SocketId};
 use lpm_core::{Client, ClientOptions, Time};
 use serde_json::json;
 use wasm_bindgen::prelude::*;
@@ -55,14 +58,14 @@ fn time(now: f64) -> Time {
     })
 }
 
+helpers::machine_io!(WasmClient);
+
 /// One connection's core, driven from JavaScript.
 #[wasm_bindgen]
 pub struct WasmClient {
     inner: Client,
-    /// Bytes split off the last transmit or event (HTTP body, downloaded file).
+    /// Bytes split off the last output (HTTP body, downloaded file).
     bytes: Vec<u8>,
-    /// The time of the latest input.
-    now: Time,
 }
 
 impl WasmClient {
@@ -75,7 +78,6 @@ impl WasmClient {
         Ok(WasmClient {
             inner,
             bytes: Vec::new(),
-            now: Time(0),
         })
     }
 }
@@ -93,8 +95,7 @@ impl WasmClient {
     pub fn command(&mut self, now: f64, command_json: &str) -> Result<f64, String> {
         let cmd: Command = serde_json::from_str(command_json)
             .map_err(|e| err_json("invalid", format!("invalid command: {e}")))?;
-        self.now = time(now);
-        let id = self.inner.command(self.now, cmd);
+        let id = self.inner.command(time(now), cmd);
         Ok(id.0 as f64)
     }
 
@@ -109,7 +110,6 @@ impl WasmClient {
         data: Vec<u8>,
         preview: Option<String>,
     ) -> f64 {
-        self.now = time(now);
         self.inner
             .command(
                 time(now),
@@ -122,60 +122,9 @@ impl WasmClient {
             .0 as f64
     }
 
-    /// An HTTP response (any status). `headers_json` is `[[name, value], …]`.
-    #[wasm_bindgen(js_name = handleHttpResponse)]
-    pub fn handle_http_response(
-        &mut self,
-        now: f64,
-        id: f64,
-        status: u16,
-        headers_json: &str,
-        body: Vec<u8>,
-    ) {
-        self.now = time(now);
-        let headers: Vec<(String, String)> = serde_json::from_str(headers_json).unwrap_or_default();
-        self.inner.handle_http_response(
-            time(now),
-            HttpId(id as u64),
-            Ok(HttpResponse {
-                status,
-                headers,
-                body,
-            }),
-        );
-    }
-
-    /// An HTTP exchange that produced no response; `certificate` when TLS refused the
-    /// server's certificate (not retried).
-    #[wasm_bindgen(js_name = handleHttpFailure)]
-    pub fn handle_http_failure(&mut self, now: f64, id: f64, message: String, certificate: bool) {
-        self.now = time(now);
-        self.inner.handle_http_response(
-            time(now),
-            HttpId(id as u64),
-            Err(HttpFailure {
-                message,
-                certificate,
-            }),
-        );
-    }
-
-    /// The token source (`tokenMaintainer`) answered a `tokenRequest`: `ok` with the session
-    /// JSON `{token, csrf?, sessionId?, userId?, userPid?}`, else with the failure message.
-    #[wasm_bindgen(js_name = handleToken)]
-    pub fn handle_token(&mut self, now: f64, id: f64, ok: bool, text: &str) {
-        self.now = time(now);
-        self.inner.handle_token(
-            time(now),
-            TokenRequestId(id as u64),
-            helpers::token_answer(ok, text),
-        );
-    }
-
     /// The socket opened.
     #[wasm_bindgen(js_name = handleSocketOpened)]
     pub fn handle_socket_opened(&mut self, now: f64, id: f64) {
-        self.now = time(now);
         self.inner
             .handle_socket_opened(time(now), SocketId(id as u64));
     }
@@ -191,7 +140,6 @@ impl WasmClient {
         message: String,
         certificate: bool,
     ) {
-        self.now = time(now);
         let failure = if status > 0 {
             SocketFailure::UpgradeRefused { status }
         } else {
@@ -207,7 +155,6 @@ impl WasmClient {
     /// The socket closed.
     #[wasm_bindgen(js_name = handleSocketClosed)]
     pub fn handle_socket_closed(&mut self, now: f64, id: f64, code: u16, reason: &str) {
-        self.now = time(now);
         self.inner
             .handle_socket_closed(time(now), SocketId(id as u64), code, reason);
     }
@@ -215,24 +162,8 @@ impl WasmClient {
     /// A text frame arrived.
     #[wasm_bindgen(js_name = handleSocketText)]
     pub fn handle_socket_text(&mut self, now: f64, id: f64, text: &str) {
-        self.now = time(now);
         self.inner
             .handle_socket_text(time(now), SocketId(id as u64), text);
-    }
-
-    /// The timer from [`WasmClient::poll_timeout`] fired.
-    #[wasm_bindgen(js_name = handleTimeout)]
-    pub fn handle_timeout(&mut self, now: f64) {
-        self.now = time(now);
-        self.inner.handle_timeout(time(now));
-    }
-
-    /// The next thing to do as JSON, or `undefined`. An HTTP request's body is not in the
-    /// JSON: read it with [`WasmClient::take_bytes`] right after.
-    #[wasm_bindgen(js_name = pollTransmit)]
-    pub fn poll_transmit(&mut self) -> Option<String> {
-        let t = self.inner.poll_transmit()?;
-        Some(helpers::transmit_json(t, &mut self.bytes))
     }
 
     /// Whether raw `notification` events are made (the connection turns them on only while
@@ -246,47 +177,6 @@ impl WasmClient {
     #[wasm_bindgen(js_name = setFrameTimings)]
     pub fn set_frame_timings(&mut self, on: bool) {
         self.inner.set_frame_timings(on);
-    }
-
-    /// The bytes split off the last transmit or event.
-    #[wasm_bindgen(js_name = takeBytes)]
-    pub fn take_bytes(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.bytes)
-    }
-
-    /// The next event as JSON, or `undefined`. Model events carry `name` (the JS event name)
-    /// and `emitter` (which object emits it first); a downloaded file's bytes are read with
-    /// [`WasmClient::take_bytes`].
-    #[wasm_bindgen(js_name = pollEvent)]
-    pub fn poll_event(&mut self) -> Option<String> {
-        // Written straight to a string: an intermediate `Value` tree cost a third of this
-        // call (allocations, map building and dropping) on every event.
-        let ev = self.inner.poll_event()?;
-        let json = match ev {
-            Event::Model { model } => serde_json::to_string(&ModelEventJson {
-                event: "model",
-                name: model.name(),
-                emitter: model.emitter(),
-                model: &model,
-            }),
-            Event::CommandCompleted {
-                id,
-                result: Ok(CommandOutput::File { data, filename }),
-            } => {
-                self.bytes = data;
-                serde_json::to_string(
-                    &json!({"event": "command-completed", "id": id, "result": {"Ok": {"kind": "file", "filename": filename}}}),
-                )
-            }
-            other => serde_json::to_string(&other),
-        };
-        Some(json.unwrap_or_else(|_| "null".into()))
-    }
-
-    /// When to call [`WasmClient::handle_timeout`] (epoch ms), or `undefined`.
-    #[wasm_bindgen(js_name = pollTimeout)]
-    pub fn poll_timeout(&self) -> Option<f64> {
-        self.inner.poll_timeout().map(|t| t.0 as f64)
     }
 
     /// The connection is open or trying to be (`ConnectionState::is_active`): the driver keeps
@@ -399,11 +289,42 @@ struct MessageContentJson<'a> {
     metadata: Option<&'a serde_json::Value>,
 }
 
-/// A model event as `pollEvent` gives it: `{event: "model", name, emitter, model}`.
+/// A model event as `pollOutput` gives it (under `"event"`): `{event: "model", name, emitter,
+/// model}`.
 #[derive(serde::Serialize)]
 struct ModelEventJson<'a> {
     event: &'static str,
     name: &'static str,
     emitter: lpm_core::model::Emitter,
     model: &'a lpm_core::model::ModelEvent,
+}
+
+/// A connection event as `pollOutput` gives it (under `"event"`): model events carry `name`
+/// (the JS event name) and `emitter` (which object emits it first); a downloaded file's bytes
+/// are split off for `takeBytes`.
+impl helpers::EventJson for Event {
+    fn write_json(self, out: &mut Vec<u8>, bytes: &mut Vec<u8>) -> serde_json::Result<()> {
+        match self {
+            Event::Model { model } => serde_json::to_writer(
+                out,
+                &ModelEventJson {
+                    event: "model",
+                    name: model.name(),
+                    emitter: model.emitter(),
+                    model: &model,
+                },
+            ),
+            Event::CommandCompleted {
+                id,
+                result: Ok(CommandOutput::File { data, filename }),
+            } => {
+                *bytes = data;
+                serde_json::to_writer(
+                    out,
+                    &json!({"event": "command-completed", "id": id, "result": {"Ok": {"kind": "file", "filename": filename}}}),
+                )
+            }
+            other => serde_json::to_writer(out, &other),
+        }
+    }
 }

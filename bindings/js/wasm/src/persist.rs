@@ -22,10 +22,9 @@ impl WasmClient {
     /// model; returns its id.
     #[wasm_bindgen(js_name = loadConversation)]
     pub fn load_conversation(&mut self, now: f64, json: &str) -> Result<String, String> {
-        self.now = time(now);
         self.inner
             .model_mut()
-            .load_conversation(json, self.now)
+            .load_conversation(json, time(now))
             .map_err(|e| err_json("invalid", e.to_string()))
     }
 }

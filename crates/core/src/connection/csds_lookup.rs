@@ -1,6 +1,7 @@
 //! Stand-alone CSDS look-ups for any account (sdk-api §1.2 `CSDS`): `(account, service) →
 //! host`, cached for 10 minutes, concurrent look-ups of one key sharing one request. The
-//! request and the reading of its answer are the connection's ([`csds`] module).
+//! request and the reading of its answer are the connection's ([`csds`] module). Driven
+//! through [`Machine`](super::Machine) like the connection.
 
 use std::collections::{BTreeMap, VecDeque};
 

@@ -3,8 +3,8 @@
 //! schedule) when the token is declared invalid or a login fails.
 //!
 //! Sans-I/O like [`Client`](super::Client): feed it inputs with the current time, drain
-//! [`poll_transmit`](TokenMaintainer::poll_transmit) (HTTP requests only),
-//! [`poll_event`](TokenMaintainer::poll_event) and [`poll_timeout`](TokenMaintainer::poll_timeout).
+//! [`Machine::poll_output`](super::Machine::poll_output) (HTTP requests only, then events) and
+//! read [`poll_timeout`](TokenMaintainer::poll_timeout).
 //! The login, refresh and CSDS requests and the reading of their answers are the ones the
 //! connection uses ([`super::auth::brand`], [`super::csds`]).
 

@@ -53,7 +53,8 @@
 //!   ([`Transmit::TokenInvalid`](crate::io::Transmit::TokenInvalid)).
 //! * The stand-alone helpers [`maintainer::TokenMaintainer`], [`poller::ShiftStatusPoller`]
 //!   and [`csds_lookup::CsdsResolver`] reuse the connection's login/refresh, shift-status and
-//!   CSDS code.
+//!   CSDS code, and have the connection's output type ([`Machine`], [`Output`]): one driver
+//!   loop runs all four.
 //! * A keep-alive without an answer within `responseTimeout` is treated as a dead socket.
 //! * A brand connection keeps its bearer across plain network drops and logs in again only
 //!   after an authentication close (4401, 4407, 1008) or a refused refresh.
@@ -88,8 +89,9 @@
 //!
 //! * Time is epoch milliseconds, read by the driver for every call. Pass a random `seed` to
 //!   [`Client::new`] (request ids and jitter come from it).
-//! * After every input, drain [`Client::poll_transmit`] and [`Client::poll_event`], then
-//!   re-read [`Client::poll_timeout`] and arm one timer for it.
+//! * After every input, drain [`Machine::poll_output`] (transmits, then events; the same
+//!   loop runs the stand-alone helpers, see [`output`]), then re-read
+//!   [`Client::poll_timeout`] and arm one timer for it.
 //! * Answer every [`Transmit::TokenRequest`](crate::io::Transmit::TokenRequest) with
 //!   [`Client::handle_token`] (only made with a token source), and call the source's
 //!   `onTokenInvalid` for a [`Transmit::TokenInvalid`](crate::io::Transmit::TokenInvalid).
@@ -138,6 +140,7 @@ pub mod events;
 mod keepalive;
 pub mod maintainer;
 pub mod options;
+pub mod output;
 pub mod poller;
 pub mod reconnect;
 mod requests;
@@ -157,6 +160,7 @@ pub use options::{
     AgentSessionData, AuthData, ClientOptions, ClientOptionsBuilder, Config, ConnectionType,
     Credentials, OptionsError, UserType,
 };
+pub use output::{Machine, Output};
 pub use secret::Secret;
 pub use state::ConnectionState;
 pub use subscriptions::{

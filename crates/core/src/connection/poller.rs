@@ -2,7 +2,8 @@
 //! rest-services.md §7): polls right away, then after a random 0–60 s, then every 54–60 s;
 //! a 401 makes it ask its token source for a new token and retry once.
 //!
-//! Sans-I/O: [`poll_transmit`](ShiftStatusPoller::poll_transmit) yields HTTP requests and,
+//! Sans-I/O, driven through [`Machine`](super::Machine) like the connection:
+//! [`poll_transmit`](ShiftStatusPoller::poll_transmit) yields HTTP requests and,
 //! when the token comes from a token source (a `TokenMaintainer`), the same
 //! [`Transmit::TokenRequest`] / [`Transmit::TokenInvalid`] a connection with the
 //! `tokenMaintainer` option makes, answered with

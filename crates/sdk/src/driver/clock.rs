@@ -18,6 +18,14 @@ pub(crate) fn until(now: Time, deadline: Time) -> Duration {
     Duration::from_millis(deadline.since(now))
 }
 
+/// Sleeps until `deadline` (a machine's `poll_timeout`); never ends for `None`.
+pub(crate) async fn sleep_until(deadline: Option<Time>) {
+    match deadline {
+        Some(d) => tokio::time::sleep(until(now(), d)).await,
+        None => std::future::pending::<()>().await,
+    }
+}
+
 /// A random seed for the core (request ids, jitter), from the standard library's per-process
 /// random hash keys.
 pub(crate) fn seed() -> u64 {

@@ -2,25 +2,24 @@
 //!
 //! The task waits on user commands, I/O results (HTTP exchanges and websocket frames, each
 //! run on its own small task) and the core's next timer; after every input it drains the
-//! core's transmits (doing the I/O) and events (delivering them to the user). It makes no
-//! protocol decision itself: everything it does is what the core asked for.
+//! core's outputs with the loop every machine's driver shares ([`output::drain`]): doing the
+//! I/O of transmits, delivering events to the user. It makes no protocol decision itself:
+//! everything it does is what the core asked for.
 
 pub(crate) mod clock;
 pub(crate) mod http;
+pub(crate) mod output;
 mod socket;
 mod tls;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
-use lpm_core::connection::AgentSessionData;
 use lpm_core::connection::{
     Client, Command, CommandId, CommandOutput, ConnectionState, Error as CoreError,
-    Event as CoreEvent,
+    Event as CoreEvent, Output,
 };
-use lpm_core::io::{
-    HttpFailure, HttpId, HttpResponse, SocketFailure, SocketId, TokenRequestId, Transmit,
-};
+use lpm_core::io::{SocketFailure, SocketId, Transmit};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::connection::Shared;
@@ -60,18 +59,18 @@ pub(crate) enum Request {
 
 /// I/O results reported by the helper tasks.
 pub(crate) enum Io {
-    HttpDone(HttpId, Result<HttpResponse, HttpFailure>),
+    /// An HTTP exchange or token-source call finished.
+    Done(output::Done),
     SocketOpened(SocketId),
     SocketFailed(SocketId, SocketFailure),
     SocketText(SocketId, String),
     SocketClosed(SocketId, u16, String),
-    Token(TokenRequestId, Result<AgentSessionData, String>),
 }
 
-/// Locks the client, shrugging off poisoning (the client stays usable: the core never panics
-/// half-way through an update on its own inputs).
-pub(crate) fn lock(client: &Mutex<Client>) -> MutexGuard<'_, Client> {
-    client.lock().unwrap_or_else(|e| e.into_inner())
+/// Locks a core machine, shrugging off poisoning (the machine stays usable: the core never
+/// panics half-way through an update on its own inputs).
+pub(crate) fn lock<M>(machine: &Mutex<M>) -> MutexGuard<'_, M> {
+    machine.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The connection task's state.
@@ -84,11 +83,9 @@ pub(crate) struct Driver {
     io_rx: mpsc::UnboundedReceiver<Io>,
     sockets: HashMap<SocketId, mpsc::UnboundedSender<socket::SocketOut>>,
     pending: HashMap<CommandId, oneshot::Sender<Reply>>,
-    http: http::HttpClients,
-    proxy: ProxySetting,
-    plain: bool,
+    /// HTTP and token-source transmits (and the proxy and plain-text choice sockets share).
+    io: output::Performer,
     tls: Result<Arc<rustls::ClientConfig>, String>,
-    token_source: Option<crate::token::SourceRef>,
 }
 
 impl Driver {
@@ -113,11 +110,8 @@ impl Driver {
             io_rx,
             sockets: HashMap::new(),
             pending: HashMap::new(),
-            http: http::HttpClients::new(roots.clone()),
             tls: tls::config(&roots),
-            proxy,
-            plain,
-            token_source,
+            io: output::Performer::new(roots, proxy, plain, token_source),
         }
     }
 
@@ -129,14 +123,7 @@ impl Driver {
     pub(crate) async fn run(mut self) {
         loop {
             self.drain();
-            let now = clock::now();
-            let deadline = self.client().poll_timeout();
-            let sleep = async move {
-                match deadline {
-                    Some(d) => tokio::time::sleep(clock::until(now, d)).await,
-                    None => std::future::pending::<()>().await,
-                }
-            };
+            let sleep = clock::sleep_until(self.client().poll_timeout());
             tokio::select! {
                 req = self.commands.recv() => match req {
                     Some(r) => self.handle_request(r),
@@ -198,7 +185,7 @@ impl Driver {
         let now = clock::now();
         let mut c = lock(&self.client);
         match io {
-            Io::HttpDone(id, r) => c.handle_http_response(now, id, r),
+            Io::Done(d) => d.feed(&mut *c, now),
             Io::SocketOpened(id) => c.handle_socket_opened(now, id),
             Io::SocketFailed(id, f) => {
                 self.sockets.remove(&id);
@@ -209,50 +196,27 @@ impl Driver {
                 self.sockets.remove(&id);
                 c.handle_socket_closed(now, id, code, &reason);
             }
-            Io::Token(id, r) => c.handle_token(now, id, r),
         }
     }
 
     /// Does everything the core asked for and delivers its events.
     fn drain(&mut self) {
-        loop {
-            let mut progressed = false;
-            loop {
-                let next = self.client().poll_transmit();
-                let Some(t) = next else { break };
-                progressed = true;
-                self.transmit(t);
-            }
-            loop {
-                let next = self.client().poll_event();
-                let Some(e) = next else { break };
-                progressed = true;
-                self.deliver(e);
-            }
-            if !progressed {
-                return;
-            }
-        }
+        let client = self.client.clone();
+        output::drain(&client, |out| match out {
+            Output::Transmit(t) => self.transmit(t),
+            Output::Event(e) => self.deliver(e),
+        });
     }
 
     fn transmit(&mut self, t: Transmit) {
+        let io = self.io_tx.clone();
+        let report = move |d| {
+            let _ = io.send(Io::Done(d));
+        };
+        let Some(t) = self.io.perform(t, report) else {
+            return;
+        };
         match t {
-            Transmit::Http(req) => {
-                let id = req.id;
-                match self.http.get(self.proxy.resolve()) {
-                    Ok(client) => {
-                        let io = self.io_tx.clone();
-                        let plain = self.plain;
-                        tokio::spawn(async move {
-                            let r = http::perform(client, req, plain).await;
-                            let _ = io.send(Io::HttpDone(id, r));
-                        });
-                    }
-                    Err(e) => {
-                        let _ = self.io_tx.send(Io::HttpDone(id, Err(HttpFailure::new(e))));
-                    }
-                }
-            }
             Transmit::OpenSocket { id, url, headers } => {
                 let (tx, rx) = mpsc::unbounded_channel();
                 self.sockets.insert(id, tx);
@@ -260,8 +224,8 @@ impl Driver {
                     id,
                     url,
                     headers,
-                    proxy: self.proxy.resolve(),
-                    plain_allowed: self.plain,
+                    proxy: self.io.proxy.resolve(),
+                    plain_allowed: self.io.plain,
                     tls: self.tls.clone(),
                 };
                 tokio::spawn(socket::run(spec, rx, self.io_tx.clone()));
@@ -276,26 +240,8 @@ impl Driver {
                     let _ = s.send(socket::SocketOut::Close(code, reason));
                 }
             }
-            Transmit::TokenRequest { id } => {
-                let io = self.io_tx.clone();
-                match &self.token_source {
-                    Some(s) => {
-                        let s = s.0.clone();
-                        tokio::spawn(async move {
-                            let r = s.session().await;
-                            let _ = io.send(Io::Token(id, r));
-                        });
-                    }
-                    None => {
-                        let _ = io.send(Io::Token(id, Err("no token source".into())));
-                    }
-                }
-            }
-            Transmit::TokenInvalid { source } => {
-                if let Some(s) = &self.token_source {
-                    s.0.token_invalid(source);
-                }
-            }
+            // done by the performer
+            Transmit::Http(_) | Transmit::TokenRequest { .. } | Transmit::TokenInvalid { .. } => {}
         }
     }
 

@@ -4,36 +4,47 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use lpm_core::connection::Error as CoreError;
+use lpm_core::connection::Output;
 use lpm_core::connection::csds_lookup::{CsdsResolver, LookupId};
 use tokio::sync::oneshot;
 
-use super::runner::lock;
-use crate::driver::{clock, http};
+use crate::driver::output::{self, Performer};
+use crate::driver::{clock, lock};
 use crate::error::{Error, Result};
 use crate::options::CSDS_URL_ENV;
 use crate::proxy::ProxySetting;
 
 type Reply = oneshot::Sender<std::result::Result<String, CoreError>>;
 
+/// The process-wide cache. No task of its own (a lookup may come from any tokio runtime, and
+/// a task would die with the first one): every input drains the resolver on the caller's
+/// runtime, and HTTP answers are fed from the task that made the request.
+///
+/// Lock order: `resolver`, then `waiters`; the drain holds neither while handling an output.
 struct Cache {
-    resolver: CsdsResolver,
-    waiters: HashMap<LookupId, Reply>,
-    http: http::HttpClients,
+    resolver: Mutex<CsdsResolver>,
+    waiters: Mutex<HashMap<LookupId, Reply>>,
+    io: Mutex<Performer>,
 }
 
-fn cache() -> &'static Arc<Mutex<Cache>> {
-    static CACHE: OnceLock<Arc<Mutex<Cache>>> = OnceLock::new();
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     CACHE.get_or_init(|| {
         let env = std::env::var(CSDS_URL_ENV)
             .ok()
             .filter(|v| !v.trim().is_empty());
         // A bad $LPM_CSDS_URL falls back to LivePerson's CSDS (connections report it).
         let resolver = CsdsResolver::new(env.as_deref()).unwrap_or_default();
-        Arc::new(Mutex::new(Cache {
-            resolver,
-            waiters: HashMap::new(),
-            http: http::HttpClients::new(Arc::new(Vec::new())),
-        }))
+        Cache {
+            resolver: Mutex::new(resolver),
+            waiters: Mutex::new(HashMap::new()),
+            io: Mutex::new(Performer::new(
+                Arc::new(Vec::new()),
+                ProxySetting::Global,
+                false,
+                None,
+            )),
+        }
     })
 }
 
@@ -50,11 +61,14 @@ fn cache() -> &'static Arc<Mutex<Cache>> {
 pub async fn csds_lookup(account_id: &str, service: &str) -> Result<String> {
     let (tx, rx) = oneshot::channel();
     {
-        let mut c = lock(cache());
-        let id = c.resolver.lookup(clock::now(), account_id, service);
-        c.waiters.insert(id, tx);
-        drive(&mut c);
+        let c = cache();
+        let mut resolver = lock(&c.resolver);
+        let id = resolver.lookup(clock::now(), account_id, service);
+        // Registered before the resolver is let go: a drain elsewhere may poll the answer
+        // right after.
+        lock(&c.waiters).insert(id, tx);
     }
+    drive();
     match rx.await {
         Ok(Ok(host)) => Ok(host),
         Ok(Err(source)) => Err(Error::Command {
@@ -71,7 +85,7 @@ pub async fn csds_lookup(account_id: &str, service: &str) -> Result<String> {
 /// lp_messaging_sdk::csds_clear_cache();
 /// ```
 pub fn csds_clear_cache() {
-    lock(cache()).resolver.clear_cache();
+    lock(&cache().resolver).clear_cache();
 }
 
 /// Sets the CSDS location of [`csds_lookup`] (`None`: LivePerson's).
@@ -81,34 +95,31 @@ pub fn csds_clear_cache() {
 /// # lp_messaging_sdk::set_csds_url(None).unwrap();
 /// ```
 pub fn set_csds_url(csds_url: Option<&str>) -> Result<()> {
-    lock(cache())
-        .resolver
+    lock(&cache().resolver)
         .set_csds_url(csds_url)
         .map_err(|e| Error::Options(e.to_string()))
 }
 
 /// Does the requests the resolver asks for and settles finished look-ups.
-fn drive(c: &mut Cache) {
-    while let Some(e) = c.resolver.poll_event() {
-        if let Some(tx) = c.waiters.remove(&e.id) {
-            let _ = tx.send(e.result);
-        }
-    }
-    let plain = c
-        .resolver
+fn drive() {
+    let c = cache();
+    let plain = lock(&c.resolver)
         .csds_url()
         .is_some_and(|u| u.starts_with("http://"));
-    while let Some(req) = c.resolver.poll_transmit() {
-        let id = req.id;
-        let client = c.http.get(ProxySetting::Global.resolve());
-        tokio::spawn(async move {
-            let r = match client {
-                Ok(client) => http::perform(client, req, plain).await,
-                Err(e) => Err(lpm_core::io::HttpFailure::new(e)),
+    lock(&c.io).plain = plain;
+    output::drain(&c.resolver, |out| match out {
+        Output::Event(e) => {
+            if let Some(tx) = lock(&c.waiters).remove(&e.id) {
+                let _ = tx.send(e.result);
+            }
+        }
+        Output::Transmit(t) => {
+            let report = |d: output::Done| {
+                d.feed(&mut *lock(&cache().resolver), clock::now());
+                drive();
             };
-            let mut c = lock(cache());
-            c.resolver.handle_http_response(clock::now(), id, r);
-            drive(&mut c);
-        });
-    }
+            // The resolver makes HTTP requests only: nothing comes back.
+            let _ = lock(&c.io).perform(t, report);
+        }
+    });
 }

@@ -8,42 +8,16 @@ use lpm_core::connection::maintainer::{
     MaintainerEvent, MaintainerOptions, MaintainerState, TokenMaintainer as Core, WaitId,
 };
 use lpm_core::connection::{AgentSessionData, Error as CoreError, Secret, TokenSource};
-use lpm_core::io::{HttpFailure, HttpId, HttpResponse};
-use lpm_core::time::Time;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-use super::runner::{self, Input, Machine, Output, lock};
-use crate::driver::clock;
+use super::runner::{self, Input};
+use crate::driver::{clock, lock};
 use crate::error::{Error, Result};
 use crate::options::CSDS_URL_ENV;
 use crate::token::TokenProvider;
 
 type Waiters =
     Arc<Mutex<HashMap<WaitId, oneshot::Sender<std::result::Result<AgentSessionData, CoreError>>>>>;
-
-impl Machine for Core {
-    type Event = MaintainerEvent;
-    fn next_output(&mut self) -> Option<Output<MaintainerEvent>> {
-        if let Some(r) = self.poll_transmit() {
-            return Some(Output::Http(r));
-        }
-        self.poll_event().map(Output::Event)
-    }
-    fn timeout(&self) -> Option<Time> {
-        self.poll_timeout()
-    }
-    fn on_timeout(&mut self, now: Time) {
-        self.handle_timeout(now);
-    }
-    fn on_http(
-        &mut self,
-        now: Time,
-        id: HttpId,
-        r: std::result::Result<HttpResponse, HttpFailure>,
-    ) {
-        self.handle_http_response(now, id, r);
-    }
-}
 
 /// Keeps a brand bearer token alive (sdk-api §1.2 `TokenMaintainer`): logs in, refreshes the
 /// session every 4 minutes, logs in again when the token is declared invalid or a login

@@ -2,53 +2,14 @@
 
 use std::sync::{Arc, Mutex};
 
-use lpm_core::connection::AgentSessionData;
 use lpm_core::connection::poller::{PollerEvent, PollerOptions, ShiftStatusPoller as Core};
-use lpm_core::io::{HttpFailure, HttpId, HttpResponse, TokenRequestId, Transmit};
-use lpm_core::time::Time;
 use tokio::sync::{broadcast, mpsc};
 
-use super::runner::{self, Input, Machine, Output, lock};
-use crate::driver::clock;
+use super::runner::{self, Input};
+use crate::driver::{clock, lock};
 use crate::error::Result;
 use crate::options::CSDS_URL_ENV;
 use crate::token::{SourceRef, TokenProvider};
-
-impl Machine for Core {
-    type Event = PollerEvent;
-    fn next_output(&mut self) -> Option<Output<PollerEvent>> {
-        match self.poll_transmit() {
-            Some(Transmit::Http(r)) => return Some(Output::Http(r)),
-            Some(Transmit::TokenRequest { id }) => return Some(Output::TokenRequest(id)),
-            Some(Transmit::TokenInvalid { source }) => return Some(Output::TokenInvalid(source)),
-            // The poller makes no socket transmits.
-            Some(_) | None => {}
-        }
-        self.poll_event().map(Output::Event)
-    }
-    fn timeout(&self) -> Option<Time> {
-        self.poll_timeout()
-    }
-    fn on_timeout(&mut self, now: Time) {
-        self.handle_timeout(now);
-    }
-    fn on_http(
-        &mut self,
-        now: Time,
-        id: HttpId,
-        r: std::result::Result<HttpResponse, HttpFailure>,
-    ) {
-        self.handle_http_response(now, id, r);
-    }
-    fn on_token(
-        &mut self,
-        now: Time,
-        id: TokenRequestId,
-        r: std::result::Result<AgentSessionData, String>,
-    ) {
-        self.handle_token(now, id, r);
-    }
-}
 
 /// Where a [`ShiftStatusPoller`] gets its bearer.
 #[derive(Clone)]
