@@ -83,6 +83,21 @@ impl Client {
         }
     }
 
+    /// Sends one of the core's own requests (no headers, no metadata) of type `mt`.
+    pub(super) fn send_own(&mut self, now: Time, mt: MessageType, body: Value, purpose: Purpose) {
+        let type_name = self.name_of(mt);
+        self.send_now(
+            now,
+            Outgoing {
+                type_name,
+                body,
+                headers: None,
+                metadata: None,
+                purpose,
+            },
+        );
+    }
+
     /// Puts a request on the socket and tracks its response.
     pub(super) fn send_now(&mut self, now: Time, out: Outgoing<Purpose>) {
         let Some(socket) = self.phase.socket() else {

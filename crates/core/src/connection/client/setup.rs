@@ -50,16 +50,11 @@ impl Client {
         }
         if let (UserType::Brand, Some(state)) = (self.cfg.user_type, self.agent_state.clone()) {
             let agent = self.agent_id.clone().unwrap_or_default();
-            let name = self.name_of(MessageType::SetAgentState);
-            self.send_now(
+            self.send_own(
                 now,
-                Outgoing {
-                    type_name: name,
-                    body: json!({"availability": state, "channels": ["MESSAGING"], "agentUserId": agent}),
-                    headers: None,
-                    metadata: None,
-                    purpose: Purpose::RestoreAgentState,
-                },
+                MessageType::SetAgentState,
+                json!({"availability": state, "channels": ["MESSAGING"], "agentUserId": agent}),
+                Purpose::RestoreAgentState,
             );
         }
         if !self.phase.stepping_up() {
@@ -85,17 +80,7 @@ impl Client {
             SubscriptionKind::RoutingTask => MessageType::SubscribeRoutingTasks,
             SubscriptionKind::AgentState => MessageType::SubscribeAgentsState,
         };
-        let type_name = self.name_of(mt);
-        self.send_now(
-            now,
-            Outgoing {
-                type_name,
-                body,
-                headers: None,
-                metadata: None,
-                purpose: Purpose::Subscribe(h, None),
-            },
-        );
+        self.send_own(now, mt, body, Purpose::Subscribe(h, None));
     }
 
     pub(super) fn resubscribe_messaging(&mut self, now: Time) {
@@ -126,16 +111,11 @@ impl Client {
                 active: true,
             },
         );
-        let name = self.name_of(MessageType::SubscribeMessagingEvents);
-        self.send_now(
+        self.send_own(
             now,
-            Outgoing {
-                type_name: name,
-                body: json!({"conversationId": conv, "dialogId": dialog, "fromSeq": last.map_or(0, |s| s + 1)}),
-                headers: None,
-                metadata: None,
-                purpose: Purpose::Messaging(conv.to_owned(), dialog.to_owned()),
-            },
+            MessageType::SubscribeMessagingEvents,
+            json!({"conversationId": conv, "dialogId": dialog, "fromSeq": last.map_or(0, |s| s + 1)}),
+            Purpose::Messaging(conv.to_owned(), dialog.to_owned()),
         );
     }
 
@@ -145,16 +125,11 @@ impl Client {
         self.keepalive.start(now, self.cfg.keep_alive_interval);
         if self.cfg.user_type == UserType::Consumer {
             self.set_setup(Some(Setup::Profile));
-            let name = self.name_of(MessageType::GetUserProfile);
-            self.send_now(
+            self.send_own(
                 now,
-                Outgoing {
-                    type_name: name,
-                    body: json!({}),
-                    headers: None,
-                    metadata: None,
-                    purpose: Purpose::OwnProfile,
-                },
+                MessageType::GetUserProfile,
+                json!({}),
+                Purpose::OwnProfile,
             );
         } else {
             self.set_setup(None);

@@ -54,19 +54,14 @@ impl Client {
         }
         let mut convs: Vec<String> = self.subs.messaging.keys().map(|(c, _)| c.clone()).collect();
         convs.dedup();
-        let name = self.name_of(MessageType::UpdateConversationField);
         for c in convs {
-            self.send_now(
+            self.send_own(
                 now,
-                Outgoing {
-                    type_name: name.clone(),
-                    body: json!({"conversationId": c, "conversationField": [
-                        {"field":"ParticipantsChange","userId": old,"role":"CONSUMER","type":"REMOVE"},
-                        {"field":"ParticipantsChange","userId": new,"role":"CONSUMER","type":"ADD"}]}),
-                    headers: None,
-                    metadata: None,
-                    purpose: Purpose::Takeover,
-                },
+                MessageType::UpdateConversationField,
+                json!({"conversationId": c, "conversationField": [
+                    {"field":"ParticipantsChange","userId": old,"role":"CONSUMER","type":"REMOVE"},
+                    {"field":"ParticipantsChange","userId": new,"role":"CONSUMER","type":"ADD"}]}),
+                Purpose::Takeover,
             );
         }
     }

@@ -112,17 +112,7 @@ impl Client {
                 if self.keepalive.due(now, self.cfg.keep_alive_interval)
                     && matches!(self.phase, Phase::Live { socket: Some(_) })
                 {
-                    let name = self.name_of(MessageType::GetClock);
-                    self.send_now(
-                        now,
-                        Outgoing {
-                            type_name: name,
-                            body: json!({}),
-                            headers: None,
-                            metadata: None,
-                            purpose: Purpose::KeepAlive,
-                        },
-                    );
+                    self.send_own(now, MessageType::GetClock, json!({}), Purpose::KeepAlive);
                 }
             }
             Timer::SessionRefresh => {
