@@ -895,6 +895,17 @@ export class Connection extends EventEmitter {
     for (const k of this.participants.keys()) if (ofDialog(k)) this.participants.delete(k);
   }
 
+  /**
+   * @internal whether a conversation or dialog model event `name` has a listener anywhere it
+   * is delivered: the dialog, the conversation, or the connection (`conversation:<name>`).
+   */
+  _hearsModelEvent(conversationId: string, dialogId: string | undefined, name: string): boolean {
+    if (this.listenerCount(`conversation:${name}`) > 0) return true;
+    if (name === 'conversation-deleted' && this.listenerCount(name) > 0) return true;
+    if ((this.convs.get(conversationId)?.listenerCount(name) ?? 0) > 0) return true;
+    return dialogId !== undefined && (this.dialogs.get(dialogId)?.listenerCount(name) ?? 0) > 0;
+  }
+
   /** @internal how many facades the registries hold (tests of bounded memory). */
   _facadeCounts(): { conversations: number; dialogs: number; messages: number; participants: number; rings: number } {
     return { conversations: this.convs.size, dialogs: this.dialogs.size, messages: this.messages.size, participants: this.participants.size, rings: this.rings.size };

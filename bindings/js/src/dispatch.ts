@@ -91,6 +91,10 @@ export function dispatchModelEvent(c: Connection, ev: ModelEventJson): void {
       return;
     }
     default: {
+      // Unheard at every level it would reach: no facade is made for it (a bot that follows
+      // no messages does not keep an object per history message, and spends no time on them).
+      const dialogId = emitter === 'Dialog' ? (m.dialogId as string | undefined) : undefined;
+      if (!c._hearsModelEvent(str(m.conversationId), dialogId, name)) return;
       const conv = c._conversation(str(m.conversationId));
       const { payload, bubble } = argsOf(c, name, m);
       if (emitter === 'Dialog' && m.dialogId) c._dialog(conv.conversationId, str(m.dialogId)).emit(name, ...payload);

@@ -98,7 +98,8 @@ describe('reliability against lpm platform', () => {
         await conversation.close();
         await closed;
       }
-      assert.ok(bot._facadeCounts().messages >= 10, JSON.stringify(bot._facadeCounts()));
+      // (the five questions the bot listened for; messages nobody listens to make no facade)
+      assert.ok(bot._facadeCounts().messages >= 5, JSON.stringify(bot._facadeCounts()));
       // a closed conversation is released 5 s after its close, then dropped after the cache time
       await until(() => bot._facadeCounts().conversations === baseline.conversations, { timeout: 30_000, what: `facades released: ${JSON.stringify(bot._facadeCounts())}` });
       assert.deepEqual(bot._facadeCounts(), baseline);

@@ -108,6 +108,18 @@ describe('scenarios against lpm platform', () => {
     assert.equal(d, m);
   });
 
+  it('a message nobody listens to makes no facade; a listener added later gets the next one', async () => {
+    const { agent, consumerSide, agentSide } = await joined('scn-unheard');
+    const before = agent._facadeCounts().messages;
+    await consumerSide.sendMessage('unheard');
+    // the next one is heard; the core applies messages in order, so 'unheard' came first
+    const heard = once(agentSide, 'message', { pred: (m) => m.body === 'heard' });
+    await consumerSide.sendMessage('heard');
+    const m = await heard;
+    assert.equal(agent._facadeCounts().messages, before + 1, 'one facade: the heard message');
+    assert.equal(agentSide.getLatestConsumerMessage(), m, 'the same object when asked again');
+  });
+
   it('private messages reach agents and not the consumer', async () => {
     const { consumerSide, agentSide } = await joined('scn-private');
     const seenByAgent = once(agentSide, 'message', { pred: (m) => m.body === 'secret note' });
