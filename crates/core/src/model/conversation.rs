@@ -9,6 +9,7 @@ use super::dialog::Dialog;
 use super::enums::{
     CloseReason, ConversationStage, DialogState, DialogType, ParticipantRole, TtrType,
 };
+use super::json_text::JsonText;
 use super::message::Message;
 use super::participant::Participant;
 
@@ -73,8 +74,8 @@ pub struct Conversation {
     pub context: Option<Value>,
     /// The consumer's client properties, split out of the context.
     pub client_properties: Option<Value>,
-    /// `lastContentEventNotification` record, as sent.
-    pub last_content_event: Option<Value>,
+    /// `lastContentEventNotification` record, as sent (as text: see [`JsonText`]).
+    pub last_content_event: Option<JsonText>,
     /// Conversation notifications processed.
     pub notification_count: u64,
     /// Duplicate notifications ignored.

@@ -66,11 +66,7 @@ impl Model {
             return;
         };
         // Records delivered after subscribing may lack conversationId; the dialog tells.
-        let conversation_id = self
-            .dialog_index
-            .get(&dialog_id)
-            .cloned()
-            .filter(|c| self.conversations.contains_key(c));
+        let conversation_id = self.conversation_id_of(&dialog_id).map(str::to_owned);
         let Some(conversation_id) = conversation_id else {
             // An agent can get a message before the conversation notification that makes it a
             // participant (right after accepting a ring); keep it until that arrives.
