@@ -65,7 +65,7 @@ impl Model {
             .ok_or_else(|| ModelError::UnknownConversation(conversation_id.to_owned()))?
             .clone();
         for d in &mut c.dialogs {
-            for m in d.messages.values_mut() {
+            for m in d.messages.iter_mut() {
                 if !m.body_is_hash {
                     m.body = Value::String(body_hash(&m.body));
                     m.body_is_hash = true;

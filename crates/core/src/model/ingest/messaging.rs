@@ -99,7 +99,7 @@ impl Model {
                     ));
                     return;
                 };
-                if !dialog.seen.insert(sequence) && dialog.messages.contains_key(&sequence) {
+                if !dialog.seen.insert(sequence) && dialog.messages.contains(sequence) {
                     return; // de-duplicated: each sequence once
                 }
                 let rich = event_type == "RichContentEvent";
@@ -118,9 +118,7 @@ impl Model {
                 let audience = wire::string(record, "messageAudience")
                     .map(|a| MessageAudience::from(a.as_str()))
                     .unwrap_or(MessageAudience::Unspecified);
-                dialog.messages.insert(
-                    sequence,
-                    Box::new(Message {
+                dialog.messages.insert(Box::new(Message {
                         conversation_id: conversation_id.clone(),
                         dialog_id: dialog_id.clone(),
                         sequence,
@@ -138,8 +136,7 @@ impl Model {
                         metadata: wire::present(record, "metadata").cloned(),
                         receipts: Vec::new(),
                         body_is_hash: false,
-                    }),
-                );
+                }));
                 events.push(ModelEvent::Message {
                     conversation_id,
                     dialog_id,
@@ -164,7 +161,7 @@ impl Model {
                     .flatten()
                     .filter_map(Value::as_u64)
                 {
-                    if let Some(m) = dialog.messages.get_mut(&seq)
+                    if let Some(m) = dialog.messages.get_mut(seq)
                         && m.add_receipt(Receipt {
                             originator: originator.clone(),
                             status: status.clone(),
