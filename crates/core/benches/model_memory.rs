@@ -144,6 +144,12 @@ fn main() {
         add("Conversation ids (conversation, account, skill)", {
             cost(&c.conversation_id) + cost(&c.account_id) + cost(&c.skill_id)
         });
+        add(
+            "Conversation struct (boxed)",
+            size_of::<lpm_core::model::Conversation>() as isize,
+        );
+        // A copy of a map emptied by removals has no node where the original may keep one:
+        // that would show under "rest".
         add("Conversation.context", cost(&c.context));
         add("Conversation.client_properties", cost(&c.client_properties));
         add(
@@ -203,7 +209,7 @@ fn main() {
     }
     println!(
         "    {:52} {:6.0}",
-        "rest: maps of the model (conversations, dialog index, cache), message trees, seen sets",
+        "rest: the model's maps (conversations, cache), message lists, seen ranges",
         per(b2 - b0 - listed)
     );
     println!(

@@ -119,23 +119,23 @@ impl Model {
                     .map(|a| MessageAudience::from(a.as_str()))
                     .unwrap_or(MessageAudience::Unspecified);
                 dialog.messages.insert(Box::new(Message {
-                        conversation_id: conversation_id.clone(),
-                        dialog_id: dialog_id.clone(),
-                        sequence,
-                        time,
-                        originator,
-                        kind: if rich {
-                            MessageKind::RichContent
-                        } else {
-                            MessageKind::Content
-                        },
-                        content_type,
-                        body,
-                        quick_replies: wire::present(event, "quickReplies").cloned(),
-                        audience,
-                        metadata: wire::present(record, "metadata").cloned(),
-                        receipts: Vec::new(),
-                        body_is_hash: false,
+                    conversation_id: conversation_id.clone(),
+                    dialog_id: dialog_id.clone(),
+                    sequence,
+                    time,
+                    originator,
+                    kind: if rich {
+                        MessageKind::RichContent
+                    } else {
+                        MessageKind::Content
+                    },
+                    content_type,
+                    body,
+                    quick_replies: wire::present(event, "quickReplies").cloned(),
+                    audience,
+                    metadata: wire::present(record, "metadata").cloned(),
+                    receipts: Vec::new(),
+                    body_is_hash: false,
                 }));
                 events.push(ModelEvent::Message {
                     conversation_id,

@@ -295,9 +295,18 @@ pub(crate) fn read_conversation(result: &Value) -> Result<Conversation, String> 
     }
     c.first_conversation = boolean(details, "firstConversation");
     if let Some(Value::Object(ctx)) = details.get("context") {
-        let mut ctx: Map<String, Value> = ctx.clone();
-        c.client_properties = ctx.remove("clientProperties").filter(|v| !v.is_null());
-        c.context = Some(Value::Object(ctx));
+        c.client_properties = ctx
+            .get("clientProperties")
+            .filter(|v| !v.is_null())
+            .cloned();
+        // Built without the client properties rather than cloned and then removed from: a map
+        // emptied by a removal keeps its ~630 B tree node, a map built empty has none.
+        let rest: Map<String, Value> = ctx
+            .iter()
+            .filter(|(k, _)| k.as_str() != "clientProperties")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        c.context = Some(Value::Object(rest));
     }
     c.last_content_event = present(result, "lastContentEventNotification").map(JsonText::new);
 
