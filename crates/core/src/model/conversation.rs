@@ -72,8 +72,9 @@ pub struct Conversation {
     pub first_conversation: Option<bool>,
     /// Conversation context without its `clientProperties`.
     pub context: Option<Value>,
-    /// The consumer's client properties, split out of the context.
-    pub client_properties: Option<Value>,
+    /// The consumer's client properties, split out of the context (as text: see [`JsonText`];
+    /// [`JsonText::to_value`] reads them).
+    pub client_properties: Option<JsonText>,
     /// `lastContentEventNotification` record, as sent (as text: see [`JsonText`]).
     pub last_content_event: Option<JsonText>,
     /// Conversation notifications processed.

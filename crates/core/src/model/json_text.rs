@@ -6,7 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 /// A JSON value held as its compact text, for objects the model keeps only to hand back
-/// (a conversation's `lastContentEventNotification` record, its client properties).
+/// (a conversation's `lastContentEventNotification` record and client properties).
 ///
 /// A parsed [`Value`] costs a ~630 B tree node for every object however few its members (a
 /// message record with its nested objects is ~3.6 KB); the text of the same record is ~650 B.

@@ -298,7 +298,7 @@ pub(crate) fn read_conversation(result: &Value) -> Result<Conversation, String> 
         c.client_properties = ctx
             .get("clientProperties")
             .filter(|v| !v.is_null())
-            .cloned();
+            .map(JsonText::new);
         // Built without the client properties rather than cloned and then removed from: a map
         // emptied by a removal keeps its ~630 B tree node, a map built empty has none.
         let rest: Map<String, Value> = ctx
