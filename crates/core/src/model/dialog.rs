@@ -67,6 +67,8 @@ fn reserve_one<T>(v: &mut Vec<T>) {
 /// so inserting is an append. Boxed: allocating a large block for every new dialog cost a busy
 /// bot's ingest more than the message itself (glibc consolidates its free lists for every
 /// large request). Serialized as a map from sequence to message, as the tree was.
+// Boxed on purpose (see above): requests of a few hundred bytes each, never one large block.
+#[allow(clippy::vec_box)]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Messages(Vec<Box<Message>>);
 
