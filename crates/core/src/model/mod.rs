@@ -66,7 +66,7 @@ mod viewer;
 use std::collections::BTreeMap;
 
 pub use cache::{CacheConfig, SubscriptionKey};
-pub use conversation::{Conversation, Sender};
+pub use conversation::{Conversation, Sender, UnreadCounts};
 pub use dialog::Dialog;
 pub use enums::{
     AgentState, ChannelType, ChatState, CloseReason, ConversationStage, CsatStatus, DeliveryStatus,
