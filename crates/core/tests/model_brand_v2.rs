@@ -134,7 +134,7 @@ fn unread_keys_and_last_content_event() {
     m.ingest(&n, &at(1));
     let c = m.conversation(CONV).unwrap();
     assert_eq!(
-        c.last_content_event.as_ref().unwrap()["event"]["message"],
+        c.last_content_event.as_ref().unwrap().to_value()["event"]["message"],
         "hello"
     );
 }

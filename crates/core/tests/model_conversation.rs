@@ -43,7 +43,10 @@ fn first_sight_emits_conversation_and_fills_fields() {
     assert_eq!(c.csat_rate, Some(4.0));
     assert_eq!(c.first_conversation, Some(true));
     assert_eq!(c.handler_skill_id.as_deref(), Some("777"));
-    assert_eq!(c.client_properties.as_ref().unwrap()["appId"], "webAsync");
+    assert_eq!(
+        c.client_properties.as_ref().unwrap().to_value()["appId"],
+        "webAsync"
+    );
     assert!(
         c.context
             .as_ref()

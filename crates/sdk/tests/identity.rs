@@ -67,7 +67,8 @@ async fn client_properties_reach_the_brand() {
     let seen = c
         .snapshot()
         .and_then(|s| s.client_properties)
-        .expect("client properties");
+        .expect("client properties")
+        .to_value();
     assert_eq!(seen["deviceFamily"], "DESKTOP", "{seen}");
     assert_eq!(seen["os"], "OSX", "{seen}");
     assert_eq!(

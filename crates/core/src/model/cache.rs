@@ -71,13 +71,59 @@ impl Default for CacheConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Entry {
     /// Subscriptions holding the conversation.
-    pub refs: BTreeSet<SubscriptionKey>,
+    pub refs: Refs,
     /// References to let go of at a time (after a `DELETE`).
     pub releases: BTreeMap<SubscriptionKey, Time>,
     /// When the last reference went (or the conversation arrived without a subscription).
     pub unreferenced_since: Option<Time>,
     /// Loaded by the application (`loadConversation`): kept until unloaded.
     pub pinned: bool,
+}
+
+/// The subscriptions holding one conversation, sorted: nearly always one or two, so a vector of
+/// exact size (24 B a key) rather than a tree set, whose first node alone is ~300 B for every
+/// cached conversation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Refs(Vec<SubscriptionKey>);
+
+impl Refs {
+    /// Adds `key`; `false` if it was there.
+    pub fn insert(&mut self, key: SubscriptionKey) -> bool {
+        match self.0.binary_search(&key) {
+            Ok(_) => false,
+            Err(i) => {
+                self.0.reserve_exact(1);
+                self.0.insert(i, key);
+                true
+            }
+        }
+    }
+
+    /// Removes `key`; `false` if it was not there.
+    pub fn remove(&mut self, key: &SubscriptionKey) -> bool {
+        match self.0.binary_search(key) {
+            Ok(i) => {
+                self.0.remove(i);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// `true` if `key` holds the conversation.
+    pub fn contains(&self, key: &SubscriptionKey) -> bool {
+        self.0.binary_search(key).is_ok()
+    }
+
+    /// `true` if nothing holds the conversation.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The keys, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &SubscriptionKey> {
+        self.0.iter()
+    }
 }
 
 impl Entry {

@@ -9,6 +9,7 @@ use super::dialog::Dialog;
 use super::enums::{
     CloseReason, ConversationStage, DialogState, DialogType, ParticipantRole, TtrType,
 };
+use super::json_text::JsonText;
 use super::message::Message;
 use super::participant::Participant;
 
@@ -50,7 +51,7 @@ pub struct Conversation {
     /// `delay` object (off-hours), as sent.
     pub delay: Option<Value>,
     /// `numberOfunreadMessages`: participant id → count.
-    pub number_of_unread_messages: BTreeMap<String, i64>,
+    pub number_of_unread_messages: UnreadCounts,
     /// `csat` object, as sent.
     pub csat: Option<Value>,
     /// CSAT rate (`csat.csatRate` or the brand raw `csatRate`).
@@ -71,10 +72,11 @@ pub struct Conversation {
     pub first_conversation: Option<bool>,
     /// Conversation context without its `clientProperties`.
     pub context: Option<Value>,
-    /// The consumer's client properties, split out of the context.
-    pub client_properties: Option<Value>,
-    /// `lastContentEventNotification` record, as sent.
-    pub last_content_event: Option<Value>,
+    /// The consumer's client properties, split out of the context (as text: see [`JsonText`];
+    /// [`JsonText::to_value`] reads them).
+    pub client_properties: Option<JsonText>,
+    /// `lastContentEventNotification` record, as sent (as text: see [`JsonText`]).
+    pub last_content_event: Option<JsonText>,
     /// Conversation notifications processed.
     pub notification_count: u64,
     /// Duplicate notifications ignored.
@@ -105,7 +107,7 @@ impl Conversation {
             ttr_effective: None,
             ttr_effective_manual: None,
             delay: None,
-            number_of_unread_messages: BTreeMap::new(),
+            number_of_unread_messages: UnreadCounts::default(),
             csat: None,
             csat_rate: None,
             note: None,
@@ -242,6 +244,69 @@ impl Conversation {
     /// All messages of all dialogs, dialog by dialog, each in sequence order.
     pub fn all_messages(&self) -> impl Iterator<Item = &Message> {
         self.dialogs.iter().flat_map(|d| d.messages())
+    }
+}
+
+/// `numberOfunreadMessages`: unread counts by participant id, sorted by id.
+///
+/// A sorted vector of exact size rather than a tree map: a conversation has one to three
+/// participants, and a tree's first node is ~370 B whatever it holds. Serialized as the JSON
+/// object it came from.
+///
+/// ```
+/// use lpm_core::model::UnreadCounts;
+/// let u: UnreadCounts = [("b".to_owned(), 2), ("a".to_owned(), 1)].into_iter().collect();
+/// assert_eq!(u.get("a"), Some(&1));
+/// assert_eq!(u.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+/// assert_eq!(serde_json::to_string(&u).unwrap(), r#"{"a":1,"b":2}"#);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnreadCounts(Vec<(String, i64)>);
+
+impl UnreadCounts {
+    /// The count of this participant.
+    pub fn get(&self, participant_id: &str) -> Option<&i64> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_str().cmp(participant_id))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Every participant id with its count, ordered by id.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&String, &i64)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// Number of participants counted.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// `true` when no count is known.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<(String, i64)> for UnreadCounts {
+    /// Sorted by id; of two counts for one id, the last wins (as a map would keep it).
+    fn from_iter<I: IntoIterator<Item = (String, i64)>>(iter: I) -> UnreadCounts {
+        let map: BTreeMap<String, i64> = iter.into_iter().collect();
+        let mut v: Vec<(String, i64)> = map.into_iter().collect();
+        v.shrink_to_fit();
+        UnreadCounts(v)
+    }
+}
+
+impl Serialize for UnreadCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for UnreadCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<UnreadCounts, D::Error> {
+        BTreeMap::<String, i64>::deserialize(d).map(|m| m.into_iter().collect())
     }
 }
 

@@ -184,6 +184,9 @@ impl Message {
         if dup {
             return false;
         }
+        // Exact size: a message gets one to three receipts, and a grown vector has room for
+        // four (~500 B).
+        self.receipts.reserve_exact(1);
         self.receipts.push(receipt);
         true
     }

@@ -54,6 +54,7 @@ mod error;
 mod events;
 mod evicted;
 pub(crate) mod ingest;
+mod json_text;
 mod message;
 mod participant;
 mod persist;
@@ -65,7 +66,7 @@ mod viewer;
 use std::collections::BTreeMap;
 
 pub use cache::{CacheConfig, SubscriptionKey};
-pub use conversation::{Conversation, Sender};
+pub use conversation::{Conversation, Sender, UnreadCounts};
 pub use dialog::Dialog;
 pub use enums::{
     AgentState, ChannelType, ChatState, CloseReason, ConversationStage, CsatStatus, DeliveryStatus,
@@ -76,6 +77,7 @@ pub use error::ModelError;
 pub use events::{Emitter, ModelEvent};
 pub use evicted::Evicted;
 pub use ingest::IngestContext;
+pub use json_text::JsonText;
 pub use message::{Message, MessageKind, Originator, Receipt};
 pub use participant::Participant;
 pub use persist::{FORMAT_VERSION, body_hash};
@@ -90,8 +92,12 @@ use crate::time::Time;
 pub struct Model {
     pub(crate) viewer: Viewer,
     pub(crate) config: CacheConfig,
-    pub(crate) conversations: BTreeMap<String, Conversation>,
-    /// Dialog id → conversation id, for messaging records that lack `conversationId`.
+    /// Boxed: a tree node holds 11 entries, and with a ~700 B conversation inline each node is
+    /// ~8 KB, a third of it empty on average.
+    pub(crate) conversations: BTreeMap<String, Box<Conversation>>,
+    /// Dialog id → conversation id, for messaging records that lack `conversationId`. A MAIN
+    /// dialog whose id is its conversation's is not listed (most dialogs): see
+    /// [`Model::conversation_id_of`].
     pub(crate) dialog_index: BTreeMap<String, String>,
     pub(crate) cache: cache::Cache,
     pub(crate) rings: ring_table::RingTable,
@@ -151,7 +157,7 @@ impl Model {
 
     /// A cached conversation (`getConversationById`).
     pub fn conversation(&self, conversation_id: &str) -> Option<&Conversation> {
-        self.conversations.get(conversation_id)
+        self.conversations.get(conversation_id).map(|c| &**c)
     }
 
     /// Who sent `message` ([`Conversation::sender_of`]); its originator when its conversation
@@ -165,14 +171,42 @@ impl Model {
 
     /// Every cached conversation (`getAllKnownConversations`), ordered by id.
     pub fn conversations(&self) -> impl ExactSizeIterator<Item = &Conversation> {
-        self.conversations.values()
+        self.conversations.values().map(|c| &**c)
     }
 
     /// The conversation holding a dialog.
     pub fn conversation_of_dialog(&self, dialog_id: &str) -> Option<&Conversation> {
-        self.dialog_index
-            .get(dialog_id)
-            .and_then(|c| self.conversations.get(c))
+        self.conversation_id_of(dialog_id)
+            .and_then(|c| self.conversation(c))
+    }
+
+    /// The id of the cached conversation holding a dialog: the index, else the conversation
+    /// whose id the dialog has when it holds it (a MAIN dialog, kept out of the index so that
+    /// each conversation does not cost a second copy of its id twice over).
+    pub(crate) fn conversation_id_of(&self, dialog_id: &str) -> Option<&str> {
+        match self.dialog_index.get(dialog_id) {
+            Some(c) => Some(c.as_str()).filter(|c| self.conversations.contains_key(*c)),
+            None => self
+                .conversations
+                .get_key_value(dialog_id)
+                .filter(|(_, c)| c.dialog(dialog_id).is_some())
+                .map(|(id, _)| id.as_str()),
+        }
+    }
+
+    /// Indexes the dialogs of conversation `conversation_id` (all but one whose id is the
+    /// conversation's: [`Model::conversation_id_of`] finds that one without the index).
+    pub(crate) fn index_dialogs<'a>(
+        &mut self,
+        conversation_id: &str,
+        dialog_ids: impl IntoIterator<Item = &'a str>,
+    ) {
+        for d in dialog_ids {
+            if d != conversation_id {
+                self.dialog_index
+                    .insert(d.to_owned(), conversation_id.to_owned());
+            }
+        }
     }
 
     /// A dialog by id.
@@ -317,7 +351,7 @@ impl Model {
 
     /// Marks a dialog as closing; [`commands::close_dialog`] then refuses a second close.
     pub fn begin_close_dialog(&mut self, dialog_id: &str, closing: bool) {
-        let Some(cid) = self.dialog_index.get(dialog_id).cloned() else {
+        let Some(cid) = self.conversation_id_of(dialog_id).map(str::to_owned) else {
             return;
         };
         if let Some(d) = self
@@ -354,10 +388,11 @@ impl Model {
             ));
         }
         c.dialogs.push(main);
+        c.dialogs.shrink_to_fit();
         self.ensure_skill(&c.skill_id);
-        self.dialog_index
-            .insert(conversation_id.to_owned(), conversation_id.to_owned());
-        self.conversations.insert(conversation_id.to_owned(), c);
+        // The MAIN dialog's id is the conversation's: no index entry (conversation_id_of).
+        self.conversations
+            .insert(conversation_id.to_owned(), Box::new(c));
         self.cache.entry(conversation_id).touch(now);
     }
 
@@ -411,7 +446,7 @@ impl Model {
         for d in &c.dialogs {
             self.dialog_index.remove(&d.dialog_id);
         }
-        Some(c)
+        Some(*c)
     }
 
     /// The subscription `key` is gone (unsubscribed or failed for good): it lets go of every

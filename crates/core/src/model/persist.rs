@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use super::Model;
 use super::conversation::Conversation;
 use super::error::ModelError;
+use super::json_text::JsonText;
 use crate::time::Time;
 
 /// Version of the serialized form.
@@ -64,7 +65,7 @@ impl Model {
             .ok_or_else(|| ModelError::UnknownConversation(conversation_id.to_owned()))?
             .clone();
         for d in &mut c.dialogs {
-            for m in d.messages.values_mut() {
+            for m in d.messages.iter_mut() {
                 if !m.body_is_hash {
                     m.body = Value::String(body_hash(&m.body));
                     m.body_is_hash = true;
@@ -72,7 +73,9 @@ impl Model {
             }
         }
         if let Some(r) = c.last_content_event.as_mut() {
-            hash_record_text(r);
+            let mut record = r.to_value();
+            hash_record_text(&mut record);
+            *r = JsonText::new(&record);
         }
         let p = Persisted {
             format_version: FORMAT_VERSION,
@@ -103,11 +106,9 @@ impl Model {
         }
         let id = c.conversation_id.clone();
         self.remove_conversation(&id);
-        for d in &c.dialogs {
-            self.dialog_index.insert(d.dialog_id.clone(), id.clone());
-        }
+        self.index_dialogs(&id, c.dialogs.iter().map(|d| d.dialog_id.as_str()));
         self.ensure_skill(&c.skill_id);
-        self.conversations.insert(id.clone(), c);
+        self.conversations.insert(id.clone(), Box::new(c));
         {
             let mut entry = self.cache.entry(&id);
             entry.pinned = true;

@@ -100,10 +100,8 @@ impl Model {
             let mut new = new;
             new.notification_count = 1;
             new.last_hash = hash;
-            for d in &new.dialogs {
-                self.dialog_index.insert(d.dialog_id.clone(), id.clone());
-            }
-            self.conversations.insert(id.clone(), new);
+            self.index_dialogs(&id, new.dialogs.iter().map(|d| d.dialog_id.as_str()));
+            self.conversations.insert(id.clone(), Box::new(new));
             events.push(ModelEvent::Conversation {
                 conversation_id: id,
             });
@@ -132,9 +130,7 @@ impl Model {
         old.notification_count += 1;
         old.last_hash = hash;
         let new_dialog_ids = merge(old, new, described, events);
-        for d in new_dialog_ids {
-            self.dialog_index.insert(d, id.clone());
-        }
+        self.index_dialogs(&id, new_dialog_ids.iter().map(String::as_str));
     }
 }
 
@@ -191,6 +187,9 @@ fn merge(
                 dialog_id: nd.dialog_id.clone(),
             });
             old.dialogs.push(nd);
+            // Exact size: a conversation has one to three dialogs, and a grown vector of
+            // ~350 B dialogs has room for four.
+            old.dialogs.shrink_to_fit();
             continue;
         };
         if let (Some(have), Some(got)) = (od.update_time, nd.update_time)

@@ -66,11 +66,7 @@ impl Model {
             return;
         };
         // Records delivered after subscribing may lack conversationId; the dialog tells.
-        let conversation_id = self
-            .dialog_index
-            .get(&dialog_id)
-            .cloned()
-            .filter(|c| self.conversations.contains_key(c));
+        let conversation_id = self.conversation_id_of(&dialog_id).map(str::to_owned);
         let Some(conversation_id) = conversation_id else {
             // An agent can get a message before the conversation notification that makes it a
             // participant (right after accepting a ring); keep it until that arrives.
@@ -103,7 +99,7 @@ impl Model {
                     ));
                     return;
                 };
-                if !dialog.seen.insert(sequence) && dialog.messages.contains_key(&sequence) {
+                if !dialog.seen.insert(sequence) && dialog.messages.contains(sequence) {
                     return; // de-duplicated: each sequence once
                 }
                 let rich = event_type == "RichContentEvent";
@@ -122,28 +118,25 @@ impl Model {
                 let audience = wire::string(record, "messageAudience")
                     .map(|a| MessageAudience::from(a.as_str()))
                     .unwrap_or(MessageAudience::Unspecified);
-                dialog.messages.insert(
+                dialog.messages.insert(Box::new(Message {
+                    conversation_id: conversation_id.clone(),
+                    dialog_id: dialog_id.clone(),
                     sequence,
-                    Box::new(Message {
-                        conversation_id: conversation_id.clone(),
-                        dialog_id: dialog_id.clone(),
-                        sequence,
-                        time,
-                        originator,
-                        kind: if rich {
-                            MessageKind::RichContent
-                        } else {
-                            MessageKind::Content
-                        },
-                        content_type,
-                        body,
-                        quick_replies: wire::present(event, "quickReplies").cloned(),
-                        audience,
-                        metadata: wire::present(record, "metadata").cloned(),
-                        receipts: Vec::new(),
-                        body_is_hash: false,
-                    }),
-                );
+                    time,
+                    originator,
+                    kind: if rich {
+                        MessageKind::RichContent
+                    } else {
+                        MessageKind::Content
+                    },
+                    content_type,
+                    body,
+                    quick_replies: wire::present(event, "quickReplies").cloned(),
+                    audience,
+                    metadata: wire::present(record, "metadata").cloned(),
+                    receipts: Vec::new(),
+                    body_is_hash: false,
+                }));
                 events.push(ModelEvent::Message {
                     conversation_id,
                     dialog_id,
@@ -168,7 +161,7 @@ impl Model {
                     .flatten()
                     .filter_map(Value::as_u64)
                 {
-                    if let Some(m) = dialog.messages.get_mut(&seq)
+                    if let Some(m) = dialog.messages.get_mut(seq)
                         && m.add_receipt(Receipt {
                             originator: originator.clone(),
                             status: status.clone(),

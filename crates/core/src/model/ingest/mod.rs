@@ -175,7 +175,7 @@ impl Model {
     ) -> Vec<ModelEvent> {
         let Some(records) = body.as_array() else {
             return vec![error(
-                self.dialog_index.get(dialog_id).cloned(),
+                self.conversation_id_of(dialog_id).map(str::to_owned),
                 "QueryMessages response is not an array".into(),
             )];
         };

@@ -222,6 +222,10 @@ pub(crate) fn apply(
     dialog
         .removed_participants
         .retain(|r| !new.iter().any(|n| n.role == r.role && same_person(n, r)));
+    // Exact sizes: a grown vector of participants has room for four (~500 B), most dialogs
+    // hold one or two for their whole life.
+    dialog.removed_participants.shrink_to_fit();
+    new.shrink_to_fit();
     dialog.participants = new;
     outcome
 }

@@ -21,6 +21,7 @@ use crate::model::enums::{
     ChannelType, CloseReason, ConversationStage, DialogState, DialogType, ParticipantRole,
     ParticipantState, TtrType,
 };
+use crate::model::json_text::JsonText;
 use crate::model::message::Originator;
 use crate::model::participant::Participant;
 
@@ -231,6 +232,8 @@ fn read_dialog(
     } else if dialog.dialog_type == DialogType::Main {
         dialog.participants = fallback.to_vec();
     }
+    // Exact size: a grown vector has room for four participants (~500 B); most hold one or two.
+    dialog.participants.shrink_to_fit();
     Some(dialog)
 }
 
@@ -292,11 +295,20 @@ pub(crate) fn read_conversation(result: &Value) -> Result<Conversation, String> 
     }
     c.first_conversation = boolean(details, "firstConversation");
     if let Some(Value::Object(ctx)) = details.get("context") {
-        let mut ctx: Map<String, Value> = ctx.clone();
-        c.client_properties = ctx.remove("clientProperties").filter(|v| !v.is_null());
-        c.context = Some(Value::Object(ctx));
+        c.client_properties = ctx
+            .get("clientProperties")
+            .filter(|v| !v.is_null())
+            .map(JsonText::new);
+        // Built without the client properties rather than cloned and then removed from: a map
+        // emptied by a removal keeps its ~630 B tree node, a map built empty has none.
+        let rest: Map<String, Value> = ctx
+            .iter()
+            .filter(|(k, _)| k.as_str() != "clientProperties")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        c.context = Some(Value::Object(rest));
     }
-    c.last_content_event = present(result, "lastContentEventNotification").cloned();
+    c.last_content_event = present(result, "lastContentEventNotification").map(JsonText::new);
 
     let lookup = pid_lookup(details);
     let fallback = conversation_participants(details, &lookup);
@@ -320,6 +332,9 @@ pub(crate) fn read_conversation(result: &Value) -> Result<Conversation, String> 
             c.dialogs.push(main);
         }
     }
+    // Exact size: a grown vector of ~350 B dialogs has room for four; most conversations
+    // have one.
+    c.dialogs.shrink_to_fit();
     Ok(c)
 }
 
