@@ -21,6 +21,9 @@ use crate::{MessageContentJson, ModelEventJson};
 const HEADER: &str = "// Generated from the Rust types by ts-rs: do not edit. Regenerate with\n\
                       // `LPM_WRITE_TS=1 cargo test -p lpm-wasm ts_types` (see bindings/js/README.md).";
 
+/// `T::export_all` of one root type (it writes the type and every type it uses).
+type Export = fn(&Config) -> Result<(), ts_rs::ExportError>;
+
 /// Where the committed declarations live.
 fn committed_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../src/generated")
@@ -35,7 +38,7 @@ fn generate() -> BTreeMap<String, String> {
         .with_out_dir(&dir)
         .with_large_int("number")
         .with_import_extension(Some("js"));
-    let exports: [fn(&Config) -> Result<(), ts_rs::ExportError>; 9] = [
+    let exports: [Export; 10] = [
         <Output<()>>::export_all,
         Transmit::export_all,
         Event::export_all,
@@ -45,11 +48,11 @@ fn generate() -> BTreeMap<String, String> {
         MaintainerEvent::export_all,
         PollerEvent::export_all,
         Resolved::export_all,
+        AgentSessionData::export_all,
     ];
     for export in exports {
         export(&cfg).expect("export");
     }
-    let _ = AgentSessionData::export_all(&cfg);
     let files = read_tree(&dir);
     let _ = std::fs::remove_dir_all(&dir);
     files
