@@ -3,8 +3,8 @@ import type { WasmClient } from '../pkg/lpm_wasm.js';
 import { Conversation } from './conversation.js';
 import { ConversationSubscription } from './conversation-subscription.js';
 import { Dialog } from './dialog.js';
-import { Driver, type CommandOutput, type CoreEvent } from './driver.js';
-import { fromCore, fromThrown, LpmError, StateError, ValidationError, type CoreErrorJson } from './errors.js';
+import { Driver, outputField, type CommandResult, type CoreEvent } from './driver.js';
+import { fromCore, fromThrown, LpmError, StateError, ValidationError } from './errors.js';
 import { Message, type DownloadedFile } from './message.js';
 import { optionsJson, type CreateConnectionOptions, type SubscriptionQuery } from './options.js';
 import { Participant, type ParticipantRef } from './participant.js';
@@ -14,7 +14,7 @@ import { Skill } from './skill.js';
 import { RoutingTaskSubscription } from './routing-task-subscription.js';
 import { AgentStateSubscription, type AgentStateChange } from './agent-state-subscription.js';
 import type { RequestMetadata } from './conversation.js';
-import { dispatchModelEvent, type ModelEventJson } from './dispatch.js';
+import { dispatchModelEvent } from './dispatch.js';
 import { fileBytes } from './files.js';
 import type { JwtClaimsSet } from './factories.js';
 import { timingEvent, type TimingErrorEvent, type TimingInfo } from './timing.js';
@@ -104,12 +104,6 @@ let nextLocalId = 0;
  * connection — or of a conversation, message or event that references one — can reach them.
  */
 /** The core's `evicted` event. */
-interface Evicted {
-  conversationIds: string[];
-  dialogIds: string[];
-  ringIds: string[];
-}
-
 const hidden = new WeakMap<Connection, { options: CreateConnectionOptions; json: string }>();
 /** Node's `util.inspect.custom` (a registered symbol, so no `util` import for browsers). */
 const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
@@ -203,7 +197,7 @@ export class Connection extends EventEmitter {
   }
 
   /** @internal runs a command. */
-  async _command(cmd: Record<string, unknown>): Promise<CommandOutput & { bytes?: Uint8Array }> {
+  async _command(cmd: Record<string, unknown>): Promise<CommandResult> {
     await platform().ready();
     // the stack of the caller's await chain, so a failure points at the user's code
     const site = new Error();
@@ -218,7 +212,7 @@ export class Connection extends EventEmitter {
   /** @internal runs a send command and returns `{sequence}`. */
   async _send(cmd: Record<string, unknown>): Promise<{ sequence: number }> {
     const out = await this._command(cmd);
-    return { sequence: out.sequence as number };
+    return { sequence: outputField(out, 'sequence') as number };
   }
 
   // ----- properties -----
@@ -462,7 +456,7 @@ export class Connection extends EventEmitter {
    * ```
    */
   async getToken(): Promise<string> {
-    return (await this._command({ command: 'getToken' })).token as string;
+    return outputField(await this._command({ command: 'getToken' }), 'token') as string;
   }
   /**
    * Sends a raw UMS request and resolves with the response body.
@@ -474,7 +468,7 @@ export class Connection extends EventEmitter {
    * ```
    */
   async send(request: { type: string; body?: unknown; headers?: unknown; metadata?: unknown }): Promise<unknown> {
-    return (await this._command({ command: 'send', request })).body;
+    return outputField(await this._command({ command: 'send', request }), 'body');
   }
   /**
    * Server clock (deprecated).
@@ -486,7 +480,7 @@ export class Connection extends EventEmitter {
    * ```
    */
   async getClock(): Promise<{ currentTime: number }> {
-    return { currentTime: (await this._command({ command: 'getClock' })).currentTime as number };
+    return { currentTime: outputField(await this._command({ command: 'getClock' }), 'currentTime') as number };
   }
 
   // ----- conversations -----
@@ -507,7 +501,7 @@ export class Connection extends EventEmitter {
    * completes it once it holds the conversation, or after `responseTimeout`). */
   async _createdConversation(command: Record<string, unknown>): Promise<Conversation> {
     const out = await this._command(command);
-    return this._conversation(out.conversationId as string);
+    return this._conversation(outputField(out, 'conversationId') as string);
   }
   /**
    * Closes a conversation by id.
@@ -649,7 +643,7 @@ export class Connection extends EventEmitter {
    */
   async createConversationSubscription(args: { query?: SubscriptionQuery; waitForReady?: boolean; waitForFirstNotification?: boolean } = {}): Promise<ConversationSubscription> {
     const out = await this._command({ command: 'createConversationSubscription', query: args.query, waitForReady: args.waitForReady ?? args.waitForFirstNotification });
-    return this._subscription(out.handle as number, false);
+    return this._subscription(outputField(out, 'handle') as number, false);
   }
   /**
    * Subscribes to rings (brand).
@@ -663,7 +657,7 @@ export class Connection extends EventEmitter {
    */
   async createRoutingTaskSubscription(args: { query?: { accountId?: string; agentId?: string } } = {}): Promise<RoutingTaskSubscription> {
     const out = await this._command({ command: 'createRoutingTaskSubscription', query: args.query });
-    return this._subscription(out.handle as number, true) as RoutingTaskSubscription;
+    return this._subscription(outputField(out, 'handle') as number, true) as RoutingTaskSubscription;
   }
   /**
    * Subscribes to agent-state notifications (brand; UMS `SubscribeAgentsState`, which
@@ -683,7 +677,7 @@ export class Connection extends EventEmitter {
   async subscribeAgentState(args: { agentId?: string } = {}): Promise<AgentStateSubscription> {
     if (args === null || typeof args !== 'object') throw new ValidationError('subscribeAgentState takes {agentId?}');
     const out = await this._command({ command: 'subscribeAgentsState', agentId: args.agentId });
-    return this._subscription(out.handle as number, 'agentState') as AgentStateSubscription;
+    return this._subscription(outputField(out, 'handle') as number, 'agentState') as AgentStateSubscription;
   }
 
   // ----- users -----
@@ -720,7 +714,7 @@ export class Connection extends EventEmitter {
    * ```
    */
   async getUserProfile(userId?: string): Promise<Record<string, unknown>> {
-    return (await this._command({ command: 'getUserProfile', userId })).profile as Record<string, unknown>;
+    return outputField(await this._command({ command: 'getUserProfile', userId }), 'profile') as Record<string, unknown>;
   }
   /**
    * Upgrades an unauthenticated consumer to an authenticated one (consumer).
@@ -757,7 +751,7 @@ export class Connection extends EventEmitter {
    * ```
    */
   async getMessageStatisticsForUser(): Promise<MessageStatistics> {
-    return (await this._command({ command: 'getMessageStatisticsForUser' })).body as MessageStatistics;
+    return outputField(await this._command({ command: 'getMessageStatisticsForUser' }), 'body') as unknown as MessageStatistics;
   }
   /**
    * Queue counters of the account (brand).
@@ -769,7 +763,7 @@ export class Connection extends EventEmitter {
    * ```
    */
   async getMessageStatisticsForBrand(): Promise<MessageStatistics> {
-    return (await this._command({ command: 'getMessageStatisticsForBrand' })).body as MessageStatistics;
+    return outputField(await this._command({ command: 'getMessageStatisticsForBrand' }), 'body') as unknown as MessageStatistics;
   }
 
   // ----- files -----
@@ -784,7 +778,7 @@ export class Connection extends EventEmitter {
    */
   async getUploadUrl(fileSize: number, fileType: string): Promise<{ relativePath: string; queryParams: unknown }> {
     const out = await this._command({ command: 'getUploadUrl', fileSize, fileType });
-    return { relativePath: out.relativePath as string, queryParams: out.queryParams };
+    return { relativePath: outputField(out, 'relativePath') as string, queryParams: outputField(out, 'queryParams') };
   }
   /**
    * A download URL for a hosted file.
@@ -796,7 +790,7 @@ export class Connection extends EventEmitter {
    */
   async getDownloadUrl(relativePath: string): Promise<{ relativePath: string; queryParams: unknown }> {
     const out = await this._command({ command: 'getDownloadUrl', relativePath });
-    return { relativePath: out.relativePath as string, queryParams: out.queryParams };
+    return { relativePath: outputField(out, 'relativePath') as string, queryParams: outputField(out, 'queryParams') };
   }
   /**
    * Downloads a hosted file by path.
@@ -811,7 +805,7 @@ export class Connection extends EventEmitter {
     const out = await this._command({ command: 'downloadFile', relativePath });
     const bytes = out.bytes ?? new Uint8Array();
     const data = platform().name === 'node' ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.slice().buffer;
-    return { data, filename: (out.filename as string | null) ?? null };
+    return { data, filename: (outputField(out, 'filename') as string | null) ?? null };
   }
   /**
    * LivePerson's private name of {@link downloadFile}.
@@ -834,8 +828,8 @@ export class Connection extends EventEmitter {
     // consumer build) checks the one the page drew with its own decoders
     const drawn = await platform().drawPreview?.(data);
     const up = await driver.upload(undefined, data, drawn);
-    const relativePath = up.relativePath as string;
-    const sent = await this._send({ command: 'sendFile', conversationId, relativePath, fileType: up.fileType, caption, preview: up.preview ?? undefined });
+    const relativePath = outputField(up, 'relativePath') as string;
+    const sent = await this._send({ command: 'sendFile', conversationId, relativePath, fileType: outputField(up, 'fileType'), caption, preview: outputField(up, 'preview') ?? undefined });
     return { relativePath, sequence: sent.sequence };
   }
 
@@ -883,7 +877,7 @@ export class Connection extends EventEmitter {
    * rings): forget their facades too, so a long-running bot's memory stays flat. A facade the
    * user still holds keeps working as far as the core can answer (its reads find nothing).
    */
-  private release(e: Evicted): void {
+  private release(e: Extract<CoreEvent, { event: 'evicted' }>): void {
     for (const id of e.conversationIds) this.convs.delete(id);
     for (const id of e.ringIds) this.rings.delete(id);
     if (e.dialogIds.length === 0) return;
@@ -1039,46 +1033,48 @@ export class Connection extends EventEmitter {
   }
 
   private onCoreEvent(e: CoreEvent): void {
-    const { event, ...rest } = e;
-    switch (event) {
+    switch (e.event) {
       case 'model':
-        return dispatchModelEvent(this, e as unknown as ModelEventJson);
+        return dispatchModelEvent(this, e);
       case 'evicted':
-        return this.release(rest as unknown as Evicted);
+        return this.release(e);
       case 'error':
-        return this._emitError(fromCore(rest.error as CoreErrorJson));
+        return this._emitError(fromCore(e.error));
       case 'failed-to-connect':
-        this.emit('failed-to-connect', { error: fromCore(rest.error as CoreErrorJson), willRetry: rest.willRetry });
+        this.emit('failed-to-connect', { error: fromCore(e.error), willRetry: e.willRetry });
         return;
       case 'disconnect':
       case 'close':
-        this.emit(event, { code: String(rest.code), reason: rest.reason });
+        this.emit(e.event, { code: String(e.code), reason: e.reason });
         return;
       case 'notification':
-        return this.onNotification(rest.notification as { type?: string; body?: { subscriptionId?: string } });
+        return this.onNotification(e.notification as { type?: string; body?: { subscriptionId?: string } });
       case 'subscription-ready': {
-        const s = this.subs.get(rest.subscription as number);
+        const s = this.subs.get(e.subscription);
         s?.emit('ready');
         return;
       }
       case 'timing': {
-        const [name, payload] = timingEvent(rest);
+        const { event: _, ...timing } = e;
+        const [name, payload] = timingEvent(timing);
         this.emit(name, payload);
         return;
       }
       case 'timeout':
-        this.emit('timeout', fromCore(rest.error as CoreErrorJson));
+        this.emit('timeout', fromCore(e.error));
         return;
       case 'state-change':
-        this.emit('state', rest.state);
+        this.emit('state', e.state);
         return;
       case 'connect':
       case 'reconnect':
       case 'refresh-token':
-        this.emit(event);
+        this.emit(e.event);
         return;
-      default:
+      default: {
+        const { event, ...rest } = e;
         this.emit(event, rest);
+      }
     }
   }
 

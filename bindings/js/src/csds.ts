@@ -5,8 +5,9 @@
  * @module
  */
 import { WasmCsds } from '../pkg/lpm_wasm.js';
-import { fromCore, fromThrown, StateError, type CoreErrorJson } from './errors.js';
+import { fromCore, fromThrown, StateError } from './errors.js';
 import { MachineDriver } from './driver.js';
+import type { Resolved } from './generated/Resolved.js';
 import { platform } from './platform.js';
 
 /**
@@ -70,11 +71,11 @@ export class CsdsCache {
    * ```
    */
   readonly ServiceName = ServiceName;
-  private driver: MachineDriver<WasmCsds> | undefined;
+  private driver: MachineDriver<WasmCsds, Resolved> | undefined;
   private readonly waiters = new Map<number, Waiter>();
   private url: string | undefined;
 
-  private ensure(): MachineDriver<WasmCsds> {
+  private ensure(): MachineDriver<WasmCsds, Resolved> {
     if (!this.driver) {
       if (!platform().isReady()) throw new StateError('the SDK is still loading; await lpm.ready first', { kind: 'invalidState' });
       this.driver = new MachineDriver(new WasmCsds(), (e) => this.settle(e));
@@ -138,13 +139,12 @@ export class CsdsCache {
     this.driver?.core.clearCache();
   }
 
-  private settle(e: Record<string, unknown>): void {
-    const w = this.waiters.get(e.id as number);
+  private settle(e: Resolved): void {
+    const w = this.waiters.get(e.id);
     if (!w) return;
-    this.waiters.delete(e.id as number);
-    const r = e.result as { Ok?: string; Err?: CoreErrorJson };
-    if (r.Err) w.reject(fromCore(r.Err));
-    else w.resolve(r.Ok ?? '');
+    this.waiters.delete(e.id);
+    if ('Err' in e.result) w.reject(fromCore(e.result.Err));
+    else w.resolve(e.result.Ok);
   }
 }
 

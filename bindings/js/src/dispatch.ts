@@ -7,14 +7,8 @@
  */
 import type { Connection } from './connection.js';
 import { fromCore } from './errors.js';
+import type { ModelEventOutput } from './generated/ModelEventOutput.js';
 
-/** A model event as the binding reports it. */
-export interface ModelEventJson {
-  event: 'model';
-  name: string;
-  emitter: 'Connection' | 'Conversation' | 'Dialog' | 'Participant' | 'Ring';
-  model: Record<string, unknown> & { event: string };
-}
 
 type Args = { payload: unknown[]; bubble: Record<string, unknown> };
 
@@ -70,8 +64,10 @@ function argsOf(c: Connection, name: string, m: Record<string, unknown>): Args {
 }
 
 /** Delivers one model event. */
-export function dispatchModelEvent(c: Connection, ev: ModelEventJson): void {
-  const { name, emitter, model: m } = ev;
+export function dispatchModelEvent(c: Connection, ev: ModelEventOutput): void {
+  const { name, emitter } = ev;
+  // dispatched by the JS event name, so the fields are read by name
+  const m: Record<string, unknown> = ev.model;
   switch (emitter) {
     case 'Connection':
       return connectionEvent(c, name, m);

@@ -8,7 +8,12 @@
  * @module
  */
 import { WasmClient } from '../pkg/lpm_wasm.js';
-import { fromCore, fromThrown, type CoreErrorJson, type LpmError } from './errors.js';
+import { fromCore, fromThrown, type LpmError } from './errors.js';
+import type { CommandOutput } from './generated/CommandOutput.js';
+import type { Event } from './generated/Event.js';
+import type { ModelEventOutput } from './generated/ModelEventOutput.js';
+import type { Output } from './generated/Output.js';
+import type { Transmit } from './generated/Transmit.js';
 import { describe, isCertificateFailure } from './failure.js';
 import { platform, type SocketHandle } from './platform.js';
 import { askToken, tellInvalid, type TokenSourceLike } from './token-source.js';
@@ -16,36 +21,30 @@ import { askToken, tellInvalid, type TokenSourceLike } from './token-source.js';
 /** HTTP requests the core makes get no answer after this long. */
 const HTTP_TIMEOUT_MS = 30_000;
 
-/** A core event as JSON. */
-export interface CoreEvent {
-  event: string;
-  [key: string]: unknown;
-}
+/** A connection's event as `pollOutput` gives it: the core's events, model events with their JS name and emitter. */
+export type CoreEvent = Exclude<Event, { event: 'model' }> | ModelEventOutput;
 
-/** What a command completes with. */
-export interface CommandOutput {
-  kind: string;
-  [key: string]: unknown;
+/** What a command completes with (a downloaded file's bytes come with it). */
+export type CommandResult = CommandOutput & { bytes?: Uint8Array };
+
+/** Any field name of any command output. */
+type OutputField = CommandOutput extends infer U ? (U extends unknown ? keyof U : never) : never;
+
+/**
+ * A field of a command's output, `undefined` when the core answered with a kind without it
+ * (a send whose answer had no sequence completes with its `body`).
+ */
+export function outputField<F extends OutputField>(out: CommandOutput, field: F): Extract<CommandOutput, Record<F, unknown>>[F] | undefined {
+  return field in out ? (out as Extract<CommandOutput, Record<F, unknown>>)[field] : undefined;
 }
 
 interface Pending {
-  resolve(v: CommandOutput & { bytes?: Uint8Array }): void;
+  resolve(v: CommandResult): void;
   reject(e: LpmError): void;
 }
 
-type Transmit =
-  | { kind: 'http'; id: number; method: string; url: string; headers: [string, string][] }
-  | { kind: 'openSocket'; id: number; url: string; headers: [string, string][] }
-  | { kind: 'sendText'; id: number; text: string }
-  | { kind: 'closeSocket'; id: number; code: number; reason: string }
-  | { kind: 'tokenRequest'; id: number }
-  | { kind: 'tokenInvalid'; source: string };
-
 /** What only a connection asks for. */
 type SocketTransmit = Extract<Transmit, { kind: 'openSocket' | 'sendText' | 'closeSocket' }>;
-
-/** One output of `pollOutput` (the core's `Output`). */
-type Output<E> = { transmit: Transmit } | { event: E | null };
 
 /** The driver-facing methods every wasm core has (the core's `Machine` trait). */
 export interface MachineCore {
@@ -62,7 +61,7 @@ export interface MachineCore {
  * Drives one core: feeds it inputs with the current time, drains its outputs, arms its timer.
  * The helpers use it as it is; a connection's {@link Driver} adds sockets and commands.
  */
-export class MachineDriver<C extends MachineCore, E = Record<string, unknown>> {
+export class MachineDriver<C extends MachineCore, E> {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt: number | undefined;
   private pumping = false;
@@ -99,7 +98,8 @@ export class MachineDriver<C extends MachineCore, E = Record<string, unknown>> {
       do {
         this.again = false;
         for (let o = this.core.pollOutput(); o !== undefined; o = this.core.pollOutput()) {
-          const out = JSON.parse(o) as Output<E>;
+          // `event` is null only if the core failed to serialise one (not expected): skipped
+          const out = JSON.parse(o) as Output<E | null>;
           if ('transmit' in out) {
             const body = out.transmit.kind === 'http' ? this.core.takeBytes() : undefined;
             this.perform(out.transmit, body);
@@ -226,7 +226,7 @@ export class Driver extends MachineDriver<WasmClient, CoreEvent> {
   }
 
   /** Runs a command and resolves with its output. */
-  command(cmd: Record<string, unknown>): Promise<CommandOutput & { bytes?: Uint8Array }> {
+  command(cmd: Record<string, unknown>): Promise<CommandResult> {
     let id: number;
     this.syncListening();
     try {
@@ -243,8 +243,8 @@ export class Driver extends MachineDriver<WasmClient, CoreEvent> {
     return this.track(this.core.uploadFile(Date.now(), fileType, data, preview));
   }
 
-  private track(id: number): Promise<CommandOutput & { bytes?: Uint8Array }> {
-    const p = new Promise<CommandOutput & { bytes?: Uint8Array }>((resolve, reject) => {
+  private track(id: number): Promise<CommandResult> {
+    const p = new Promise<CommandResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
     });
     this.pump();
@@ -256,16 +256,15 @@ export class Driver extends MachineDriver<WasmClient, CoreEvent> {
     else super.event(ev);
   }
 
-  private complete(ev: CoreEvent): void {
-    const id = ev.id as number;
-    const p = this.pending.get(id);
+  private complete(ev: Extract<CoreEvent, { event: 'command-completed' }>): void {
+    const p = this.pending.get(ev.id);
     if (!p) return;
-    this.pending.delete(id);
-    const result = ev.result as { Ok?: CommandOutput; Err?: CoreErrorJson };
-    if (result.Err) p.reject(fromCore(result.Err));
+    this.pending.delete(ev.id);
+    const result = ev.result;
+    if ('Err' in result) p.reject(fromCore(result.Err));
     else {
-      const out = result.Ok ?? { kind: 'done' };
-      if (out.kind === 'file') (out as { bytes?: Uint8Array }).bytes = this.core.takeBytes();
+      const out: CommandResult = result.Ok;
+      if (out.kind === 'file') out.bytes = this.core.takeBytes();
       p.resolve(out);
     }
   }
@@ -296,7 +295,7 @@ export class Driver extends MachineDriver<WasmClient, CoreEvent> {
     }
   }
 
-  private openSocket(t: { id: number; url: string; headers: [string, string][] }): void {
+  private openSocket(t: Extract<Transmit, { kind: 'openSocket' }>): void {
     const id = t.id;
     const handle = platform().openSocket(t.url, t.headers, {
       opened: () => this.input((c, now) => c.handleSocketOpened(now, id)),

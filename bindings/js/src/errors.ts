@@ -9,6 +9,7 @@
  * ```
  * @module
  */
+import type { CoreErrorJson as GeneratedCoreErrorJson } from './generated/CoreErrorJson.js';
 
 /**
  * The JSON shape the core reports errors in (turned into an error by `fromCore`).
@@ -18,15 +19,8 @@
  * const err = lpm.fromCore({ kind: 'timeout', message: 'no response in time' }); // a TimeoutError
  * ```
  */
-export interface CoreErrorJson {
-  kind: string;
-  message: string;
-  code?: number;
-  serverCode?: string;
-  requestType?: string;
-  conversationId?: string;
-  dialogId?: string;
-}
+// The fields are generated from the core's Rust type (`ErrorJson`); this names them publicly.
+export interface CoreErrorJson extends GeneratedCoreErrorJson {}
 
 /**
  * Base class of every SDK error.

@@ -2,22 +2,10 @@ import { EventEmitter } from './emitter.js';
 import type { Connection } from './connection.js';
 import type { Conversation } from './conversation.js';
 import type { Dialog } from './dialog.js';
+import type { MessageContent } from './generated/MessageContent.js';
 import type { Participant, ParticipantRef } from './participant.js';
 
-/** What the message holds as it came (`messageContent`): no derived values. */
-interface MessageContent {
-  conversationId: string;
-  dialogId: string;
-  sequence: number;
-  time: number | null;
-  contentType: string;
-  body: unknown;
-  quickReplies: unknown;
-  audience: string;
-  metadata: unknown[] | null;
-}
-
-/** The message with its derived values (`message`). */
+/** The message with its derived values (`message`): what it holds as it came (`messageContent`), and more. */
 interface MessageView extends MessageContent {
   sentByCurrentUser: boolean;
   isDownloadable: boolean;
@@ -171,7 +159,8 @@ export class Message extends EventEmitter {
    * ```
    */
   get metadata(): unknown[] | null {
-    return this.content().metadata;
+    // the core keeps metadata as the JSON it came as: an array (UMS's `metadata` list)
+    return this.content().metadata as unknown[] | null;
   }
   /**
    * Quick replies attached to the message, or null.

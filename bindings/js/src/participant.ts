@@ -1,5 +1,6 @@
 import { EventEmitter } from './emitter.js';
 import type { Connection } from './connection.js';
+import { outputField } from './driver.js';
 import { ParticipantChatState, ParticipantRole, ParticipantState } from './enums.js';
 
 /** A participant reference as the core's snapshots carry it. */
@@ -141,7 +142,7 @@ export class Participant extends EventEmitter {
    */
   async getUserProfile(): Promise<Record<string, unknown>> {
     const out = await this.connection._command({ command: 'getUserProfile', userId: this.userId });
-    return out.profile as Record<string, unknown>;
+    return outputField(out, 'profile') as Record<string, unknown>;
   }
 
   /** @internal */

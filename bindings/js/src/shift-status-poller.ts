@@ -6,8 +6,9 @@
  */
 import { WasmShiftStatusPoller } from '../pkg/lpm_wasm.js';
 import { EventEmitter } from './emitter.js';
-import { fromCore, fromThrown, StateError, type CoreErrorJson } from './errors.js';
+import { fromCore, fromThrown, StateError } from './errors.js';
 import { MachineDriver } from './driver.js';
+import type { PollerEvent } from './generated/PollerEvent.js';
 import { platform } from './platform.js';
 import { checkTokenSource, type TokenSourceLike } from './token-source.js';
 
@@ -46,7 +47,7 @@ export interface ShiftStatusPollerOptions {
  * ```
  */
 export class ShiftStatusPoller extends EventEmitter {
-  private readonly driver: MachineDriver<WasmShiftStatusPoller>;
+  private readonly driver: MachineDriver<WasmShiftStatusPoller, PollerEvent>;
 
   constructor(options: ShiftStatusPollerOptions) {
     super();
@@ -64,17 +65,18 @@ export class ShiftStatusPoller extends EventEmitter {
     this.driver = new MachineDriver(core, (e) => this.onCoreEvent(e), source);
   }
 
-  private onCoreEvent(e: Record<string, unknown>): void {
-    const { event, ...rest } = e;
-    switch (event) {
+  private onCoreEvent(e: PollerEvent): void {
+    switch (e.event) {
       case 'shiftStatusData':
-        this.emit('shiftStatusData', rest.skills as ShiftStatus[]);
+        this.emit('shiftStatusData', e.skills as unknown as ShiftStatus[]);
         return;
       case 'getShiftStatus#error':
-        this.emit('getShiftStatus#error', fromCore(rest.error as CoreErrorJson));
+        this.emit('getShiftStatus#error', fromCore(e.error));
         return;
-      default:
-        this.emit(event as string, rest);
+      default: {
+        const { event, ...rest } = e;
+        this.emit(event, rest);
+      }
     }
   }
 

@@ -3,7 +3,8 @@
  * only shapes the listener argument.
  * @module
  */
-import { fromCore, type CoreErrorJson, type LpmError } from './errors.js';
+import { fromCore, type LpmError } from './errors.js';
+import type { Timing } from './generated/Timing.js';
 
 /**
  * The argument of a timing event (`ms.PublishEvent#request`, `connect#response`,
@@ -35,19 +36,8 @@ export interface TimingInfo {
  */
 export type TimingErrorEvent = LpmError & TimingInfo;
 
-/** The core's timing event JSON. */
-interface TimingJson {
-  name: string;
-  start: number;
-  end?: number;
-  request: unknown;
-  response?: unknown;
-  error?: CoreErrorJson;
-}
-
 /** @internal the event name and listener argument of a core timing event. */
-export function timingEvent(raw: Record<string, unknown>): [string, TimingInfo | TimingErrorEvent] {
-  const t = raw as unknown as TimingJson;
+export function timingEvent(t: Timing): [string, TimingInfo | TimingErrorEvent] {
   const info: TimingInfo = { start: t.start, request: t.request };
   if (t.end !== undefined) info.end = t.end;
   if (t.response !== undefined) info.response = t.response;

@@ -6,8 +6,10 @@
  */
 import { WasmTokenMaintainer } from '../pkg/lpm_wasm.js';
 import { EventEmitter } from './emitter.js';
-import { fromCore, fromThrown, StateError, type CoreErrorJson } from './errors.js';
+import { fromCore, fromThrown, StateError } from './errors.js';
 import { MachineDriver } from './driver.js';
+import type { AgentSessionData } from './generated/AgentSessionData.js';
+import type { MaintainerEvent } from './generated/MaintainerEvent.js';
 import type { AuthData } from './options.js';
 import { platform } from './platform.js';
 
@@ -78,7 +80,7 @@ interface Waiter {
  * ```
  */
 export class TokenMaintainer extends EventEmitter {
-  private readonly driver: MachineDriver<WasmTokenMaintainer>;
+  private readonly driver: MachineDriver<WasmTokenMaintainer, MaintainerEvent>;
   private readonly waiters = new Map<number, Waiter>();
 
   constructor(options: TokenMaintainerOptions) {
@@ -99,27 +101,27 @@ export class TokenMaintainer extends EventEmitter {
     return JSON.parse(this.driver.core.info()) as Info;
   }
 
-  private onCoreEvent(e: Record<string, unknown>): void {
-    const { event, ...rest } = e;
-    switch (event) {
+  private onCoreEvent(e: MaintainerEvent): void {
+    switch (e.event) {
       case 'token-answer': {
-        const w = this.waiters.get(rest.id as number);
+        const w = this.waiters.get(e.id);
         if (!w) return;
-        this.waiters.delete(rest.id as number);
-        const r = rest.result as { Ok?: AuthSessionInfo; Err?: CoreErrorJson };
-        if (r.Err) w.reject(fromCore(r.Err));
-        else w.resolve(session(r.Ok));
+        this.waiters.delete(e.id);
+        if ('Err' in e.result) w.reject(fromCore(e.result.Err));
+        else w.resolve(session(e.result.Ok));
         return;
       }
       case 'error':
         // like any EventEmitter, an unheard `error` would throw: only emit it when heard
-        if (this.listenerCount('error') > 0) this.emit('error', fromCore(rest.error as CoreErrorJson));
+        if (this.listenerCount('error') > 0) this.emit('error', fromCore(e.error));
         return;
       case 'refresh-token':
         this.emit('refresh-token');
         return;
-      default:
-        this.emit(event as string, rest);
+      default: {
+        const { event, ...rest } = e;
+        this.emit(event, rest);
+      }
     }
   }
 
@@ -265,13 +267,13 @@ export class TokenMaintainer extends EventEmitter {
   }
 }
 
-function session(s: Partial<AuthSessionInfo> | undefined): AuthSessionInfo {
+function session(s: AgentSessionData): AuthSessionInfo {
   return {
-    accountId: s?.accountId ?? '',
-    token: s?.token ?? '',
-    sessionId: s?.sessionId ?? '',
-    csrf: s?.csrf ?? '',
-    userId: s?.userId ?? null,
-    userPid: s?.userPid ?? null,
+    accountId: s.accountId ?? '',
+    token: s.token ?? '',
+    sessionId: s.sessionId ?? '',
+    csrf: s.csrf ?? '',
+    userId: s.userId ?? null,
+    userPid: s.userPid ?? null,
   };
 }

@@ -8,20 +8,24 @@ use crate::connection::events::TokenSource;
 
 /// Identifies one HTTP exchange the core asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HttpId(pub u64);
 
 /// Identifies one websocket the core asked to open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SocketId(pub u64);
 
 /// Identifies one request for a brand token from a caller-supplied token source
 /// ([`Transmit::TokenRequest`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TokenRequestId(pub u64);
 
 /// HTTP methods the protocol uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum HttpMethod {
     /// GET
     Get,
@@ -41,6 +45,7 @@ pub enum HttpMethod {
 /// body (it may hold passwords or tokens) and the query string, so that logging a request
 /// never leaks a secret.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HttpRequest {
     /// Echoed back with the response.
     pub id: HttpId,
@@ -51,6 +56,8 @@ pub struct HttpRequest {
     /// Header names and values, in order.
     pub headers: Vec<(String, String)>,
     /// Request body bytes (JSON text or file content); empty for none.
+    // The JavaScript driver gets it as a `Uint8Array` (`takeBytes`), not in the JSON.
+    #[cfg_attr(feature = "ts", ts(skip))]
     pub body: Vec<u8>,
 }
 
@@ -75,6 +82,7 @@ pub struct HttpResponse {
 /// headers, and frame text (an `InitConnection` frame carries the consumer JWT).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Transmit {
     /// Make an HTTP request and report the result with its id.
     Http(HttpRequest),

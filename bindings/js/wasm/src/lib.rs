@@ -26,6 +26,8 @@ mod persist;
 mod previews;
 #[cfg(feature = "brand")]
 mod rest;
+#[cfg(test)]
+mod ts_types;
 #[cfg(not(all(feature = "brand", feature = "persist")))]
 mod unsupported;
 mod views;
@@ -276,6 +278,7 @@ impl WasmClient {
 /// What `messageContent` gives: a message's stored fields, as `message.ts` reads them (its
 /// originator and receipts are left out: they change, and the full view has them).
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "MessageContent"))]
 #[serde(rename_all = "camelCase")]
 struct MessageContentJson<'a> {
     conversation_id: &'a str,
@@ -292,7 +295,9 @@ struct MessageContentJson<'a> {
 /// A model event as `pollOutput` gives it (under `"event"`): `{event: "model", name, emitter,
 /// model}`.
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ModelEventOutput"))]
 struct ModelEventJson<'a> {
+    #[cfg_attr(test, ts(type = "\"model\""))]
     event: &'static str,
     name: &'static str,
     emitter: lpm_core::model::Emitter,

@@ -15,6 +15,7 @@ use crate::model::{ChatState, CloseReason, CsatStatus, DeliveryStatus, Participa
 /// Identifies one command; echoed in its [`Event::CommandCompleted`](super::Event::CommandCompleted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CommandId(pub u64);
 
 /// A raw UMS request as `connection.send()` takes it.
@@ -551,6 +552,7 @@ impl Command {
     rename_all = "camelCase",
     rename_all_fields = "camelCase"
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CommandOutput {
     /// Nothing to return.
     Done,
@@ -620,6 +622,8 @@ pub enum CommandOutput {
     /// A downloaded file.
     File {
         /// Bytes.
+        // The JavaScript driver gets them as a `Uint8Array` (`takeBytes`), not in the JSON.
+        #[cfg_attr(feature = "ts", ts(skip))]
         data: Vec<u8>,
         /// Last path segment.
         filename: Option<String>,

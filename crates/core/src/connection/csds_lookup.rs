@@ -16,11 +16,13 @@ use crate::time::Time;
 
 /// Identifies one [`CsdsResolver::lookup`] call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LookupId(pub u64);
 
 /// A look-up finished.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Resolved {
     /// The call.
     pub id: LookupId,

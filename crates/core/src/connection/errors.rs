@@ -42,6 +42,12 @@ impl core::fmt::Display for AuthStep {
 
 /// An error of the connection or of one command.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+// It crosses as its JSON form.
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(as = "ErrorJson<'static>", rename = "CoreErrorJson")
+)]
 pub enum Error {
     /// The credentials or token were refused. Never retried automatically.
     #[error("authentication failed at {step}: {message}{}", status_suffix(*.status, .code.as_deref()))]
@@ -299,48 +305,95 @@ impl Error {
 }
 
 impl Serialize for Error {
-    /// `{"kind":…, "message":…, "code":…}`: what the JS binding turns into an `Error`.
+    /// `{"kind":…, "message":…, "code":…}` ([`ErrorJson`]): what the JS binding turns into
+    /// an `Error`.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("kind", self.kind())?;
-        m.serialize_entry("message", &self.to_string())?;
-        if let Some(c) = self.code() {
-            m.serialize_entry("code", &c)?;
-        }
+        let mut j = ErrorJson {
+            kind: self.kind(),
+            message: self.to_string(),
+            code: self.code().map(ErrorCode::Status),
+            server_code: None,
+            request_type: None,
+            conversation_id: None,
+            dialog_id: None,
+            ring_id: None,
+        };
         match self {
             Error::Auth { code: Some(c), .. } | Error::Http { code: Some(c), .. } => {
-                m.serialize_entry("serverCode", c)?;
+                j.server_code = Some(c);
             }
             Error::Ums { request_type, .. }
             | Error::Timeout { request_type, .. }
             | Error::ConnectionLost { request_type }
             | Error::QueueTimeout { request_type, .. } => {
-                m.serialize_entry("requestType", request_type)?;
+                j.request_type = Some(request_type);
             }
             Error::Domain {
                 conversation_id,
                 dialog_id,
                 ..
             } => {
-                if let Some(c) = conversation_id {
-                    m.serialize_entry("conversationId", c)?;
-                }
-                if let Some(d) = dialog_id {
-                    m.serialize_entry("dialogId", d)?;
-                }
+                j.conversation_id = conversation_id.as_deref();
+                j.dialog_id = dialog_id.as_deref();
             }
             Error::RingConversationTimeout {
                 ring_id,
                 conversation_id,
                 ..
             } => {
-                m.serialize_entry("code", "RING_CONVERSATION_TIMEOUT")?;
-                m.serialize_entry("conversationId", conversation_id)?;
-                m.serialize_entry("ringId", ring_id)?;
+                j.code = Some(ErrorCode::Text("RING_CONVERSATION_TIMEOUT"));
+                j.conversation_id = Some(conversation_id);
+                j.ring_id = Some(ring_id);
             }
             _ => {}
         }
-        m.end()
+        j.serialize(s)
     }
+}
+
+/// The JSON form of an [`Error`]: one struct, so that the TypeScript declaration
+/// (`CoreErrorJson`) is generated from the same fields the serialisation writes.
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "CoreErrorJson"))]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ErrorJson<'a> {
+    /// The family (`auth`, `timeout`, `ums`, …; [`Error::kind`]).
+    kind: &'static str,
+    /// The error's text.
+    message: String,
+    /// HTTP status, UMS code or close code ([`Error::code`]), or a code of the SDK's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    code: Option<ErrorCode>,
+    /// The server's own error code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    server_code: Option<&'a str>,
+    /// The UMS request type of a request failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    request_type: Option<&'a str>,
+    /// The conversation concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    conversation_id: Option<&'a str>,
+    /// The dialog concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    dialog_id: Option<&'a str>,
+    /// The ring concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    ring_id: Option<&'a str>,
+}
+
+/// [`ErrorJson::code`]: a number, or a code of the SDK's own (`RING_CONVERSATION_TIMEOUT`).
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(untagged)]
+pub(crate) enum ErrorCode {
+    /// HTTP status, UMS code or close code.
+    Status(u16),
+    /// The SDK's own code.
+    Text(&'static str),
 }

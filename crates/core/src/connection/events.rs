@@ -12,6 +12,7 @@ use crate::model::ModelEvent;
 
 /// Why a token was declared invalid (`token-invalid` `source`, LivePerson's values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum TokenSource {
     /// The socket closed with an authentication code.
     #[serde(rename = "Websocket-close")]
@@ -41,6 +42,7 @@ pub enum TokenSource {
     rename_all = "kebab-case",
     rename_all_fields = "camelCase"
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Event {
     /// Connected (first open and every reconnect).
     Connect,

@@ -56,11 +56,13 @@ pub enum MaintainerState {
 
 /// Identifies one [`TokenMaintainer::get_token`] call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WaitId(pub u64);
 
 /// Events of the maintainer; the serialised names are the JavaScript event names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "event", rename_all_fields = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum MaintainerEvent {
     /// A login or refresh failed (a login is retried after `generate-token-wait`).
     #[serde(rename = "error")]

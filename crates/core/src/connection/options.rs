@@ -96,6 +96,7 @@ impl core::fmt::Debug for AuthData {
 /// `authAgentSessionData`: an agentVep session created elsewhere (SSO, another process).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AgentSessionData {
     /// The bearer.
     pub token: Secret,

@@ -40,7 +40,11 @@ use crate::time::Time;
 /// assert!(matches!(r.poll_output(), Some(Output::Transmit(Transmit::Http(_)))));
 /// assert!(r.poll_output().is_none());
 /// ```
+///
+/// Bindings that cross it as JSON write `{"transmit": …}` or `{"event": …}` (the TypeScript
+/// declaration describes that form).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "lowercase"))]
 pub enum Output<E> {
     /// I/O to perform: an HTTP request (every machine), a websocket to open, a frame to send
     /// or a socket to close (the connection), or a call of the token source (the connection

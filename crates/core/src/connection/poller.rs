@@ -47,6 +47,7 @@ pub struct PollerOptions {
 /// Events of the poller; the serialised names are the JavaScript event names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "event", rename_all_fields = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PollerEvent {
     /// A poll answered: `[{skillId, onShift, nextOn, nextOff}]`.
     #[serde(rename = "shiftStatusData")]

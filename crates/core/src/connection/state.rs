@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// close → `disconnected` → `connecting` → `connected`; `close()` → `closing` → `closed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ConnectionState {
     /// Created, never opened.
     Initial,

@@ -126,6 +126,7 @@ impl SubscriptionQuery {
 /// Local, stable id of a subscription (the wire id changes on every re-subscribe).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SubscriptionHandle(pub u64);
 
 /// Kind of subscription.

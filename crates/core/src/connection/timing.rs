@@ -57,6 +57,7 @@ pub const GET_SHIFT_STATUS: &str = "getShiftStatus";
 /// assert_eq!(t.duration_ms(), Some(40));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Timing {
     /// The event name, e.g. `ms.PublishEvent#request`, `getAgentToken#response`.
     pub name: String,
@@ -64,14 +65,17 @@ pub struct Timing {
     pub start: Time,
     /// When its answer (or failure) came; `None` on `#request`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub end: Option<Time>,
     /// What was asked, without secrets (see the module docs).
     pub request: Value,
     /// What came back, without secrets; `None` on `#request`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub response: Option<Value>,
     /// The failure of a `#error` event.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub error: Option<Error>,
 }
 

@@ -20,6 +20,8 @@ macro_rules! model_enum {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        // Any string crosses (unknown values are kept), so TypeScript sees `string`.
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
             /// A value this SDK does not know (yet), kept verbatim.

@@ -10,6 +10,7 @@ use super::enums::{AgentState, ChatState, ParticipantRole, ParticipantState, Rin
 /// Which object emits an event first (sdk-api §14: dialog events bubble to the conversation,
 /// conversation events to the connection as `conversation:<name>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Emitter {
     /// The connection.
     Connection,
@@ -30,6 +31,7 @@ pub enum Emitter {
     rename_all = "camelCase",
     rename_all_fields = "camelCase"
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ModelEvent {
     /// `conversation`: first time any subscription saw this conversation.
     Conversation {

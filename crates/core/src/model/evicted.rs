@@ -14,6 +14,7 @@ use serde::Serialize;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Evicted {
     /// Conversations dropped.
     pub conversation_ids: Vec<String>,

@@ -1,0 +1,8 @@
+// Generated from the Rust types by ts-rs: do not edit. Regenerate with
+// `LPM_WRITE_TS=1 cargo test -p lpm-wasm ts_types` (see bindings/js/README.md).
+
+/**
+ * Identifies one request for a brand token from a caller-supplied token source
+ * ([`Transmit::TokenRequest`]).
+ */
+export type TokenRequestId = number;

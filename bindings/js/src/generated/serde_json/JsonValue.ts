@@ -1,0 +1,4 @@
+// Generated from the Rust types by ts-rs: do not edit. Regenerate with
+// `LPM_WRITE_TS=1 cargo test -p lpm-wasm ts_types` (see bindings/js/README.md).
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
