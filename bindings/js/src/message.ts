@@ -75,8 +75,12 @@ export class Message extends EventEmitter {
     return this.last;
   }
 
-  /** The stored fields only: what `body`, `time`, … read (a fraction of a full view's cost). */
+  /**
+   * The stored fields only: what `body`, `time`, … read (a fraction of a full view's cost).
+   * Read once: a message's stored fields never change (receipts, which do, are in the view).
+   */
   private content(): MessageContent {
+    if (this.lastContent) return this.lastContent;
     const v = this.connection._core().messageContent(this.dialogId, this.sequence);
     if (v !== undefined) this.lastContent = JSON.parse(v) as MessageContent;
     return this.lastContent ?? this.view();
