@@ -305,7 +305,7 @@ impl Error {
 }
 
 impl Serialize for Error {
-    /// `{"kind":…, "message":…, "code":…}` ([`ErrorJson`]): what the JS binding turns into
+    /// `{"kind":…, "message":…, "code":…}` (`ErrorJson`): what the JS binding turns into
     /// an `Error`.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut j = ErrorJson {
