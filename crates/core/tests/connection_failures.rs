@@ -396,3 +396,41 @@ fn a_saved_token_refused_after_the_connection_was_up_is_replaced() {
     let r = h.next_http();
     assert!(r.url.ends_with("/signup"));
 }
+
+#[test]
+fn an_attempt_that_hangs_is_given_up_at_connect_timeout() {
+    // The socket open never answers (a black-holed address): `open()` rejects when
+    // `connectTimeout` is up, naming what it waited for, and the socket is closed.
+    let mut h = H::consumer(json!({"connectTimeout": 2_000}));
+    let open = h.cmd(Command::Open);
+    h.csds("idp", "idp.example");
+    let r = h.next_http();
+    h.reply(&r, 200, json!({"jwt": jwt("consumer-1")}));
+    h.csds("asyncMessagingEnt", "msg.example");
+    let (socket, _) = h.expect_open_socket();
+    assert_eq!(h.fire_next_timer(), 2_000, "the deadline is the next timer");
+    let e = h.err(open);
+    assert_eq!(e.kind(), "connectTimeout", "{e}");
+    assert!(e.to_string().contains("websocket"), "{e}");
+    assert!(matches!(
+        h.next(),
+        lpm_core::io::Transmit::CloseSocket { id, .. } if id == socket
+    ));
+    assert_eq!(h.c.state(), ConnectionState::FailedToConnect);
+    assert_eq!(
+        h.c.poll_timeout(),
+        h.c.model().next_expiry(),
+        "no retry left"
+    );
+}
+
+#[test]
+fn a_hung_look_up_is_named_in_the_connect_timeout() {
+    let mut h = H::consumer(json!({"connectTimeout": 1_000}));
+    let open = h.cmd(Command::Open);
+    let _idp_lookup = h.next_http();
+    h.fire_next_timer();
+    let e = h.err(open);
+    assert_eq!(e.kind(), "connectTimeout", "{e}");
+    assert!(e.to_string().contains("IDP signup"), "{e}");
+}

@@ -133,7 +133,7 @@ const TABLE: &[(Phase, Input, ConnectionState, Reports)] = &[
     (P::OpeningHttp, I::SocketFailed, S::Connecting, R::Nothing),
     (P::OpeningHttp, I::HttpAnswer, S::Connecting, R::WillRetry),
     (P::OpeningHttp, I::HttpFailure, S::Connecting, R::WillRetry),
-    (P::OpeningHttp, I::Timeout, S::Connecting, R::Nothing),
+    (P::OpeningHttp, I::Timeout, S::FailedToConnect, R::GaveUp),
 
     (P::OpeningSocket, I::Open, S::Connecting, R::InvalidState),
     (P::OpeningSocket, I::Close, S::Closed, R::Done),
@@ -144,7 +144,7 @@ const TABLE: &[(Phase, Input, ConnectionState, Reports)] = &[
     (P::OpeningSocket, I::SocketFailed, S::Connecting, R::WillRetry),
     (P::OpeningSocket, I::HttpAnswer, S::Connecting, R::Nothing),
     (P::OpeningSocket, I::HttpFailure, S::Connecting, R::Nothing),
-    (P::OpeningSocket, I::Timeout, S::Connecting, R::Nothing),
+    (P::OpeningSocket, I::Timeout, S::FailedToConnect, R::GaveUp),
 
     (P::Verifying, I::Open, S::Connecting, R::InvalidState),
     (P::Verifying, I::Close, S::Closed, R::Done),
@@ -199,7 +199,7 @@ const TABLE: &[(Phase, Input, ConnectionState, Reports)] = &[
     (P::SteppingUp, I::SocketFailed, S::Connecting, R::Nothing),
     (P::SteppingUp, I::HttpAnswer, S::Connecting, R::WillRetry),
     (P::SteppingUp, I::HttpFailure, S::Connecting, R::WillRetry),
-    (P::SteppingUp, I::Timeout, S::Connecting, R::Nothing),
+    (P::SteppingUp, I::Timeout, S::FailedToConnect, R::GaveUp),
 
     (P::Closed, I::Open, S::Closed, R::InvalidState),
     (P::Closed, I::Close, S::Closed, R::InvalidState),

@@ -241,8 +241,10 @@ pub struct ClientOptions {
     pub csds_url: Option<String>,
     /// How long `open()` (or a consumer `stepUp`) may keep retrying transient failures
     /// (network, 5xx, socket trouble) before it fails with a `connectTimeout` error, in ms
-    /// (default 300000; `0` = retry forever, LivePerson's behaviour). Refused credentials never
-    /// retry. After a drop of a working connection, reconnecting goes on until `close()`.
+    /// (default 300000; `0` = retry forever, LivePerson's behaviour). A step still under way at
+    /// that time (a look-up, login or socket open that hangs) is given up then, and the error
+    /// names it. Refused credentials never retry. After a drop of a working connection,
+    /// reconnecting goes on until `close()`.
     #[serde(default)]
     pub connect_timeout: Option<u64>,
 }

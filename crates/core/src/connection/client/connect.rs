@@ -265,6 +265,22 @@ impl Client {
         });
     }
 
+    /// What the attempt is waiting for (to name it when `connectTimeout` ends it).
+    pub(super) fn step_in_flight(&self) -> &'static str {
+        if self.phase.attempt().is_some_and(|a| a.socket.is_some()) {
+            return "websocket";
+        }
+        let calls = self.http.values().filter_map(|p| match p {
+            HttpPurpose::Call(c) if c.is_connect() => Some(c),
+            _ => None,
+        });
+        match calls.chain(self.waiting_host.iter()).next() {
+            Some(c) => call_name(c),
+            None if !self.http.is_empty() => "CSDS",
+            None => "the connection attempt",
+        }
+    }
+
     /// A connection attempt failed: retry on the schedule, or give up.
     pub(super) fn attempt_failed(&mut self, now: Time, err: Error) {
         let retriable = err.is_transient();
@@ -288,7 +304,7 @@ impl Client {
     }
 
     /// [`attempt_failed`](Client::attempt_failed) with the retry decided by the caller.
-    fn attempt_failed_as(&mut self, now: Time, err: Error, retriable: bool) {
+    pub(super) fn attempt_failed_as(&mut self, now: Time, err: Error, retriable: bool) {
         let Some(attempt) = self.phase.attempt() else {
             self.emit(Event::Error { error: err });
             return;

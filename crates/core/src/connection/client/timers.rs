@@ -16,6 +16,9 @@ pub(super) enum Timer {
     Request,
     /// A request queued while disconnected (`requestQueueTimeout`).
     QueuedRequest,
+    /// `connectTimeout` of `open()` or a step-up: an attempt still under way then (a look-up,
+    /// login or socket that hangs) is given up at once, not when the driver's own timeout ends it.
+    ConnectDeadline,
     /// The next connection attempt (back-off, `waitToReconnect`).
     Retry,
     /// The next keep-alive `GetClock`.
@@ -32,10 +35,12 @@ pub(super) enum Timer {
 
 impl Timer {
     /// Every timer, in the order due timers run.
-    pub(super) const ALL: [Timer; 9] = [
+    pub(super) const ALL: [Timer; 10] = [
         Timer::CacheExpiry,
         Timer::Request,
         Timer::QueuedRequest,
+        // Before the retry: a retry due at the deadline itself would be given up at once.
+        Timer::ConnectDeadline,
         Timer::Retry,
         Timer::KeepAlive,
         Timer::SessionRefresh,
@@ -52,6 +57,7 @@ impl Client {
             Timer::CacheExpiry => self.model.next_expiry(),
             Timer::Request => self.tracker.next_deadline(),
             Timer::QueuedRequest => self.queue.next_deadline(),
+            Timer::ConnectDeadline => self.phase.attempt().and_then(|a| a.deadline),
             Timer::Retry => self.phase.attempt().and_then(|a| a.retry_at),
             Timer::KeepAlive => self.keepalive.next(),
             Timer::SessionRefresh => self.brand.refresh_at(),
@@ -98,6 +104,14 @@ impl Client {
                     };
                     self.fail_purpose(o.purpose, err);
                 }
+            }
+            Timer::ConnectDeadline => {
+                let err = Error::Timeout {
+                    request_type: self.step_in_flight().into(),
+                    timeout_ms: self.cfg.connect_timeout,
+                };
+                // Retriable, so it ends as a `connectTimeout` error with this as its last failure.
+                self.attempt_failed_as(now, err, true);
             }
             Timer::Retry => {
                 if let Some(a) = self.phase.attempt_mut() {
