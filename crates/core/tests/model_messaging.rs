@@ -356,6 +356,11 @@ fn events_for_unknown_dialogs_wait_for_the_conversation() {
     );
     assert_eq!(names(&ev), ["conversation", "message"]);
     assert_eq!(m.message(CONV, 0).unwrap().text(), Some("early"));
+    assert_ne!(
+        m.next_expiry(),
+        Some(Time(60_005)),
+        "a replayed event no longer waits to expire"
+    );
 
     // Never described: dropped after the wait.
     let mut m = brand_model();

@@ -112,6 +112,9 @@ pub struct Model {
     /// Messaging events for dialogs not known yet, by dialog id.
     pub(crate) pending: BTreeMap<String, Vec<ingest::Pending>>,
     pub(crate) pending_len: usize,
+    /// How many parked events arrived at each time: their next expiry, asked after every
+    /// input, is read here rather than by scanning up to `pending_max` events.
+    pub(crate) pending_at: BTreeMap<Time, usize>,
     /// Snapshots spanning several notifications: conversation ids seen so far, by subscription.
     pub(crate) snapshots: BTreeMap<SubscriptionKey, std::collections::BTreeSet<String>>,
 }
@@ -136,6 +139,7 @@ impl Model {
             own_agent_state: None,
             pending: BTreeMap::new(),
             pending_len: 0,
+            pending_at: BTreeMap::new(),
             snapshots: BTreeMap::new(),
         }
     }
@@ -401,11 +405,10 @@ impl Model {
         let conv = self.cache.next_deadline();
         let ring = self.rings.next_deadline();
         let pending = self
-            .pending
-            .values()
-            .flatten()
-            .map(|p| p.at.plus_ms(self.config.pending_ttl_ms))
-            .min();
+            .pending_at
+            .keys()
+            .next()
+            .map(|at| at.plus_ms(self.config.pending_ttl_ms));
         [conv, ring, pending].into_iter().flatten().min()
     }
 
@@ -436,6 +439,10 @@ impl Model {
         }
         self.pending.retain(|_, l| !l.is_empty());
         self.pending_len = self.pending.values().map(Vec::len).sum();
+        self.pending_at.clear();
+        for p in self.pending.values().flatten() {
+            *self.pending_at.entry(p.at).or_default() += 1;
+        }
         evicted
     }
 

@@ -233,6 +233,7 @@ impl Model {
             return;
         }
         self.pending_len += 1;
+        *self.pending_at.entry(now).or_default() += 1;
         self.pending.entry(dialog_id).or_default().push(Pending {
             record: record.clone(),
             history,
@@ -252,6 +253,14 @@ impl Model {
                 continue;
             };
             self.pending_len = self.pending_len.saturating_sub(list.len());
+            for p in &list {
+                if let Some(n) = self.pending_at.get_mut(&p.at) {
+                    *n -= 1;
+                    if *n == 0 {
+                        self.pending_at.remove(&p.at);
+                    }
+                }
+            }
             for p in list {
                 self.apply_messaging_record(&p.record, Some(d), p.history, now, events);
             }
