@@ -3,7 +3,7 @@
 //! The public [`ConnectionState`] is read off the phase ([`Phase::state`]); the client
 //! reports each change of it as a `state-change` event ([`Client::sync_state`]). Every
 //! `handle_*` input and command matches on the phase, so what an input does in each phase is
-//! written in one place, and `tests/connection_states.rs` drives every (phase, input) pair.
+//! written in one place, and `tests/connection_phases.rs` drives every (phase, input) pair.
 
 use super::*;
 
