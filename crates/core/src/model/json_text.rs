@@ -4,7 +4,6 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 /// A JSON value held as its compact text, for objects the model keeps only to hand back
 /// (a conversation's `lastContentEventNotification` record and client properties).
@@ -14,8 +13,7 @@ use serde_json::value::RawValue;
 /// [`JsonText::to_value`] parses it when someone reads it, and it serializes as the JSON value
 /// itself (not as a string), so views and serialized conversations look as before.
 /// (serde_json's `RawValue` would write the text out without parsing it, but its feature adds
-/// 5.3 KiB gzipped to the browser build, which is over its size budget; views are rare reads.) The text is
-/// serde_json's [`RawValue`], which a JSON writer copies out verbatim.
+/// 5.3 KiB gzipped to the browser build, which is over its size budget; views are rare reads.)
 ///
 /// ```
 /// use lpm_core::model::JsonText;
@@ -25,39 +23,24 @@ use serde_json::value::RawValue;
 /// assert_eq!(t.to_value()["a"][0], true);
 /// assert_eq!(serde_json::to_value(&t).unwrap(), json!({"a": [true], "b": 1}));
 /// ```
-#[derive(Clone)]
-pub struct JsonText(Box<RawValue>);
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct JsonText(Box<str>);
 
 impl JsonText {
     /// The compact text of `value`.
     pub fn new(value: &Value) -> JsonText {
-        // Writing a `Value` cannot fail (its keys are strings); `null` would only hide a bug.
-        JsonText(serde_json::value::to_raw_value(value).unwrap_or_default())
+        JsonText(value.to_string().into_boxed_str())
     }
 
     /// The value (parsed anew on each call).
     pub fn to_value(&self) -> Value {
         // The text was written from a `Value`, so it parses; `Null` would only hide a bug.
-        serde_json::from_str(self.0.get()).unwrap_or(Value::Null)
+        serde_json::from_str(&self.0).unwrap_or(Value::Null)
     }
 
     /// The compact JSON text.
     pub fn as_str(&self) -> &str {
-        self.0.get()
-    }
-}
-
-impl PartialEq for JsonText {
-    fn eq(&self, other: &JsonText) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for JsonText {}
-
-impl std::hash::Hash for JsonText {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        self.as_str().hash(h);
+        &self.0
     }
 }
 
@@ -75,19 +58,19 @@ impl From<Value> for JsonText {
 
 impl fmt::Debug for JsonText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.0)
     }
 }
 
 impl fmt::Display for JsonText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.0)
     }
 }
 
 impl Serialize for JsonText {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
+        self.to_value().serialize(s)
     }
 }
 
