@@ -19,6 +19,7 @@ import { fileBytes } from './files.js';
 import type { JwtClaimsSet } from './factories.js';
 import { timingEvent, type TimingErrorEvent, type TimingInfo } from './timing.js';
 import type { Listener } from './emitter.js';
+import type { MessageContent } from './generated/MessageContent.js';
 
 /** `createConversation` arguments (consumer). */
 export interface CreateConversationArgs {
@@ -848,10 +849,10 @@ export class Connection extends EventEmitter {
     return d;
   }
   /** @internal */
-  _message(dialogId: string, sequence: number): Message {
+  _message(dialogId: string, sequence: number, content?: MessageContent): Message {
     const k = `${dialogId}\u0000${sequence}`;
     let m = this.messages.get(k);
-    if (!m) this.messages.set(k, (m = new Message(this, dialogId, sequence)));
+    if (!m) this.messages.set(k, (m = new Message(this, dialogId, sequence, content)));
     return m;
   }
   /** @internal */

@@ -7,6 +7,7 @@
  */
 import type { Connection } from './connection.js';
 import { fromCore } from './errors.js';
+import type { MessageContent } from './generated/MessageContent.js';
 import type { ModelEventOutput } from './generated/ModelEventOutput.js';
 
 
@@ -17,13 +18,13 @@ function str(v: unknown): string {
 }
 
 /** The listener arguments of one model event, and its `conversation:<event>` payload fields. */
-function argsOf(c: Connection, name: string, m: Record<string, unknown>): Args {
+function argsOf(c: Connection, name: string, m: Record<string, unknown>, content: MessageContent | undefined): Args {
   const conv = m.conversationId as string | undefined;
   const dlg = m.dialogId as string | undefined;
   const participant = (userId: unknown, role: unknown) => c._participant({ dialogId: str(dlg), userId: str(userId), role: str(role) });
   switch (name) {
     case 'message': {
-      const message = c._message(str(dlg), m.sequence as number);
+      const message = c._message(str(dlg), m.sequence as number, content);
       return { payload: [message], bubble: { message } };
     }
     case 'message-delivery-event': {
@@ -92,7 +93,7 @@ export function dispatchModelEvent(c: Connection, ev: ModelEventOutput): void {
       const dialogId = emitter === 'Dialog' ? (m.dialogId as string | undefined) : undefined;
       if (!c._hearsModelEvent(str(m.conversationId), dialogId, name)) return;
       const conv = c._conversation(str(m.conversationId));
-      const { payload, bubble } = argsOf(c, name, m);
+      const { payload, bubble } = argsOf(c, name, m, ev.content);
       if (emitter === 'Dialog' && m.dialogId) c._dialog(conv.conversationId, str(m.dialogId)).emit(name, ...payload);
       conv.emit(name, ...payload);
       c.emit(`conversation:${name}`, { conversation: conv, ...bubble });

@@ -1,7 +1,7 @@
 /**
  * The I/O driver of every wasm core (a connection's `WasmClient`, and the helpers'
  * `WasmTokenMaintainer`, `WasmShiftStatusPoller`, `WasmCsds`): one loop drains the core's
- * outputs (`pollOutput`), performs the HTTP requests, token-source calls and (connections
+ * outputs (`pollOutputs`), performs the HTTP requests, token-source calls and (connections
  * only) websockets they ask for, hands events on, and arms the core's timer. No protocol
  * logic lives here.
  * @internal
@@ -21,7 +21,7 @@ import { askToken, tellInvalid, type TokenSourceLike } from './token-source.js';
 /** HTTP requests the core makes get no answer after this long. */
 const HTTP_TIMEOUT_MS = 30_000;
 
-/** A connection's event as `pollOutput` gives it: the core's events, model events with their JS name and emitter. */
+/** A connection's event as `pollOutputs` gives it: the core's events, model events with their JS name and emitter. */
 export type CoreEvent = Exclude<Event, { event: 'model' }> | ModelEventOutput;
 
 /** What a command completes with (a downloaded file's bytes come with it). */
@@ -48,7 +48,7 @@ type SocketTransmit = Extract<Transmit, { kind: 'openSocket' | 'sendText' | 'clo
 
 /** The driver-facing methods every wasm core has (the core's `Machine` trait). */
 export interface MachineCore {
-  pollOutput(): string | undefined;
+  pollOutputs(): string | undefined;
   takeBytes(): Uint8Array;
   pollTimeout(): number | undefined;
   handleTimeout(now: number): void;
@@ -97,14 +97,17 @@ export class MachineDriver<C extends MachineCore, E> {
     try {
       do {
         this.again = false;
-        for (let o = this.core.pollOutput(); o !== undefined; o = this.core.pollOutput()) {
-          // `event` is null only if the core failed to serialise one (not expected): skipped
-          const out = JSON.parse(o) as Output<E | null>;
-          if ('transmit' in out) {
-            const body = out.transmit.kind === 'http' ? this.core.takeBytes() : undefined;
-            this.perform(out.transmit, body);
-          } else if (out.event) {
-            this.event(out.event);
+        // one crossing and one parse per batch; a batch ends early after an output whose
+        // bytes wait in takeBytes, so this asks until the core has nothing left
+        for (let batch = this.core.pollOutputs(); batch !== undefined; batch = this.core.pollOutputs()) {
+          for (const out of JSON.parse(batch) as Output<E | null>[]) {
+            // `event` is null only if the core failed to serialise one (not expected): skipped
+            if ('transmit' in out) {
+              const body = out.transmit.kind === 'http' ? this.core.takeBytes() : undefined;
+              this.perform(out.transmit, body);
+            } else if (out.event) {
+              this.event(out.event);
+            }
           }
         }
       } while (this.again);
@@ -305,7 +308,9 @@ export class Driver extends MachineDriver<WasmClient, CoreEvent> {
       },
       text: (data) => {
         this.syncListening();
-        this.input((c, now) => c.handleSocketText(now, id, data));
+        // Node.js hands the frame's UTF-8 bytes: they go in as they are, not via a JS string
+        if (typeof data === 'string') this.input((c, now) => c.handleSocketText(now, id, data));
+        else this.input((c, now) => c.handleSocketBytes(now, id, data));
       },
       closed: (code, reason) => {
         this.sockets.delete(id);

@@ -64,8 +64,11 @@ export class Message extends EventEmitter {
      * ```
      */
     readonly sequence: number,
+    /** @internal its stored fields, when the core's `message` event carried them */
+    content?: MessageContent,
   ) {
     super();
+    this.lastContent = content;
   }
 
   private view(): MessageView {

@@ -55,7 +55,8 @@ function openSocket(url: string, headers: [string, string][], h: SocketHandlers)
     }
   });
   ws.on('message', (data, isBinary) => {
-    if (!isBinary) h.text(data.toString());
+    // a Buffer unless binaryType was changed; the bytes go to the core undecoded
+    if (!isBinary) h.text(Buffer.isBuffer(data) ? data : data.toString());
   });
   ws.on('close', (code, reason) => {
     if (opened) h.closed(code, reason.toString());

@@ -13,7 +13,8 @@ export interface SocketHandlers {
    * TLS refused the server's certificate.
    */
   failed(status: number, message: string, certificate?: boolean): void;
-  text(data: string): void;
+  /** A text frame: a string, or its UTF-8 bytes as they came (Node.js: no decode to a JS string). */
+  text(data: string | Uint8Array): void;
   closed(code: number, reason: string): void;
 }
 

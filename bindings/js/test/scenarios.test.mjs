@@ -120,6 +120,27 @@ describe('scenarios against lpm platform', () => {
     assert.equal(agentSide.getLatestConsumerMessage(), m, 'the same object when asked again');
   });
 
+  it('a live message arrives with its stored fields: reading them asks the core nothing more', async () => {
+    const { agent, consumerSide, agentSide } = await joined('scn-inline');
+    const core = agent._core();
+    let asked = 0;
+    const messageContent = core.messageContent.bind(core);
+    core.messageContent = (...args) => {
+      asked++;
+      return messageContent(...args);
+    };
+    try {
+      const got = once(agentSide, 'message', { pred: (m) => m.body === 'inline' });
+      await consumerSide.sendMessage('inline', [{ type: 'ExternalId', id: '7' }]);
+      const m = await got;
+      assert.deepEqual([m.body, m.contentType, m.metadata], ['inline', 'text/plain', [{ type: 'ExternalId', id: '7' }]]);
+      assert.equal(m.conversation, agentSide);
+      assert.equal(asked, 0, 'no messageContent call for a live message');
+    } finally {
+      core.messageContent = messageContent;
+    }
+  });
+
   it('private messages reach agents and not the consumer', async () => {
     const { consumerSide, agentSide } = await joined('scn-private');
     const seenByAgent = once(agentSide, 'message', { pred: (m) => m.body === 'secret note' });

@@ -3,7 +3,7 @@
 //! Every machine (the connection in [`crate::WasmClient`], `TokenMaintainer` and
 //! `ShiftStatusPoller` in [`agent`](crate::agent) for brand builds, `CSDS` here) reaches
 //! JavaScript through the same driver-facing methods (`machine_io!`): one output type
-//! (`pollOutput`), HTTP and token-source answers in, one timer. The TypeScript side
+//! (`pollOutputs`), HTTP and token-source answers in, one timer. The TypeScript side
 //! (`src/driver.ts`) runs all of them with one loop and only does their I/O and timers.
 
 use lpm_core::connection::csds_lookup::{CsdsResolver, Resolved};
@@ -16,27 +16,33 @@ use wasm_bindgen::prelude::*;
 use crate::{err_json, time};
 
 /// How a machine's event crosses to TypeScript: JSON written to `out`, bytes that do not go
-/// through JSON (a downloaded file) split off into `bytes`.
-pub(crate) trait EventJson {
+/// through JSON (a downloaded file) split off into `bytes`. `machine` is the machine that made
+/// it, for what the event names but does not carry (a live message's stored fields).
+pub(crate) trait EventJson<M> {
     /// Writes the event's JSON.
-    fn write_json(self, out: &mut Vec<u8>, bytes: &mut Vec<u8>) -> serde_json::Result<()>;
+    fn write_json(
+        self,
+        machine: &M,
+        out: &mut Vec<u8>,
+        bytes: &mut Vec<u8>,
+    ) -> serde_json::Result<()>;
 }
 
 /// The helpers' events cross in their serde form (`{"event": …}`; CSDS: `{"id", "result"}`).
-impl EventJson for MaintainerEvent {
-    fn write_json(self, out: &mut Vec<u8>, _bytes: &mut Vec<u8>) -> serde_json::Result<()> {
+impl<M> EventJson<M> for MaintainerEvent {
+    fn write_json(self, _: &M, out: &mut Vec<u8>, _bytes: &mut Vec<u8>) -> serde_json::Result<()> {
         serde_json::to_writer(out, &self)
     }
 }
 
-impl EventJson for PollerEvent {
-    fn write_json(self, out: &mut Vec<u8>, _bytes: &mut Vec<u8>) -> serde_json::Result<()> {
+impl<M> EventJson<M> for PollerEvent {
+    fn write_json(self, _: &M, out: &mut Vec<u8>, _bytes: &mut Vec<u8>) -> serde_json::Result<()> {
         serde_json::to_writer(out, &self)
     }
 }
 
-impl EventJson for Resolved {
-    fn write_json(self, out: &mut Vec<u8>, _bytes: &mut Vec<u8>) -> serde_json::Result<()> {
+impl<M> EventJson<M> for Resolved {
+    fn write_json(self, _: &M, out: &mut Vec<u8>, _bytes: &mut Vec<u8>) -> serde_json::Result<()> {
         serde_json::to_writer(out, &self)
     }
 }
@@ -56,36 +62,55 @@ fn write_transmit(t: Transmit, out: &mut Vec<u8>, bytes: &mut Vec<u8>) -> serde_
     }
 }
 
-/// The one drain step every binding of a core machine shares: the next
-/// [`Output`] as JSON, `{"transmit": {"kind": …}}` or `{"event": …}`, or `None`. What does
-/// not go through JSON (an HTTP request's body, a downloaded file) is left in `bytes` for
-/// `takeBytes`.
+/// The one drain step every binding of a core machine shares: the pending [`Output`]s as one
+/// JSON array, each `{"transmit": {"kind": …}}` or `{"event": …}`, or `None` when there are
+/// none. One call and one `JSON.parse` per input instead of one per output: on a busy bot
+/// socket the crossings cost more than the outputs.
+///
+/// What does not go through JSON (an HTTP request's body, a downloaded file) is left in
+/// `bytes` for `takeBytes`; so the array ends after an output that may have left bytes there,
+/// and the driver calls again until `None`.
 ///
 /// (Examples: the tests below, and `WasmClient`'s.)
-pub(crate) fn poll_output_json<M>(machine: &mut M, bytes: &mut Vec<u8>) -> Option<String>
+pub(crate) fn poll_outputs_json<M>(machine: &mut M, bytes: &mut Vec<u8>) -> Option<String>
 where
     M: Machine,
-    M::Event: EventJson,
+    M::Event: EventJson<M>,
 {
-    let out = machine.poll_output()?;
-    // Written straight into one buffer behind its key: an intermediate `Value` tree, or a
-    // second copy of the event text, cost a third of this call on every event.
-    let key: &[u8] = match &out {
-        Output::Transmit(_) => br#"{"transmit":"#,
-        Output::Event(_) => br#"{"event":"#,
-    };
+    let mut out = machine.poll_output()?;
+    // Written straight into one buffer: an intermediate `Value` tree, or a second copy of
+    // each event's text, cost a third of the drain on every event.
     let mut buf = Vec::with_capacity(256);
-    buf.extend_from_slice(key);
-    let written = match out {
-        Output::Transmit(t) => write_transmit(t, &mut buf, bytes),
-        Output::Event(e) => e.write_json(&mut buf, bytes),
-    };
-    if written.is_err() {
-        // Not expected (the core's types always serialise); the driver skips a null.
-        buf.truncate(key.len());
-        buf.extend_from_slice(b"null");
+    buf.push(b'[');
+    loop {
+        let start = buf.len();
+        let (key, may_leave_bytes): (&[u8], bool) = match &out {
+            Output::Transmit(t) => (br#"{"transmit":"#, matches!(t, Transmit::Http(_))),
+            Output::Event(_) => (br#"{"event":"#, false),
+        };
+        buf.extend_from_slice(key);
+        let written = match out {
+            Output::Transmit(t) => write_transmit(t, &mut buf, bytes),
+            Output::Event(e) => e.write_json(machine, &mut buf, bytes),
+        };
+        if written.is_err() {
+            // Not expected (the core's types always serialise); the driver skips a null.
+            buf.truncate(start + key.len());
+            buf.extend_from_slice(b"null");
+        }
+        buf.push(b'}');
+        if may_leave_bytes || !bytes.is_empty() {
+            break;
+        }
+        match machine.poll_output() {
+            Some(next) => {
+                out = next;
+                buf.push(b',');
+            }
+            None => break,
+        }
     }
-    buf.push(b'}');
+    buf.push(b']');
     String::from_utf8(buf).ok()
 }
 
@@ -143,11 +168,12 @@ macro_rules! machine_io {
     ($ty:ident) => {
         #[wasm_bindgen]
         impl $ty {
-            /// The next output as JSON: `{"transmit": {"kind": …}}` (an HTTP request's body
-            /// via `takeBytes`) or `{"event": …}`; `undefined` when there is none.
-            #[wasm_bindgen(js_name = pollOutput)]
-            pub fn poll_output(&mut self) -> Option<String> {
-                $crate::helpers::poll_output_json(&mut self.inner, &mut self.bytes)
+            /// The pending outputs as a JSON array of `{"transmit": {"kind": …}}` (an HTTP
+            /// request's body via `takeBytes`) and `{"event": …}`; `undefined` when there are
+            /// none. Call again until `undefined` (`helpers::poll_outputs_json`).
+            #[wasm_bindgen(js_name = pollOutputs)]
+            pub fn poll_outputs(&mut self) -> Option<String> {
+                $crate::helpers::poll_outputs_json(&mut self.inner, &mut self.bytes)
             }
 
             /// The bytes split off the last output (HTTP body, downloaded file).
@@ -264,8 +290,14 @@ mod tests {
 
     use super::*;
 
-    fn parse(s: &str) -> Value {
-        serde_json::from_str(s).expect("JSON")
+    /// The next batch, parsed.
+    fn batch<M>(machine: &mut M, bytes: &mut Vec<u8>) -> Option<Vec<Value>>
+    where
+        M: Machine,
+        M::Event: EventJson<M>,
+    {
+        let text = poll_outputs_json(machine, bytes)?;
+        Some(serde_json::from_str(&text).expect("a JSON array"))
     }
 
     #[test]
@@ -274,7 +306,10 @@ mod tests {
         r.lookup(Time(0), "123", "agentVep");
         r.lookup(Time(0), "", "agentVep");
         let mut bytes = vec![1];
-        let t = parse(&poll_output_json(&mut r, &mut bytes).unwrap());
+        // the batch ends after the HTTP request: its body waits in `bytes`
+        let first = batch(&mut r, &mut bytes).unwrap();
+        assert_eq!(first.len(), 1, "{first:?}");
+        let t = &first[0];
         assert_eq!(t["transmit"]["kind"], "http");
         assert_eq!(t["transmit"]["method"], "GET");
         assert!(
@@ -282,15 +317,29 @@ mod tests {
             "the body goes by takeBytes"
         );
         assert!(bytes.is_empty());
-        let e = parse(&poll_output_json(&mut r, &mut bytes).unwrap());
-        assert_eq!(e["event"]["id"], 2);
-        assert!(e["event"]["result"]["Err"].is_object());
-        assert!(poll_output_json(&mut r, &mut bytes).is_none());
+        let rest = batch(&mut r, &mut bytes).unwrap();
+        assert_eq!(rest.len(), 1, "{rest:?}");
+        assert_eq!(rest[0]["event"]["id"], 2);
+        assert!(rest[0]["event"]["result"]["Err"].is_object());
+        assert!(batch(&mut r, &mut bytes).is_none());
 
         let id = t["transmit"]["id"].as_f64().unwrap();
         handle_http_response(&mut r, 1.0, id, 200, "[]", br#"{"baseURI":"h"}"#.to_vec());
-        let e = parse(&poll_output_json(&mut r, &mut bytes).unwrap());
-        assert_eq!(e, json!({"event": {"id": 1, "result": {"Ok": "h"}}}));
+        let e = batch(&mut r, &mut bytes).unwrap();
+        assert_eq!(e, vec![json!({"event": {"id": 1, "result": {"Ok": "h"}}})]);
+    }
+
+    #[test]
+    fn events_cross_in_one_batch() {
+        let mut r = CsdsResolver::new(Some("http://127.0.0.1:9")).unwrap();
+        for _ in 0..3 {
+            r.lookup(Time(0), "", "agentVep");
+        }
+        let mut bytes = Vec::new();
+        let all = batch(&mut r, &mut bytes).unwrap();
+        let ids: Vec<&Value> = all.iter().map(|o| &o["event"]["id"]).collect();
+        assert_eq!(ids, [&json!(1), &json!(2), &json!(3)]);
+        assert!(batch(&mut r, &mut bytes).is_none());
     }
 
     #[test]
@@ -298,13 +347,13 @@ mod tests {
         let mut r = CsdsResolver::new(Some("http://127.0.0.1:9")).unwrap();
         r.lookup(Time(0), "123", "agentVep");
         let mut bytes = Vec::new();
-        let t = parse(&poll_output_json(&mut r, &mut bytes).unwrap());
+        let t = batch(&mut r, &mut bytes).unwrap().remove(0);
         let id = t["transmit"]["id"].as_f64().unwrap();
         handle_http_failure(&mut r, 1.0, id, "refused".into(), false);
-        let e = parse(&poll_output_json(&mut r, &mut bytes).unwrap());
-        assert!(e["event"]["result"]["Err"].is_object());
+        let e = batch(&mut r, &mut bytes).unwrap();
+        assert!(e[0]["event"]["result"]["Err"].is_object());
         // The resolver asks no token source: an answer is ignored.
         handle_token(&mut r, 2.0, 1.0, false, "no token source");
-        assert!(poll_output_json(&mut r, &mut bytes).is_none());
+        assert!(batch(&mut r, &mut bytes).is_none());
     }
 }

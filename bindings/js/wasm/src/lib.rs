@@ -11,11 +11,12 @@
 //!     r#"{"accountId":"123","userType":"consumer","csdsUrl":"http://127.0.0.1:9"}"#, 7.0,
 //! ).unwrap();
 //! c.command(0.0, r#"{"command":"open"}"#).unwrap();
-//! // the IDP look-up first, then the `state-change` event
-//! let t = c.poll_output().unwrap();
-//! assert!(t.starts_with(r#"{"transmit":{"#) && t.contains(r#""kind":"http""#), "{t}");
-//! let e = c.poll_output().unwrap();
-//! assert!(e.starts_with(r#"{"event":{"#) && e.contains(r#""event":"state-change""#), "{e}");
+//! // the IDP look-up first (its batch ends there: a request body may wait in `takeBytes`),
+//! // then the `state-change` event
+//! let t = c.poll_outputs().unwrap();
+//! assert!(t.starts_with(r#"[{"transmit":{"#) && t.contains(r#""kind":"http""#), "{t}");
+//! let e = c.poll_outputs().unwrap();
+//! assert!(e.starts_with(r#"[{"event":{"#) && e.contains(r#""event":"state-change""#), "{e}");
 //! ```
 
 #[cfg(feature = "brand")]
@@ -168,6 +169,16 @@ impl WasmClient {
             .handle_socket_text(time(now), SocketId(id as u64), text);
     }
 
+    /// A text frame as the UTF-8 bytes it came in (Node.js's `ws` gives a `Buffer`): the
+    /// same as `handleSocketText` without decoding it into a JS string and encoding it back.
+    /// Invalid UTF-8 (websocket libraries refuse it in text frames) is read lossily.
+    #[wasm_bindgen(js_name = handleSocketBytes)]
+    pub fn handle_socket_bytes(&mut self, now: f64, id: f64, data: &[u8]) {
+        let text = String::from_utf8_lossy(data);
+        self.inner
+            .handle_socket_text(time(now), SocketId(id as u64), &text);
+    }
+
     /// Whether raw `notification` events are made (the connection turns them on only while
     /// a `notification` listener exists: serialising every frame again costs).
     #[wasm_bindgen(js_name = setRawNotifications)]
@@ -233,18 +244,7 @@ impl WasmClient {
     #[wasm_bindgen(js_name = messageContent)]
     pub fn message_content(&self, dialog_id: &str, sequence: f64) -> Option<String> {
         let m = self.inner.model().message(dialog_id, sequence as u64)?;
-        serde_json::to_string(&MessageContentJson {
-            conversation_id: &m.conversation_id,
-            dialog_id: &m.dialog_id,
-            sequence: m.sequence,
-            time: m.time,
-            content_type: &m.content_type,
-            body: &m.body,
-            quick_replies: m.quick_replies.as_ref(),
-            audience: &m.audience,
-            metadata: m.metadata.as_ref(),
-        })
-        .ok()
+        serde_json::to_string(&MessageContentJson::of(m)).ok()
     }
 
     /// A participant snapshot (by user id and role; `role` empty = any role) as JSON.
@@ -292,8 +292,8 @@ struct MessageContentJson<'a> {
     metadata: Option<&'a serde_json::Value>,
 }
 
-/// A model event as `pollOutput` gives it (under `"event"`): `{event: "model", name, emitter,
-/// model}`.
+/// A model event as `pollOutputs` gives it (under `"event"`): `{event: "model", name, emitter,
+/// model, content?}`.
 #[derive(serde::Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ModelEventOutput"))]
 struct ModelEventJson<'a> {
@@ -302,23 +302,65 @@ struct ModelEventJson<'a> {
     name: &'static str,
     emitter: lpm_core::model::Emitter,
     model: &'a lpm_core::model::ModelEvent,
+    /// A live message's stored fields (what `messageContent` gives), so that reading its
+    /// `body` costs no second call. History messages, which come by the thousand when a bot
+    /// opens and are mostly never read, leave it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    content: Option<MessageContentJson<'a>>,
 }
 
-/// A connection event as `pollOutput` gives it (under `"event"`): model events carry `name`
-/// (the JS event name) and `emitter` (which object emits it first); a downloaded file's bytes
-/// are split off for `takeBytes`.
-impl helpers::EventJson for Event {
-    fn write_json(self, out: &mut Vec<u8>, bytes: &mut Vec<u8>) -> serde_json::Result<()> {
+impl<'a> MessageContentJson<'a> {
+    fn of(m: &'a lpm_core::model::Message) -> Self {
+        MessageContentJson {
+            conversation_id: &m.conversation_id,
+            dialog_id: &m.dialog_id,
+            sequence: m.sequence,
+            time: m.time,
+            content_type: &m.content_type,
+            body: &m.body,
+            quick_replies: m.quick_replies.as_ref(),
+            audience: &m.audience,
+            metadata: m.metadata.as_ref(),
+        }
+    }
+}
+
+/// A connection event as `pollOutputs` gives it (under `"event"`): model events carry `name`
+/// (the JS event name) and `emitter` (which object emits it first), a live message its stored
+/// fields; a downloaded file's bytes are split off for `takeBytes`.
+impl helpers::EventJson<Client> for Event {
+    fn write_json(
+        self,
+        client: &Client,
+        out: &mut Vec<u8>,
+        bytes: &mut Vec<u8>,
+    ) -> serde_json::Result<()> {
         match self {
-            Event::Model { model } => serde_json::to_writer(
-                out,
-                &ModelEventJson {
-                    event: "model",
-                    name: model.name(),
-                    emitter: model.emitter(),
-                    model: &model,
-                },
-            ),
+            Event::Model { model } => {
+                let content = match &model {
+                    lpm_core::model::ModelEvent::Message {
+                        dialog_id,
+                        sequence,
+                        history: false,
+                        ..
+                    } => client
+                        .model()
+                        .message(dialog_id, *sequence)
+                        .map(MessageContentJson::of),
+                    _ => None,
+                };
+                serde_json::to_writer(
+                    out,
+                    &ModelEventJson {
+                        event: "model",
+                        name: model.name(),
+                        emitter: model.emitter(),
+                        model: &model,
+                        content,
+                    },
+                )
+            }
             Event::CommandCompleted {
                 id,
                 result: Ok(CommandOutput::File { data, filename }),
