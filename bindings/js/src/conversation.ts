@@ -3,47 +3,11 @@ import type { Connection } from './connection.js';
 import type { Dialog } from './dialog.js';
 import type { MessageQuery } from './dialog.js';
 import type { Message } from './message.js';
-import type { Participant, ParticipantRef } from './participant.js';
+import type { Participant } from './participant.js';
 import type { Skill } from './skill.js';
 import { fromThrown } from './errors.js';
+import type { ConversationView } from './generated/ConversationView.js';
 
-interface ConversationView {
-  conversationId: string;
-  accountId: string;
-  stage: string;
-  state: string | null;
-  startTime: number | null;
-  updateTime: number | null;
-  closeTime: number | null;
-  closeReason: string | null;
-  skillId: string;
-  groupId: string | null;
-  ttrType: string | null;
-  ttrValue: number | null;
-  ttrEffective: number | null;
-  ttrEffectiveManual: number | null;
-  numberOfUnreadMessages: Record<string, number>;
-  csat: unknown;
-  csatRate: number | null;
-  note: string | null;
-  campaignId: string | null;
-  engagementId: string | null;
-  appInstId: string | null;
-  handlerAccountId: string | null;
-  handlerSkillId: string | null;
-  firstConversation: boolean | null;
-  context: unknown;
-  clientProperties: unknown;
-  notificationCount: number;
-  notificationIgnoredCount: number;
-  notificationOutOfOrderCount: number;
-  dialogIds: string[];
-  openDialogId: string | null;
-  mainDialogId: string | null;
-  consumer: ParticipantRef | null;
-  assignedAgent: ParticipantRef | null;
-  latestConsumerMessage: { dialogId: string; sequence: number } | null;
-}
 
 /**
  * Target of `transfer`: a skill id, an agent id (`accountId.userId`), or both.

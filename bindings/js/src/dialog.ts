@@ -2,24 +2,9 @@ import { EventEmitter } from './emitter.js';
 import type { Connection } from './connection.js';
 import type { Conversation, RequestMetadata } from './conversation.js';
 import type { Message } from './message.js';
-import type { Participant, ParticipantRef } from './participant.js';
+import type { Participant } from './participant.js';
+import type { DialogView } from './generated/DialogView.js';
 
-interface DialogView {
-  conversationId: string;
-  dialogId: string;
-  dialogType: string;
-  channelType: string;
-  state: string;
-  startTime: number | null;
-  updateTime: number | null;
-  endTime: number | null;
-  participants: ParticipantRef[];
-  removedParticipants: ParticipantRef[];
-  sequences: number[];
-  assignedAgent: ParticipantRef | null;
-  consumer: ParticipantRef | null;
-  self: ParticipantRef | null;
-}
 
 /**
  * Options of `queryMessages`: at most `maxQuantity` messages, optionally within a sequence range.

@@ -3,20 +3,9 @@ import type { Connection } from './connection.js';
 import type { Conversation } from './conversation.js';
 import type { Dialog } from './dialog.js';
 import type { MessageContent } from './generated/MessageContent.js';
-import type { Participant, ParticipantRef } from './participant.js';
+import type { Participant } from './participant.js';
+import type { MessageView } from './generated/MessageView.js';
 
-/** The message with its derived values (`message`): what it holds as it came (`messageContent`), and more. */
-interface MessageView extends MessageContent {
-  sentByCurrentUser: boolean;
-  isDownloadable: boolean;
-  relativePath: string | null;
-  fileType: string | null;
-  caption: string | null;
-  preview: string | null;
-  hasConsumerRead: boolean;
-  hasAssignedAgentRead: boolean;
-  participant: ParticipantRef;
-}
 
 /**
  * A downloaded file.

@@ -2,21 +2,11 @@ import { EventEmitter } from './emitter.js';
 import type { Connection } from './connection.js';
 import { outputField } from './driver.js';
 import { ParticipantChatState, ParticipantRole, ParticipantState } from './enums.js';
+import type { ParticipantView } from './generated/ParticipantView.js';
+import type { ParticipantRef } from './generated/ParticipantRef.js';
+export type { ParticipantRef };
 
-/** A participant reference as the core's snapshots carry it. */
-export interface ParticipantRef {
-  dialogId: string;
-  userId: string;
-  role: string;
-}
 
-interface ParticipantView {
-  userId: string;
-  agentId: string | null;
-  role: string;
-  state: string;
-  chatState: string;
-}
 
 /**
  * One participant of a dialog in one role. Emits `roleChange`, `stateChange` and
@@ -61,11 +51,13 @@ export class Participant extends EventEmitter {
   /** @internal */
   constructor(private readonly connection: Connection, private readonly ref: ParticipantRef) {
     super();
-    this.last = { userId: ref.userId, agentId: null, role: ref.role, state: 'ACTIVE', chatState: 'ACTIVE' };
+    // until the core knows it (a sender no dialog lists: what its message's record said)
+    this.last = { dialogId: ref.dialogId, isSelf: false, userId: ref.userId, agentId: ref.agentId ?? null, role: ref.role ?? '', state: 'ACTIVE', chatState: 'ACTIVE' };
   }
 
   private view(): ParticipantView {
-    const v = this.connection._core().participant(this.ref.dialogId, this.ref.userId, this.ref.role);
+    // a role-less reference (an unknown sender's) matches the user in any role
+    const v = this.connection._core().participant(this.ref.dialogId, this.ref.userId, this.ref.role ?? '');
     if (v !== undefined) this.last = JSON.parse(v) as ParticipantView;
     return this.last;
   }

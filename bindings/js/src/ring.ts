@@ -1,17 +1,7 @@
 import { EventEmitter } from './emitter.js';
 import type { Connection } from './connection.js';
+import type { Ring as RingView } from './generated/Ring.js';
 
-interface RingView {
-  ringId: string;
-  ringState: string;
-  ringExpirationTs: number | null;
-  ringExpiration: number | null;
-  weight: number | null;
-  brandId: string | null;
-  conversationId: string;
-  consumerId: string | null;
-  skillId: string | null;
-}
 
 /**
  * A routing task offered to this agent. Emits `accepted`, `rejected`, `cancelled`, `expired`.

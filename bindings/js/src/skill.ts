@@ -1,13 +1,6 @@
 import type { Connection } from './connection.js';
+import type { SkillView } from './generated/SkillView.js';
 
-/** The JSON shape of a skill snapshot. */
-interface SkillView {
-  skillId: string;
-  onShift: boolean | null;
-  nextOn: number | null;
-  nextOff: number | null;
-  isInOffHours: boolean;
-}
 
 /**
  * A skill and its working hours, shared by the conversations of a connection.

@@ -218,7 +218,7 @@ impl WasmClient {
 
     /// A conversation snapshot as JSON, or `undefined` when it is not cached.
     pub fn conversation(&self, conversation_id: &str) -> Option<String> {
-        views::conversation(&self.inner, conversation_id).map(|v| v.to_string())
+        views::conversation(&self.inner, conversation_id)
     }
 
     /// `getDialog(type)`: the id of the conversation's most recently updated dialog of a type.
@@ -231,12 +231,12 @@ impl WasmClient {
 
     /// A dialog snapshot as JSON.
     pub fn dialog(&self, dialog_id: &str) -> Option<String> {
-        views::dialog(&self.inner, dialog_id).map(|v| v.to_string())
+        views::dialog(&self.inner, dialog_id)
     }
 
     /// A message snapshot as JSON.
     pub fn message(&self, dialog_id: &str, sequence: f64) -> Option<String> {
-        views::message(&self.inner, dialog_id, sequence as u64).map(|v| v.to_string())
+        views::message(&self.inner, dialog_id, sequence as u64)
     }
 
     /// A message's stored fields as JSON (no derived values): what the facade's `body`,
@@ -249,7 +249,7 @@ impl WasmClient {
 
     /// A participant snapshot (by user id and role; `role` empty = any role) as JSON.
     pub fn participant(&self, dialog_id: &str, user_id: &str, role: &str) -> Option<String> {
-        views::participant(&self.inner, dialog_id, user_id, role).map(|v| v.to_string())
+        views::participant(&self.inner, dialog_id, user_id, role)
     }
 
     /// A ring snapshot as JSON.
@@ -260,7 +260,7 @@ impl WasmClient {
 
     /// A skill snapshot as JSON (a skill with no data when unknown).
     pub fn skill(&self, skill_id: &str) -> String {
-        views::skill(&self.inner, skill_id).to_string()
+        views::skill(&self.inner, skill_id)
     }
 
     /// `conversation.unload()`: drops a loaded conversation from the model.

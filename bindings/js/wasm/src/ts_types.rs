@@ -13,8 +13,10 @@ use lpm_core::connection::maintainer::MaintainerEvent;
 use lpm_core::connection::poller::PollerEvent;
 use lpm_core::connection::{AgentSessionData, CommandOutput, Event, Output};
 use lpm_core::io::Transmit;
+use lpm_core::model::Ring;
 use ts_rs::{Config, TS};
 
+use crate::views::{ConversationView, DialogView, MessageView, ParticipantView, SkillView};
 use crate::{MessageContentJson, ModelEventJson};
 
 /// The first line of every generated file (ts-rs's own names no command).
@@ -38,7 +40,7 @@ fn generate() -> BTreeMap<String, String> {
         .with_out_dir(&dir)
         .with_large_int("number")
         .with_import_extension(Some("js"));
-    let exports: [Export; 10] = [
+    let exports: [Export; 16] = [
         <Output<()>>::export_all,
         Transmit::export_all,
         Event::export_all,
@@ -49,6 +51,12 @@ fn generate() -> BTreeMap<String, String> {
         PollerEvent::export_all,
         Resolved::export_all,
         AgentSessionData::export_all,
+        ConversationView::export_all,
+        DialogView::export_all,
+        MessageView::export_all,
+        ParticipantView::export_all,
+        SkillView::export_all,
+        Ring::export_all,
     ];
     for export in exports {
         export(&cfg).expect("export");

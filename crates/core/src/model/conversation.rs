@@ -260,6 +260,7 @@ impl Conversation {
 /// assert_eq!(u.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["a", "b"]);
 /// assert_eq!(serde_json::to_string(&u).unwrap(), r#"{"a":1,"b":2}"#);
 /// ```
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "Record<string, number>"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UnreadCounts(Vec<(String, i64)>);
 

@@ -23,6 +23,7 @@ use serde_json::Value;
 /// assert_eq!(t.to_value()["a"][0], true);
 /// assert_eq!(serde_json::to_value(&t).unwrap(), json!({"a": [true], "b": 1}));
 /// ```
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "unknown"))]
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct JsonText(Box<str>);
 

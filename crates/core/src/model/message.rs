@@ -7,6 +7,7 @@ use super::enums::{DeliveryStatus, MessageAudience, ParticipantRole};
 use super::viewer::Viewer;
 
 /// Who sent an event, as the record names them.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Originator {
@@ -26,6 +27,7 @@ impl Originator {
 }
 
 /// One accept-status (receipt) event referring to a message.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Receipt {
@@ -40,6 +42,7 @@ pub struct Receipt {
 }
 
 /// Content or structured content.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MessageKind {
     /// `ContentEvent` (text, hosted file, secure forms).
@@ -49,6 +52,7 @@ pub enum MessageKind {
 }
 
 /// One message (content or structured content event) in a dialog.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Message {

@@ -8,6 +8,7 @@ use super::enums::{ChatState, ParticipantRole, ParticipantState};
 ///
 /// The same user may hold two roles at once (e.g. `ASSIGNED_AGENT` and `READER`), so a dialog
 /// keys its participants by `(user_id, role)`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Participant {

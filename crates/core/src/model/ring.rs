@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::enums::RingState;
 
 /// One ring (`ringsDetails[0]` of a routing task).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ring {

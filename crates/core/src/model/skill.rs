@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One skill, shared by every conversation of the connection that is routed to it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Skill {

@@ -1,0 +1,7 @@
+// Generated from the Rust types by ts-rs: do not edit. Regenerate with
+// `LPM_WRITE_TS=1 cargo test -p lpm-wasm ts_types` (see bindings/js/README.md).
+
+/**
+ * A dialog's state.
+ */
+export type DialogState = string;
