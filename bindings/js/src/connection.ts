@@ -20,6 +20,7 @@ import type { JwtClaimsSet } from './factories.js';
 import { timingEvent, type TimingErrorEvent, type TimingInfo } from './timing.js';
 import type { Listener } from './emitter.js';
 import type { MessageContent } from './generated/MessageContent.js';
+import type { ConnectionView as ConnectionInfo } from './generated/ConnectionView.js';
 
 /** `createConversation` arguments (consumer). */
 export interface CreateConversationArgs {
@@ -53,25 +54,6 @@ export interface MessageStatistics {
   unassigned: number;
   overdue: number;
   soonToOverdue: number;
-}
-
-interface ConnectionInfo {
-  state: string;
-  accountId: string;
-  userType: string;
-  appId: string;
-  appVersion: string;
-  agentId: string | null;
-  userId: string | null;
-  userPid: string | null;
-  userProfile: Record<string, unknown> | null;
-  agentState: string | null;
-  defaultSubscription: number | null;
-  defaultSubscriptionQuery: unknown;
-  maintainConnection: boolean;
-  getAllMessages: boolean;
-  clientProperties: unknown;
-  apiVersion: string;
 }
 
 let nextLocalId = 0;
@@ -285,7 +267,8 @@ export class Connection extends EventEmitter {
    * ```
    */
   get userProfile(): Record<string, unknown> | null {
-    return this.info()?.userProfile ?? null;
+    // the profile object as the server sent it (GetUserProfile / SetUserProfile)
+    return (this.info()?.userProfile as Record<string, unknown> | null | undefined) ?? null;
   }
   /**
    * Application id.

@@ -201,7 +201,7 @@ impl WasmClient {
 
     /// Connection-level state as JSON (see `views::connection`).
     pub fn info(&self) -> String {
-        views::connection(&self.inner).to_string()
+        views::connection(&self.inner)
     }
 
     /// Ids of every cached conversation, as a JSON array.

@@ -16,7 +16,9 @@ use lpm_core::io::Transmit;
 use lpm_core::model::Ring;
 use ts_rs::{Config, TS};
 
-use crate::views::{ConversationView, DialogView, MessageView, ParticipantView, SkillView};
+use crate::views::{
+    ConnectionView, ConversationView, DialogView, MessageView, ParticipantView, SkillView,
+};
 use crate::{MessageContentJson, ModelEventJson};
 
 /// The first line of every generated file (ts-rs's own names no command).
@@ -40,7 +42,7 @@ fn generate() -> BTreeMap<String, String> {
         .with_out_dir(&dir)
         .with_large_int("number")
         .with_import_extension(Some("js"));
-    let exports: [Export; 16] = [
+    let exports: [Export; 17] = [
         <Output<()>>::export_all,
         Transmit::export_all,
         Event::export_all,
@@ -51,6 +53,7 @@ fn generate() -> BTreeMap<String, String> {
         PollerEvent::export_all,
         Resolved::export_all,
         AgentSessionData::export_all,
+        ConnectionView::export_all,
         ConversationView::export_all,
         DialogView::export_all,
         MessageView::export_all,

@@ -8,12 +8,13 @@
 //! reference is `{dialogId, userId, role}`, a message reference `{dialogId, sequence}`.
 
 use lpm_core::Client;
+use lpm_core::connection::{ConnectionState, SubscriptionHandle, SubscriptionQuery, UserType};
 use lpm_core::model::{
     ChannelType, CloseReason, ConversationStage, DialogState, DialogType, JsonText, Message,
     Participant, ParticipantRole, Skill, TtrType, UnreadCounts,
 };
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// A reference to a participant of a dialog (`_participant` in the facades). A message's
 /// sender that no dialog lists (it left before the message was loaded) is `unknown`, with
@@ -66,28 +67,54 @@ pub struct MessageRefJson<'a> {
     sequence: u64,
 }
 
-/// Connection-level state: `state`, `agentId`, `userId`, `userPid`, `userProfile`,
-/// `agentState`, `defaultSubscription`, `accountId`, `userType`, `apiVersion` and the
+/// Connection-level state (`connection.state`, `agentId`, `userProfile`, …) and the
 /// effective option values the facade mirrors.
-pub fn connection(c: &Client) -> Value {
+#[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ConnectionView"))]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionView<'a> {
+    state: ConnectionState,
+    account_id: &'a str,
+    #[cfg_attr(test, ts(type = "string"))]
+    user_type: UserType,
+    app_id: &'a str,
+    app_version: &'a str,
+    agent_id: Option<&'a str>,
+    user_id: Option<&'a str>,
+    user_pid: Option<&'a str>,
+    user_profile: Option<&'a Value>,
+    agent_state: Option<&'a str>,
+    default_subscription: Option<SubscriptionHandle>,
+    /// As the connection's options gave it (`createConnection`'s `defaultSubscriptionQuery`).
+    #[cfg_attr(test, ts(type = "unknown"))]
+    default_subscription_query: &'a SubscriptionQuery,
+    maintain_connection: bool,
+    get_all_messages: bool,
+    client_properties: Option<&'a Value>,
+    /// `V2_1` or `V3`.
+    api_version: String,
+}
+
+/// The connection's state and options.
+pub fn connection(c: &Client) -> String {
     let cfg = c.config();
-    json!({
-        "state": c.state(),
-        "accountId": cfg.account_id,
-        "userType": cfg.user_type,
-        "appId": cfg.app_id,
-        "appVersion": cfg.app_version,
-        "agentId": c.agent_id(),
-        "userId": c.user_id(),
-        "userPid": c.user_pid(),
-        "userProfile": c.user_profile(),
-        "agentState": c.agent_state(),
-        "defaultSubscription": c.default_subscription(),
-        "defaultSubscriptionQuery": cfg.default_subscription_query,
-        "maintainConnection": cfg.maintain_connection,
-        "getAllMessages": cfg.get_all_messages,
-        "clientProperties": cfg.client_properties,
-        "apiVersion": format!("{:?}", c.api_version()),
+    to_json(&ConnectionView {
+        state: c.state(),
+        account_id: &cfg.account_id,
+        user_type: cfg.user_type,
+        app_id: &cfg.app_id,
+        app_version: &cfg.app_version,
+        agent_id: c.agent_id(),
+        user_id: c.user_id(),
+        user_pid: c.user_pid(),
+        user_profile: c.user_profile(),
+        agent_state: c.agent_state(),
+        default_subscription: c.default_subscription(),
+        default_subscription_query: &cfg.default_subscription_query,
+        maintain_connection: cfg.maintain_connection,
+        get_all_messages: cfg.get_all_messages,
+        client_properties: cfg.client_properties.as_ref(),
+        api_version: format!("{:?}", c.api_version()),
     })
 }
 
