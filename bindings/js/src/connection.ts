@@ -1063,6 +1063,9 @@ export class Connection extends EventEmitter {
   }
 
   /** A `notification` listener on the connection or one of its subscriptions. */
+  /** {@link hearsTimings}'s last answer and the listener version it was computed at. */
+  private timingsHeard: { version: number; heard: boolean } | undefined;
+
   private hearsNotifications(): boolean {
     if (this.listenerCount('notification') > 0) return true;
     for (const s of this.subs.values()) if (s.listenerCount('notification') > 0) return true;
@@ -1071,7 +1074,12 @@ export class Connection extends EventEmitter {
 
   /** A timing listener (`<type>#request`, `<type>#response`, …: every timing name has a `#`). */
   private hearsTimings(): boolean {
-    return this.eventNames().some((name) => typeof name === 'string' && name.includes('#'));
+    // asked on every frame: the answer is kept until the connection's listeners change
+    const version = (this as unknown as { _listenerVersion: number })._listenerVersion;
+    if (this.timingsHeard?.version !== version) {
+      this.timingsHeard = { version, heard: this.eventNames().some((name) => typeof name === 'string' && name.includes('#')) };
+    }
+    return this.timingsHeard.heard;
   }
 
   private onNotification(n: { type?: string; body?: { subscriptionId?: string } }): void {

@@ -33,6 +33,40 @@ export interface Emitter {
  * listener still awaiting a request at close does not end the process.
  */
 class SdkEmitter extends (Base as unknown as new () => Emitter & { rawListeners(event: string | symbol): Listener[] }) {
+  /**
+   * Changes whenever a listener is added or removed, so that what is derived from the
+   * listeners (which optional events the core makes) is recomputed only then, not per frame.
+   * @internal
+   */
+  _listenerVersion = 0;
+
+  // `once`, `prependOnceListener` and a once-listener's removal go through these.
+  override on(event: string | symbol, listener: Listener): this {
+    this._listenerVersion++;
+    return super.on(event, listener);
+  }
+  override addListener(event: string | symbol, listener: Listener): this {
+    this._listenerVersion++;
+    return super.addListener(event, listener);
+  }
+  override prependListener(event: string | symbol, listener: Listener): this {
+    this._listenerVersion++;
+    return super.prependListener(event, listener);
+  }
+  override off(event: string | symbol, listener: Listener): this {
+    this._listenerVersion++;
+    return super.off(event, listener);
+  }
+  override removeListener(event: string | symbol, listener: Listener): this {
+    this._listenerVersion++;
+    return super.removeListener(event, listener);
+  }
+  override removeAllListeners(event?: string | symbol): this {
+    this._listenerVersion++;
+    // Node tells "all events" from "the event `undefined`" by the argument count
+    return event === undefined ? super.removeAllListeners() : super.removeAllListeners(event);
+  }
+
   override emit(event: string | symbol, ...args: unknown[]): boolean {
     // Node throws an unheard 'error' itself; keep that exactly.
     if (event === 'error' && this.listenerCount('error') === 0) return super.emit(event, ...args);
