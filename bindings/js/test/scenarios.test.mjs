@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { startPlatform } from './support/platform.mjs';
-import { once, within } from './support/wait.mjs';
+import { once, until, within } from './support/wait.mjs';
 
 const require = createRequire(import.meta.url);
 const lpm = require('lp-messaging-sdk');
@@ -111,8 +111,12 @@ describe('scenarios against lpm platform', () => {
   it('a message nobody listens to makes no facade; a listener added later gets the next one', async () => {
     const { agent, consumerSide, agentSide } = await joined('scn-unheard');
     const before = agent._facadeCounts().messages;
+    // how many messages the agent's core holds, read without making facades
+    const held = () => JSON.parse(agent._core().dialog(agentSide.conversationId)).sequences.length;
+    const heldBefore = held();
     await consumerSide.sendMessage('unheard');
-    // the next one is heard; the core applies messages in order, so 'unheard' came first
+    // the publish is acknowledged before the agent gets it: wait until its core has it
+    await until(() => held() > heldBefore, { what: "the agent's core holding 'unheard'" });
     const heard = once(agentSide, 'message', { pred: (m) => m.body === 'heard' });
     await consumerSide.sendMessage('heard');
     const m = await heard;
