@@ -97,7 +97,7 @@ wire_enum! {
 /// assert!(p.os.is_none());
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct ClientProperties {
     /// `.ClientProperties` when echoed by the server.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -152,6 +152,8 @@ pub struct ClientProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<ClientFeature>>,
     /// Unmodelled members.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub extra: Extra,
 }
+
+keeps_extra!(ClientProperties.extra);

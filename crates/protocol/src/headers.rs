@@ -7,14 +7,17 @@ use crate::common::Extra;
 
 /// Body of a `.ams.headers.ConsumerAuthentication` header.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ConsumerAuthentication {
     /// The LP consumer JWT (≤ 2048 chars).
     #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub jwt: String,
     /// Unmodelled members.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub extra: Extra,
 }
+
+keeps_extra!(ConsumerAuthentication.extra);
 
 tagged_enum! {
     /// One entry of a request's `headers` array, discriminated by `type`.

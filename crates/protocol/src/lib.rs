@@ -61,6 +61,7 @@
 
 #[macro_use]
 mod macros;
+mod extra;
 mod tagged;
 
 pub mod client_properties;

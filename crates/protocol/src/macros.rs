@@ -9,6 +9,9 @@
 //!   `conversationField[].field`, metadata `type`, …) — [`tagged_enum!`]
 //!   generates an enum that dispatches on that member and keeps objects with an
 //!   unknown tag as raw JSON.
+//!
+//! [`keeps_extra!`] reads structs that keep their unmodelled members without
+//! serde's `flatten` buffer.
 
 /// Generates a tolerant string enum.
 ///
@@ -146,4 +149,31 @@ macro_rules! tagged_enum {
             }
         }
     };
+}
+
+/// Implements `Serialize` and `Deserialize` for structs that keep their unmodelled members in
+/// an [`Extra`](crate::Extra) field, without serde's `Content` buffer when reading (see
+/// `extra.rs` for why).
+///
+/// Each struct derives both traits with `#[serde(remote = "Self")]` (so the derive generates
+/// inherent functions) and marks the field `#[serde(flatten, skip_deserializing)]`: it is
+/// still flattened when writing, and filled here when reading. `keeps_extra!(Type.field)`.
+macro_rules! keeps_extra {
+    ($($ty:ident . $field:ident),+ $(,)?) => {$(
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                // The derived function (inherent functions come before trait methods).
+                $ty::serialize(self, s)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let (mut value, extra) =
+                    $crate::extra::deserialize(d, stringify!($ty), |members| $ty::deserialize(members))?;
+                value.$field = extra;
+                Ok(value)
+            }
+        }
+    )+};
 }

@@ -12,18 +12,19 @@ use crate::common::Extra;
 
 /// `ExternalId`: identifies a card or card action for reporting.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ExternalId {
     /// The id (required by the schema).
     #[serde(default, deserialize_with = "crate::common::null_as_default")]
     pub id: String,
     /// Unmodelled members.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub extra: Extra,
 }
 
 /// `ActionReason`: why an action (e.g. an escalation) happened.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct ActionReason {
     /// E.g. `escalated_by_bot`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,13 +33,13 @@ pub struct ActionReason {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_id: Option<String>,
     /// Unmodelled members.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub extra: Extra,
 }
 
 /// One intent of a [`BotResponse`].
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Intent {
     /// Intent id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,13 +54,13 @@ pub struct Intent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_score: Option<Value>,
     /// Unmodelled members.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub extra: Extra,
 }
 
 /// `BotResponse`: bot recognition results.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct BotResponse {
     /// The bot platform's conversation id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,13 +72,13 @@ pub struct BotResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intents: Option<Vec<Intent>>,
     /// Unmodelled members.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub extra: Extra,
 }
 
 /// `EscalationSummary`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct EscalationSummary {
     /// Escalation cause.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,13 +93,13 @@ pub struct EscalationSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escalated_during_business_case: Option<Value>,
     /// Unmodelled members.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub extra: Extra,
 }
 
 /// `Question` (post-conversation survey).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Question {
     /// Question id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,13 +117,13 @@ pub struct Question {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replies: Option<Vec<String>>,
     /// Unmodelled members.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub extra: Extra,
 }
 
 /// `Answer` (post-conversation survey).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Answer {
     /// Question id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -137,16 +138,27 @@ pub struct Answer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Unmodelled members.
-    #[serde(flatten)]
+    #[serde(flatten, skip_deserializing)]
     pub extra: Extra,
 }
 
+keeps_extra!(
+    ExternalId.extra,
+    ActionReason.extra,
+    Intent.extra,
+    BotResponse.extra,
+    EscalationSummary.extra,
+    Question.extra,
+    Answer.extra,
+);
+
 /// A metadata type whose members this crate keeps as raw JSON
 /// (`IBMWatsonInfo`, `ConnectorPaymentResponse`, `SocialMessaging…`).
+// `transparent`, not `flatten`: the same JSON, without serde's `Content` buffer (`extra.rs`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct MetadataFields {
     /// All members except `type`.
-    #[serde(flatten)]
     pub fields: Extra,
 }
 

@@ -5,11 +5,12 @@
 //! [`Event::CommandCompleted`](super::Event::CommandCompleted). Commands and outputs are serde
 //! types so the wasm binding passes them as JSON: `{"command":"createConversation","skillId":"12"}`.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use super::secret::Secret;
 use super::subscriptions::{SubscriptionHandle, SubscriptionQuery};
+use super::tagged::{self, TaggedSerializer};
 use crate::model::{ChatState, CloseReason, CsatStatus, DeliveryStatus, ParticipantRole, TtrType};
 
 /// Identifies one command; echoed in its [`Event::CommandCompleted`](super::Event::CommandCompleted).
@@ -49,9 +50,19 @@ pub struct RoutingQuery {
 }
 
 /// Something the user asks the connection to do.
+///
+/// As JSON it is internally tagged: `{"command":"createConversation","skillId":"12"}`, members
+/// in camelCase, unknown members an error. Read and write it through serde's traits
+/// (`serde_json::from_str::<Command>`); the inherent `Command::serialize` and
+/// `Command::deserialize` are the derive's externally tagged form the trait impls build on.
+// The derive is externally tagged and, with `remote = "Self"`, generates the inherent
+// `Command::serialize`/`Command::deserialize` instead of the trait impls; the impls below add
+// the `command` tag around them (`super::tagged`). `#[serde(tag = "command")]` would buffer
+// every command into serde's `Content` and compile every field type's deserializer once more
+// for it: about 110 KB of the browser build's wasm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
-    tag = "command",
+    remote = "Self",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
     deny_unknown_fields
@@ -471,6 +482,25 @@ pub enum Command {
         /// New consumer id.
         new_consumer_id: String,
     },
+}
+
+/// The JSON tag member that names the command.
+const COMMAND_TAG: &str = "command";
+
+impl Serialize for Command {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // The derived, externally tagged form (the inherent function: it comes before the
+        // trait method), written with the tag inside.
+        Command::serialize(self, TaggedSerializer::new(COMMAND_TAG, serializer))
+    }
+}
+
+impl<'de> Deserialize<'de> for Command {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // The tag is taken out and the rest read by the derived, externally tagged form (the
+        // inherent function).
+        tagged::deserialize(deserializer, COMMAND_TAG, Command::deserialize)
+    }
 }
 
 impl Command {

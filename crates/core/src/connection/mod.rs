@@ -150,6 +150,7 @@ pub mod secret;
 pub mod shift_status;
 pub mod state;
 pub mod subscriptions;
+mod tagged;
 pub mod timing;
 
 pub use client::{Client, INTEGRATION_ID, INTEGRATION_VERSION, LIMIT_BREAK_THRESHOLD};

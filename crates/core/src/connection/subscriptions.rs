@@ -7,19 +7,54 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::de::value::SeqAccessDeserializer;
+use serde::de::{self, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use super::commands::CommandId;
 
 /// One string or a list of strings (the JS query accepts both).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum OneOrMany {
     /// `"OPEN"`
     One(String),
     /// `["OPEN","CLOSE"]`
     Many(Vec<String>),
+}
+
+// By hand, not `#[serde(untagged)]`: an untagged derive buffers the input into serde's
+// private `Content` and tries each variant on the buffer, compiling their deserializers once
+// more for it (1.3 KB of the browser build's wasm). The error also says what is expected.
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OneOrManyVisitor;
+
+        impl<'de> Visitor<'de> for OneOrManyVisitor {
+            type Value = OneOrMany;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::One(s.to_owned()))
+            }
+
+            fn visit_string<E: de::Error>(self, s: String) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::One(s))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<OneOrMany, A::Error> {
+                Vec::deserialize(SeqAccessDeserializer::new(seq)).map(OneOrMany::Many)
+            }
+        }
+
+        deserializer.deserialize_any(OneOrManyVisitor)
+    }
 }
 
 impl OneOrMany {
@@ -286,5 +321,36 @@ impl Subscriptions {
 
     pub(crate) fn infos(&self) -> Vec<SubscriptionInfo> {
         self.subs.values().map(|s| s.info.clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{OneOrMany, SubscriptionQuery};
+
+    #[test]
+    fn one_or_many_reads_a_string_or_a_list_and_says_what_it_expects() {
+        let q: SubscriptionQuery =
+            serde_json::from_str(r#"{"stage":"OPEN","state":["OPEN","CLOSE"],"agentId":null}"#)
+                .unwrap();
+        assert_eq!(q.stage, Some(OneOrMany::One("OPEN".into())));
+        assert_eq!(
+            q.state,
+            Some(OneOrMany::Many(vec!["OPEN".into(), "CLOSE".into()]))
+        );
+        assert_eq!(q.agent_id, None);
+        let from_value: SubscriptionQuery =
+            serde_json::from_value(serde_json::json!({"dialogType":["MAIN"]})).unwrap();
+        assert_eq!(
+            from_value.dialog_type,
+            Some(OneOrMany::Many(vec!["MAIN".into()]))
+        );
+        let e = serde_json::from_str::<SubscriptionQuery>(r#"{"stage":1}"#).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("expected a string or a list of strings"),
+            "{e}"
+        );
+        assert!(serde_json::from_str::<SubscriptionQuery>(r#"{"stage":[1]}"#).is_err());
     }
 }
