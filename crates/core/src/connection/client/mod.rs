@@ -24,6 +24,8 @@ mod token_source;
 
 use std::collections::{BTreeMap, VecDeque};
 
+use crate::vec_map::VecMap;
+
 use lpm_protocol::{ApiVersion, Frame, MessageType, Notification, Response};
 use serde_json::{Value, json};
 
@@ -219,7 +221,7 @@ pub struct Client {
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
     csds: Csds,
-    http: BTreeMap<HttpId, HttpPurpose>,
+    http: VecMap<HttpId, HttpPurpose>,
     waiting_host: Vec<Call>,
     tracker: Tracker<Purpose>,
     queue: Queue<Purpose>,
@@ -287,7 +289,7 @@ impl Client {
             transmits: VecDeque::new(),
             events: VecDeque::new(),
             csds: Csds::default(),
-            http: BTreeMap::new(),
+            http: VecMap::new(),
             waiting_host: Vec::new(),
             tracker: Tracker::default(),
             queue: Queue::default(),
