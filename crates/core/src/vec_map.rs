@@ -109,6 +109,11 @@ impl<K: Ord, V> VecMap<K, V> {
 }
 
 impl<K, V> VecMap<K, V> {
+    /// Number of entries.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
     /// `true` when the map holds nothing.
     pub(crate) fn is_empty(&self) -> bool {
         self.entries.is_empty()
@@ -148,6 +153,7 @@ mod tests {
         }
         assert_eq!(m.insert("c".into(), 30), Some(3), "replaces");
         assert_eq!(m.values().copied().collect::<Vec<_>>(), [1, 2, 30, 4]);
+        assert_eq!(m.len(), 4);
         // Looked up by a borrowed key.
         assert_eq!(m.get("b"), Some(&2));
         assert!(m.contains_key("d") && !m.contains_key("e"));

@@ -7,6 +7,7 @@ use lpm_protocol::Response;
 use serde_json::Value;
 
 use crate::time::Time;
+use crate::vec_map::VecMap;
 
 /// A UMS request the core wants to send, before it gets an id.
 #[derive(Debug, Clone)]
@@ -71,8 +72,8 @@ pub(crate) struct Tracker<P> {
     /// bot opening with `getAllMessages` has thousands of history requests in flight.
     deadlines: BTreeSet<(Time, String)>,
     /// Responses whose `reqId` was not registered when they arrived (LivePerson's client
-    /// saw this race); kept until `expires`.
-    early: BTreeMap<String, (Response, Time)>,
+    /// saw this race); kept until `expires`. Few, and already scanned by `next_deadline`.
+    early: VecMap<String, (Response, Time)>,
     next_seq: u64,
 }
 
@@ -81,7 +82,7 @@ impl<P> Default for Tracker<P> {
         Tracker {
             pending: BTreeMap::new(),
             deadlines: BTreeSet::new(),
-            early: BTreeMap::new(),
+            early: VecMap::new(),
             next_seq: 0,
         }
     }

@@ -248,7 +248,7 @@ pub struct Client {
     agent_state: Option<String>,
     subs: Subscriptions,
     /// First notifications whose subscription response has not arrived yet, by wire id.
-    early_notifications: BTreeMap<String, Notification>,
+    early_notifications: VecMap<String, Notification>,
     model: Model,
     last_error: Option<Error>,
     timings: timing::Timings,
@@ -309,7 +309,7 @@ impl Client {
             user_profile: None,
             agent_state: None,
             subs: Subscriptions::default(),
-            early_notifications: BTreeMap::new(),
+            early_notifications: VecMap::new(),
             model: Model::with_config(
                 Viewer::consumer(cfg.account_id.clone(), ""),
                 CacheConfig {
