@@ -64,6 +64,16 @@ impl<K: Ord, V> VecMap<K, V> {
         Some(&self.entries[i].1)
     }
 
+    /// The value of `key`, for change.
+    pub(crate) fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        let i = self.find(key).ok()?;
+        Some(&mut self.entries[i].1)
+    }
+
     /// `true` if `key` is in the map.
     pub(crate) fn contains_key<Q>(&self, key: &Q) -> bool
     where
@@ -119,6 +129,11 @@ impl<K, V> VecMap<K, V> {
         self.entries.is_empty()
     }
 
+    /// The entries in key order.
+    pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = (&K, &V)> + ExactSizeIterator {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
     /// Removes everything.
     pub(crate) fn clear(&mut self) {
         self.entries.clear();
@@ -157,11 +172,12 @@ mod tests {
         // Looked up by a borrowed key.
         assert_eq!(m.get("b"), Some(&2));
         assert!(m.contains_key("d") && !m.contains_key("e"));
+        *m.get_mut("d").unwrap() += 1;
         *m.get_or_insert_with("e".into(), || 0) += 5;
         *m.get_or_insert_with("a".into(), || 0) += 10;
         assert_eq!(
-            format!("{m:?}"),
-            r#"{"a": 11, "b": 2, "c": 30, "d": 4, "e": 5}"#
+            m.iter().map(|(k, v)| format!("{k}{v}")).collect::<Vec<_>>(),
+            ["a11", "b2", "c30", "d5", "e5"]
         );
         assert_eq!(m.remove("b"), Some(2));
         assert_eq!(m.remove("b"), None);
@@ -169,8 +185,8 @@ mod tests {
             *v += 1;
             k != "c"
         });
-        assert_eq!(format!("{m:?}"), r#"{"a": 12, "d": 5, "e": 6}"#);
-        assert_eq!(m.clone().into_values().collect::<Vec<_>>(), [12, 5, 6]);
+        assert_eq!(format!("{m:?}"), r#"{"a": 12, "d": 6, "e": 6}"#);
+        assert_eq!(m.clone().into_values().collect::<Vec<_>>(), [12, 6, 6]);
         m.clear();
         assert!(m.is_empty() && m == VecMap::default());
     }

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::time::Time;
+use crate::vec_map::VecMap;
 
 /// Identifies a subscription for reference counting: any stable key the connection chooses
 /// (it should stay the same when the subscription is re-created after a reconnect, or the
@@ -72,8 +73,8 @@ impl Default for CacheConfig {
 pub(crate) struct Entry {
     /// Subscriptions holding the conversation.
     pub refs: Refs,
-    /// References to let go of at a time (after a `DELETE`).
-    pub releases: BTreeMap<SubscriptionKey, Time>,
+    /// References to let go of at a time (after a `DELETE`): nearly always none or one.
+    pub releases: VecMap<SubscriptionKey, Time>,
     /// When the last reference went (or the conversation arrived without a subscription).
     pub unreferenced_since: Option<Time>,
     /// Loaded by the application (`loadConversation`): kept until unloaded.

@@ -86,6 +86,7 @@ pub use skill::{ShiftStatus, Skill};
 pub use viewer::Viewer;
 
 use crate::time::Time;
+use crate::vec_map::VecMap;
 
 /// All object-model state of one connection.
 #[derive(Debug, Clone)]
@@ -116,7 +117,7 @@ pub struct Model {
     /// input, is read here rather than by scanning up to `pending_max` events.
     pub(crate) pending_at: BTreeMap<Time, usize>,
     /// Snapshots spanning several notifications: conversation ids seen so far, by subscription.
-    pub(crate) snapshots: BTreeMap<SubscriptionKey, std::collections::BTreeSet<String>>,
+    pub(crate) snapshots: VecMap<SubscriptionKey, std::collections::BTreeSet<String>>,
 }
 
 impl Model {
@@ -140,7 +141,7 @@ impl Model {
             pending: BTreeMap::new(),
             pending_len: 0,
             pending_at: BTreeMap::new(),
-            snapshots: BTreeMap::new(),
+            snapshots: VecMap::new(),
         }
     }
 
