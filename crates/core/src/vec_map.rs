@@ -144,9 +144,28 @@ impl<K, V> VecMap<K, V> {
         self.entries.retain_mut(|(k, v)| keep(k, v));
     }
 
+    /// The entries in key order, values for change.
+    pub(crate) fn iter_mut(
+        &mut self,
+    ) -> impl DoubleEndedIterator<Item = (&K, &mut V)> + ExactSizeIterator {
+        self.entries.iter_mut().map(|(k, v)| (&*k, v))
+    }
+
+    /// The keys in order.
+    pub(crate) fn keys(&self) -> impl DoubleEndedIterator<Item = &K> + ExactSizeIterator {
+        self.entries.iter().map(|(k, _)| k)
+    }
+
     /// The values in key order.
     pub(crate) fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator {
         self.entries.iter().map(|(_, v)| v)
+    }
+
+    /// The values in key order, for change.
+    pub(crate) fn values_mut(
+        &mut self,
+    ) -> impl DoubleEndedIterator<Item = &mut V> + ExactSizeIterator {
+        self.entries.iter_mut().map(|(_, v)| v)
     }
 
     /// The values in key order, taking the map.
@@ -167,6 +186,7 @@ mod tests {
             assert_eq!(m.insert(k.into(), v), None);
         }
         assert_eq!(m.insert("c".into(), 30), Some(3), "replaces");
+        assert_eq!(m.keys().map(String::as_str).collect::<String>(), "abcd");
         assert_eq!(m.values().copied().collect::<Vec<_>>(), [1, 2, 30, 4]);
         assert_eq!(m.len(), 4);
         // Looked up by a borrowed key.
@@ -186,7 +206,9 @@ mod tests {
             k != "c"
         });
         assert_eq!(format!("{m:?}"), r#"{"a": 12, "d": 6, "e": 6}"#);
-        assert_eq!(m.clone().into_values().collect::<Vec<_>>(), [12, 6, 6]);
+        m.iter_mut().for_each(|(_, v)| *v += 1);
+        m.values_mut().for_each(|v| *v *= 2);
+        assert_eq!(m.clone().into_values().collect::<Vec<_>>(), [26, 14, 14]);
         m.clear();
         assert!(m.is_empty() && m == VecMap::default());
     }
