@@ -67,7 +67,10 @@ pub(crate) struct Pending<P> {
 /// Pending requests by id, plus responses nobody asked for yet.
 #[derive(Debug)]
 pub(crate) struct Tracker<P> {
-    pending: BTreeMap<String, Pending<P>>,
+    /// Thousands during a bulk history fetch, so a tree. Boxed: every `BTreeMap<String,
+    /// Box<_>>` compiles to the same code, which the wasm build keeps once (wasm-opt folds
+    /// identical functions), instead of one more copy of the B-tree for this value type.
+    pending: BTreeMap<String, Box<Pending<P>>>,
     /// The pending requests by deadline: the next deadline is asked after every input, and a
     /// bot opening with `getAllMessages` has thousands of history requests in flight.
     deadlines: BTreeSet<(Time, String)>,
@@ -102,7 +105,7 @@ impl<P> Tracker<P> {
             return Some((pending, resp));
         }
         self.deadlines.insert((pending.deadline, id.clone()));
-        self.pending.insert(id, pending);
+        self.pending.insert(id, Box::new(pending));
         None
     }
 
@@ -115,7 +118,7 @@ impl<P> Tracker<P> {
         match self.pending.remove(&resp.req_id) {
             Some(p) => {
                 self.deadlines.remove(&(p.deadline, resp.req_id.clone()));
-                Some((p, resp))
+                Some((*p, resp))
             }
             None => {
                 self.early.insert(resp.req_id.clone(), (resp, keep_until));
@@ -136,7 +139,7 @@ impl<P> Tracker<P> {
                 break;
             };
             if let Some(p) = self.pending.remove(&id) {
-                due.push((id, p));
+                due.push((id, *p));
             }
         }
         due
@@ -146,7 +149,10 @@ impl<P> Tracker<P> {
     pub(crate) fn drain(&mut self) -> Vec<Pending<P>> {
         self.early.clear();
         self.deadlines.clear();
-        let mut all: Vec<Pending<P>> = std::mem::take(&mut self.pending).into_values().collect();
+        let mut all: Vec<Pending<P>> = std::mem::take(&mut self.pending)
+            .into_values()
+            .map(|p| *p)
+            .collect();
         all.sort_by_key(|p| p.seq);
         all
     }
@@ -163,7 +169,7 @@ impl<P> Tracker<P> {
         for id in ids {
             if let Some(p) = self.pending.remove(&id) {
                 self.deadlines.remove(&(p.deadline, id));
-                removed.push(p);
+                removed.push(*p);
             }
         }
         removed
