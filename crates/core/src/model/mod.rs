@@ -102,7 +102,8 @@ pub struct Model {
     pub(crate) dialog_index: BTreeMap<String, String>,
     pub(crate) cache: cache::Cache,
     pub(crate) rings: ring_table::RingTable,
-    pub(crate) skills: BTreeMap<String, Skill>,
+    /// An account has a few tens of skills, added as conversations name them.
+    pub(crate) skills: VecMap<String, Skill>,
     /// The last availability agent-state notifications reported, by agent (old id): what
     /// tells a change (an `agent-state` event) from a repeat.
     pub(crate) agent_states: BTreeMap<String, AgentState>,
@@ -135,7 +136,7 @@ impl Model {
             dialog_index: BTreeMap::new(),
             cache: cache::Cache::new(config),
             rings: ring_table::RingTable::new(config.ring_retention_ms),
-            skills: BTreeMap::new(),
+            skills: VecMap::new(),
             agent_states: BTreeMap::new(),
             own_agent_state: None,
             pending: BTreeMap::new(),
