@@ -8,7 +8,9 @@
 //!
 //! Inserting or removing in the middle moves the entries after it, so this is for maps that
 //! stay small (tens, at most a few thousand entries) or whose keys grow (ids handed out in
-//! increasing order are appended). Maps over every conversation stay `BTreeMap`s.
+//! increasing order are appended). Maps over every conversation stay `BTreeMap`s; those keyed
+//! by `String` box their values where that is natural, since every `BTreeMap<String, Box<_>>`
+//! compiles to the same code and wasm-opt keeps one copy of it.
 
 use std::borrow::Borrow;
 use std::fmt;
