@@ -22,6 +22,7 @@ pub mod files;
 pub mod io;
 pub mod model;
 pub mod time;
+pub(crate) mod vec_map;
 
 pub use connection::{
     Client, ClientOptions, Command, CommandId, CommandOutput, ConnectionState, Error, Event,

@@ -3,12 +3,11 @@
 //! The account is fixed per client, so the cache key is the service name. Concurrent
 //! look-ups of one service share one request.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use crate::io::{HttpId, HttpMethod, HttpRequest};
 use crate::time::Time;
+use crate::vec_map::VecMap;
 
 /// How long a look-up stays valid (LivePerson's client: 10 minutes).
 pub const CSDS_TTL_MS: u64 = 600_000;
@@ -36,8 +35,8 @@ struct Entry {
 /// The cache.
 #[derive(Debug, Default)]
 pub(crate) struct Csds {
-    entries: BTreeMap<String, Entry>,
-    in_flight: BTreeMap<String, ()>,
+    entries: VecMap<String, Entry>,
+    in_flight: VecMap<String, ()>,
 }
 
 impl Csds {

@@ -3,7 +3,7 @@
 //! request and the reading of its answer are the connection's ([`csds`] module). Driven
 //! through [`Machine`](super::Machine) like the connection.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use serde::Serialize;
 
@@ -13,6 +13,7 @@ use super::errors::Error;
 use super::options::{OptionsError, csds_location};
 use crate::io::{HttpFailure, HttpId, HttpRequest, HttpResponse};
 use crate::time::Time;
+use crate::vec_map::VecMap;
 
 /// Identifies one [`CsdsResolver::lookup`] call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -55,9 +56,9 @@ type Key = (String, String);
 #[derive(Debug, Default)]
 pub struct CsdsResolver {
     csds_url: Option<String>,
-    entries: BTreeMap<Key, (String, Time)>,
-    in_flight: BTreeMap<HttpId, Key>,
-    waiting: BTreeMap<Key, Vec<LookupId>>,
+    entries: VecMap<Key, (String, Time)>,
+    in_flight: VecMap<HttpId, Key>,
+    waiting: VecMap<Key, Vec<LookupId>>,
     transmits: VecDeque<HttpRequest>,
     events: VecDeque<Resolved>,
     next_http: u64,
@@ -113,7 +114,7 @@ impl CsdsResolver {
             });
             return id;
         }
-        let waiters = self.waiting.entry(key.clone()).or_default();
+        let waiters = self.waiting.get_or_insert_with(key.clone(), Vec::new);
         waiters.push(id);
         if waiters.len() == 1 {
             self.next_http += 1;

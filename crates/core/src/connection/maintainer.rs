@@ -8,7 +8,7 @@
 //! The login, refresh and CSDS requests and the reading of their answers are the ones the
 //! connection uses ([`super::auth::brand`], [`super::csds`]).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,7 @@ use super::reconnect::Backoff;
 use super::secret::{Secret, scrub};
 use crate::io::{HttpFailure, HttpId, HttpRequest, HttpResponse};
 use crate::time::Time;
+use crate::vec_map::VecMap;
 
 /// `new TokenMaintainer({accountId, authData, authSessionInfo?, csdsUrl?})`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -166,7 +167,7 @@ pub struct TokenMaintainer {
     csds: Csds,
     next_http: u64,
     next_wait: u64,
-    http: BTreeMap<HttpId, Purpose>,
+    http: VecMap<HttpId, Purpose>,
     waiting_host: Option<Op>,
     transmits: VecDeque<HttpRequest>,
     events: VecDeque<MaintainerEvent>,
@@ -217,7 +218,7 @@ impl TokenMaintainer {
             csds: Csds::default(),
             next_http: 0,
             next_wait: 0,
-            http: BTreeMap::new(),
+            http: VecMap::new(),
             waiting_host: None,
             transmits: VecDeque::new(),
             events: VecDeque::new(),

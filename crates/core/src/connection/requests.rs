@@ -7,6 +7,7 @@ use lpm_protocol::Response;
 use serde_json::Value;
 
 use crate::time::Time;
+use crate::vec_map::VecMap;
 
 /// A UMS request the core wants to send, before it gets an id.
 #[derive(Debug, Clone)]
@@ -66,13 +67,16 @@ pub(crate) struct Pending<P> {
 /// Pending requests by id, plus responses nobody asked for yet.
 #[derive(Debug)]
 pub(crate) struct Tracker<P> {
-    pending: BTreeMap<String, Pending<P>>,
+    /// Thousands during a bulk history fetch, so a tree. Boxed: every `BTreeMap<String,
+    /// Box<_>>` compiles to the same code, which the wasm build keeps once (wasm-opt folds
+    /// identical functions), instead of one more copy of the B-tree for this value type.
+    pending: BTreeMap<String, Box<Pending<P>>>,
     /// The pending requests by deadline: the next deadline is asked after every input, and a
     /// bot opening with `getAllMessages` has thousands of history requests in flight.
     deadlines: BTreeSet<(Time, String)>,
     /// Responses whose `reqId` was not registered when they arrived (LivePerson's client
-    /// saw this race); kept until `expires`.
-    early: BTreeMap<String, (Response, Time)>,
+    /// saw this race); kept until `expires`. Few, and already scanned by `next_deadline`.
+    early: VecMap<String, (Response, Time)>,
     next_seq: u64,
 }
 
@@ -81,7 +85,7 @@ impl<P> Default for Tracker<P> {
         Tracker {
             pending: BTreeMap::new(),
             deadlines: BTreeSet::new(),
-            early: BTreeMap::new(),
+            early: VecMap::new(),
             next_seq: 0,
         }
     }
@@ -101,7 +105,7 @@ impl<P> Tracker<P> {
             return Some((pending, resp));
         }
         self.deadlines.insert((pending.deadline, id.clone()));
-        self.pending.insert(id, pending);
+        self.pending.insert(id, Box::new(pending));
         None
     }
 
@@ -114,7 +118,7 @@ impl<P> Tracker<P> {
         match self.pending.remove(&resp.req_id) {
             Some(p) => {
                 self.deadlines.remove(&(p.deadline, resp.req_id.clone()));
-                Some((p, resp))
+                Some((*p, resp))
             }
             None => {
                 self.early.insert(resp.req_id.clone(), (resp, keep_until));
@@ -135,7 +139,7 @@ impl<P> Tracker<P> {
                 break;
             };
             if let Some(p) = self.pending.remove(&id) {
-                due.push((id, p));
+                due.push((id, *p));
             }
         }
         due
@@ -145,7 +149,10 @@ impl<P> Tracker<P> {
     pub(crate) fn drain(&mut self) -> Vec<Pending<P>> {
         self.early.clear();
         self.deadlines.clear();
-        let mut all: Vec<Pending<P>> = std::mem::take(&mut self.pending).into_values().collect();
+        let mut all: Vec<Pending<P>> = std::mem::take(&mut self.pending)
+            .into_values()
+            .map(|p| *p)
+            .collect();
         all.sort_by_key(|p| p.seq);
         all
     }
@@ -162,7 +169,7 @@ impl<P> Tracker<P> {
         for id in ids {
             if let Some(p) = self.pending.remove(&id) {
                 self.deadlines.remove(&(p.deadline, id));
-                removed.push(p);
+                removed.push(*p);
             }
         }
         removed

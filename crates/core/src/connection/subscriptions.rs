@@ -5,8 +5,6 @@
 //! what is needed to re-create each one after a reconnect (the wire body) and maps the
 //! changing wire `subscriptionId` to a stable local [`SubscriptionHandle`].
 
-use std::collections::BTreeMap;
-
 use std::fmt;
 
 use serde::de::value::SeqAccessDeserializer;
@@ -15,6 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use super::commands::CommandId;
+use crate::vec_map::VecMap;
 
 /// One string or a list of strings (the JS query accepts both).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -246,9 +245,9 @@ pub(crate) struct MessagingSub {
 #[derive(Debug, Default)]
 pub(crate) struct Subscriptions {
     next: u64,
-    pub subs: BTreeMap<SubscriptionHandle, Sub>,
+    pub subs: VecMap<SubscriptionHandle, Sub>,
     /// (conversationId, dialogId) → messaging subscription.
-    pub messaging: BTreeMap<(String, String), MessagingSub>,
+    pub messaging: VecMap<(String, String), MessagingSub>,
 }
 
 impl Subscriptions {

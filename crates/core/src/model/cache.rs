@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::time::Time;
+use crate::vec_map::VecMap;
 
 /// Identifies a subscription for reference counting: any stable key the connection chooses
 /// (it should stay the same when the subscription is re-created after a reconnect, or the
@@ -72,8 +73,8 @@ impl Default for CacheConfig {
 pub(crate) struct Entry {
     /// Subscriptions holding the conversation.
     pub refs: Refs,
-    /// References to let go of at a time (after a `DELETE`).
-    pub releases: BTreeMap<SubscriptionKey, Time>,
+    /// References to let go of at a time (after a `DELETE`): nearly always none or one.
+    pub releases: VecMap<SubscriptionKey, Time>,
     /// When the last reference went (or the conversation arrived without a subscription).
     pub unreferenced_since: Option<Time>,
     /// Loaded by the application (`loadConversation`): kept until unloaded.
@@ -194,7 +195,9 @@ impl Entry {
 #[derive(Debug, Clone)]
 pub(crate) struct Cache {
     config: CacheConfig,
-    entries: BTreeMap<String, Entry>,
+    /// Boxed: every `BTreeMap<String, Box<_>>` compiles to the same code, which the wasm
+    /// build keeps once (wasm-opt folds identical functions).
+    entries: BTreeMap<String, Box<Entry>>,
     /// `(deadline, conversation id)` of every entry that has a deadline.
     deadlines: BTreeSet<(Time, String)>,
 }
@@ -211,18 +214,18 @@ impl Cache {
 
     /// One conversation's entry.
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.entries.get(id)
+        self.entries.get(id).map(|e| &**e)
     }
 
     /// Every entry, by conversation id.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Entry)> {
-        self.entries.iter()
+        self.entries.iter().map(|(id, e)| (id, &**e))
     }
 
     /// The entry of `id`, created empty if missing; the index follows when the guard drops.
     pub fn entry<'a>(&'a mut self, id: &'a str) -> EntryMut<'a> {
         if !self.entries.contains_key(id) {
-            self.entries.insert(id.to_owned(), Entry::default());
+            self.entries.insert(id.to_owned(), Box::default());
         }
         self.get_mut(id)
             .unwrap_or_else(|| unreachable!("inserted above"))
@@ -253,7 +256,7 @@ impl Cache {
     /// Changes every entry (rare, whole-cache operations: a subscription removed or renamed),
     /// then rebuilds the index.
     pub fn update_all(&mut self, mut f: impl FnMut(&mut Entry)) {
-        self.entries.values_mut().for_each(&mut f);
+        self.entries.values_mut().for_each(|e| f(e));
         self.deadlines = self
             .entries
             .iter()

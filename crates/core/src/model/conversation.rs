@@ -259,6 +259,11 @@ impl Conversation {
 /// assert_eq!(u.get("a"), Some(&1));
 /// assert_eq!(u.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["a", "b"]);
 /// assert_eq!(serde_json::to_string(&u).unwrap(), r#"{"a":1,"b":2}"#);
+/// // Of two counts for one id, the last wins.
+/// let u: UnreadCounts = [("b".to_owned(), 2), ("a".to_owned(), 1), ("b".to_owned(), 5)]
+///     .into_iter()
+///     .collect();
+/// assert_eq!(u.iter().collect::<Vec<_>>(), [(&"a".to_owned(), &1), (&"b".to_owned(), &5)]);
 /// ```
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "Record<string, number>"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -292,8 +297,16 @@ impl UnreadCounts {
 impl FromIterator<(String, i64)> for UnreadCounts {
     /// Sorted by id; of two counts for one id, the last wins (as a map would keep it).
     fn from_iter<I: IntoIterator<Item = (String, i64)>>(iter: I) -> UnreadCounts {
-        let map: BTreeMap<String, i64> = iter.into_iter().collect();
-        let mut v: Vec<(String, i64)> = map.into_iter().collect();
+        // Sorted in place rather than through a BTreeMap (one less B-tree in the wasm build).
+        let mut v: Vec<(String, i64)> = iter.into_iter().collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0)); // stable: one id's counts stay in given order
+        v.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(later, kept);
+            }
+            same
+        });
         v.shrink_to_fit();
         UnreadCounts(v)
     }

@@ -86,6 +86,7 @@ pub use skill::{ShiftStatus, Skill};
 pub use viewer::Viewer;
 
 use crate::time::Time;
+use crate::vec_map::VecMap;
 
 /// All object-model state of one connection.
 #[derive(Debug, Clone)]
@@ -101,7 +102,8 @@ pub struct Model {
     pub(crate) dialog_index: BTreeMap<String, String>,
     pub(crate) cache: cache::Cache,
     pub(crate) rings: ring_table::RingTable,
-    pub(crate) skills: BTreeMap<String, Skill>,
+    /// An account has a few tens of skills, added as conversations name them.
+    pub(crate) skills: VecMap<String, Skill>,
     /// The last availability agent-state notifications reported, by agent (old id): what
     /// tells a change (an `agent-state` event) from a repeat.
     pub(crate) agent_states: BTreeMap<String, AgentState>,
@@ -116,7 +118,7 @@ pub struct Model {
     /// input, is read here rather than by scanning up to `pending_max` events.
     pub(crate) pending_at: BTreeMap<Time, usize>,
     /// Snapshots spanning several notifications: conversation ids seen so far, by subscription.
-    pub(crate) snapshots: BTreeMap<SubscriptionKey, std::collections::BTreeSet<String>>,
+    pub(crate) snapshots: VecMap<SubscriptionKey, std::collections::BTreeSet<String>>,
 }
 
 impl Model {
@@ -134,13 +136,13 @@ impl Model {
             dialog_index: BTreeMap::new(),
             cache: cache::Cache::new(config),
             rings: ring_table::RingTable::new(config.ring_retention_ms),
-            skills: BTreeMap::new(),
+            skills: VecMap::new(),
             agent_states: BTreeMap::new(),
             own_agent_state: None,
             pending: BTreeMap::new(),
             pending_len: 0,
             pending_at: BTreeMap::new(),
-            snapshots: BTreeMap::new(),
+            snapshots: VecMap::new(),
         }
     }
 

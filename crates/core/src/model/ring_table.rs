@@ -10,7 +10,9 @@ use crate::time::Time;
 /// Rings by id plus `(drop time, ring id)` of every ring that has one.
 #[derive(Debug, Clone)]
 pub(crate) struct RingTable {
-    rings: BTreeMap<String, Ring>,
+    /// Boxed: every `BTreeMap<String, Box<_>>` compiles to the same code, which the wasm
+    /// build keeps once (wasm-opt folds identical functions).
+    rings: BTreeMap<String, Box<Ring>>,
     deadlines: BTreeSet<(Time, String)>,
     retention_ms: u64,
 }
@@ -35,12 +37,12 @@ impl RingTable {
 
     /// A ring by id.
     pub fn get(&self, ring_id: &str) -> Option<&Ring> {
-        self.rings.get(ring_id)
+        self.rings.get(ring_id).map(|r| &**r)
     }
 
     /// Every ring, ordered by id.
     pub fn values(&self) -> impl ExactSizeIterator<Item = &Ring> {
-        self.rings.values()
+        self.rings.values().map(|r| &**r)
     }
 
     /// Adds or replaces a ring; returns the one it replaced.
@@ -49,9 +51,9 @@ impl RingTable {
         if let Some(t) = self.deadline(&ring) {
             self.deadlines.insert((t, id.clone()));
         }
-        let before = self.rings.insert(id.clone(), ring)?;
+        let before = self.rings.insert(id.clone(), Box::new(ring))?;
         self.unindex(&before, &id);
-        Some(before)
+        Some(*before)
     }
 
     /// Marks the ring finished at `now` unless it already was.
@@ -62,7 +64,7 @@ impl RingTable {
         if ring.finished_at.is_some() {
             return;
         }
-        let mut ring = ring.clone();
+        let mut ring = Ring::clone(ring);
         ring.finished_at = Some(now);
         self.insert(ring);
     }

@@ -26,8 +26,9 @@ pub(super) struct Gaps {
     held_len: usize,
     /// Dialog id → this user's records (sequence, event) in the answers so far.
     own: BTreeMap<String, Vec<(u64, Value)>>,
-    /// Dialog id → the highest sequence a publish of this connection was answered with.
-    acked: BTreeMap<String, u64>,
+    /// Dialog id → the highest sequence a publish of this connection was answered with. A
+    /// key is added once per dialog published to, so a sorted vector does.
+    acked: VecMap<String, u64>,
 }
 
 impl Gaps {
@@ -215,7 +216,7 @@ impl Client {
             return;
         }
         if let Some(d) = &cmd.dialog_id {
-            let acked = self.gaps.acked.entry(d.clone()).or_insert(sequence);
+            let acked = self.gaps.acked.get_or_insert_with(d.clone(), || sequence);
             *acked = (*acked).max(sequence);
         }
     }

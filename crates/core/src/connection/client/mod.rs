@@ -24,6 +24,8 @@ mod token_source;
 
 use std::collections::{BTreeMap, VecDeque};
 
+use crate::vec_map::VecMap;
+
 use lpm_protocol::{ApiVersion, Frame, MessageType, Notification, Response};
 use serde_json::{Value, json};
 
@@ -219,7 +221,7 @@ pub struct Client {
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
     csds: Csds,
-    http: BTreeMap<HttpId, HttpPurpose>,
+    http: VecMap<HttpId, HttpPurpose>,
     waiting_host: Vec<Call>,
     tracker: Tracker<Purpose>,
     queue: Queue<Purpose>,
@@ -246,7 +248,7 @@ pub struct Client {
     agent_state: Option<String>,
     subs: Subscriptions,
     /// First notifications whose subscription response has not arrived yet, by wire id.
-    early_notifications: BTreeMap<String, Notification>,
+    early_notifications: VecMap<String, Notification>,
     model: Model,
     last_error: Option<Error>,
     timings: timing::Timings,
@@ -287,7 +289,7 @@ impl Client {
             transmits: VecDeque::new(),
             events: VecDeque::new(),
             csds: Csds::default(),
-            http: BTreeMap::new(),
+            http: VecMap::new(),
             waiting_host: Vec::new(),
             tracker: Tracker::default(),
             queue: Queue::default(),
@@ -307,7 +309,7 @@ impl Client {
             user_profile: None,
             agent_state: None,
             subs: Subscriptions::default(),
-            early_notifications: BTreeMap::new(),
+            early_notifications: VecMap::new(),
             model: Model::with_config(
                 Viewer::consumer(cfg.account_id.clone(), ""),
                 CacheConfig {

@@ -167,8 +167,7 @@ impl Client {
                     && self.early_notifications.len() < 32
                 {
                     self.early_notifications
-                        .entry(w.to_owned())
-                        .or_insert_with(|| n.clone());
+                        .get_or_insert_with(w.to_owned(), || n.clone());
                 } else {
                     self.ingest(n, IngestContext::at(now));
                 }

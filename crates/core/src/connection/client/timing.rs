@@ -9,7 +9,7 @@ use crate::connection::timing::{self as tm, Timing};
 #[derive(Debug, Default)]
 pub(super) struct Timings {
     /// HTTP calls: what (`getAgentToken`, …), start, request payload.
-    http: BTreeMap<HttpId, (&'static str, Time, Value)>,
+    http: VecMap<HttpId, (&'static str, Time, Value)>,
     /// The socket of the current attempt: id, start, request payload.
     socket: Option<(SocketId, Time, Value)>,
 }

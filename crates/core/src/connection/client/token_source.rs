@@ -8,11 +8,10 @@
 //! when it declares the token invalid, so the driver can call the source's
 //! `onTokenInvalid(source)` before it asks for the next one.
 
-use std::collections::BTreeSet;
-
 use super::*;
 use crate::connection::options::AgentSessionData;
 use crate::io::TokenRequestId;
+use crate::vec_map::VecMap;
 
 /// Token requests and REST calls waiting for a new token.
 #[derive(Debug, Default)]
@@ -26,7 +25,7 @@ pub(super) struct Renewal {
     /// new token is there.
     pub(super) parked: Vec<Call>,
     /// Commands already retried once (a second 401 fails them).
-    retried: BTreeSet<CommandId>,
+    retried: VecMap<CommandId, ()>,
 }
 
 impl Client {
@@ -139,7 +138,9 @@ impl Client {
         let Some(cmd) = call.command() else {
             return false;
         };
-        if !(self.can_login() || self.is_external()) || !self.renewal.retried.insert(cmd) {
+        if !(self.can_login() || self.is_external())
+            || self.renewal.retried.insert(cmd, ()).is_some()
+        {
             self.renewal.retried.remove(&cmd);
             return false;
         }
