@@ -14,6 +14,11 @@
  * assert_eq!(u.get("a"), Some(&1));
  * assert_eq!(u.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["a", "b"]);
  * assert_eq!(serde_json::to_string(&u).unwrap(), r#"{"a":1,"b":2}"#);
+ * // Of two counts for one id, the last wins.
+ * let u: UnreadCounts = [("b".to_owned(), 2), ("a".to_owned(), 1), ("b".to_owned(), 5)]
+ *     .into_iter()
+ *     .collect();
+ * assert_eq!(u.iter().collect::<Vec<_>>(), [(&"a".to_owned(), &1), (&"b".to_owned(), &5)]);
  * ```
  */
 export type UnreadCounts = Record<string, number>;
