@@ -486,6 +486,15 @@ fn malformed_frames_are_error_events_not_panics() {
         .filter(|e| matches!(e, Event::Error { .. }))
         .count();
     assert!(errors >= 8, "{errors} error events: {:?}", h.events);
+    // a request frame is named as one, by its type
+    assert!(
+        h.events
+            .iter()
+            .any(|e| matches!(e, Event::Error { error: Error::Protocol(m) }
+            if m == "the server sent a request frame (GetClock)")),
+        "{:?}",
+        h.events
+    );
     assert_eq!(h.c.state(), ConnectionState::Connected);
     // frames for another socket are ignored
     h.c.handle_socket_text(h.now, lpm_core::io::SocketId(999), "{}");

@@ -29,6 +29,10 @@ pub enum FrameError {
     /// A type has no name on the requested API version.
     #[error("{0} has no name on API version {1}")]
     NoNameOnVersion(String, crate::ApiVersion),
+    /// A request frame where only responses and notifications are read
+    /// ([`Frame::from_server_value`](crate::Frame::from_server_value)): its type.
+    #[error("the server sent a request frame ({0})")]
+    UnexpectedRequest(String),
 }
 
 /// A frame's `body` does not match what its type requires.

@@ -298,7 +298,9 @@ impl Client {
                 });
             }
         };
-        match Frame::from_value(value) {
+        // A client never reads a request frame: `from_server_value` leaves their headers and
+        // metadata unread, and so out of the browser build.
+        match Frame::from_server_value(value) {
             Ok(Frame::Response(r)) => {
                 let keep = now.plus_ms(self.cfg.response_timeout);
                 if let Some((p, r)) = self.tracker.take(r, keep) {
@@ -308,11 +310,10 @@ impl Client {
             Ok(Frame::Notification(n)) => {
                 self.on_notification(now, n);
             }
-            Ok(Frame::Request(r)) => self.emit(Event::Error {
-                error: Error::Protocol(format!(
-                    "the server sent a request frame ({})",
-                    r.type_name
-                )),
+            // not made by `from_server_value`, which reports requests as errors
+            Ok(Frame::Request(_)) => {}
+            Err(e @ lpm_protocol::FrameError::UnexpectedRequest(_)) => self.emit(Event::Error {
+                error: Error::Protocol(e.to_string()),
             }),
             Err(e) => self.emit(Event::Error {
                 error: Error::Protocol(format!("malformed frame: {e}")),
